@@ -1,0 +1,115 @@
+import type {
+  CloudJob,
+  CloudPool,
+  CloudTask,
+  ComputeNode,
+  JobAddParameter,
+  NodeFile,
+  PoolAddParameter,
+  PoolResizeParameter,
+  TaskAddParameter,
+  TaskAddResult,
+  TaskCountsResult,
+} from "./models/index.js";
+
+/**
+ * The contract every backend fulfils. Semantics follow the Azure Batch service: ids are
+ * case-preserving and case-insensitive, creates fail with `PoolExists`/`JobExists`/`TaskExists`,
+ * lookups of missing entities fail with `PoolNotFound`/`JobNotFound`/`TaskNotFound`/`NodeNotFound`/
+ * `FileNotFound`, and every failure is a `BatchError`.
+ */
+
+export interface BlobItem {
+  name: string;
+  contentLength: number;
+}
+
+/** Blob storage as the tutorial uses it: containers, uploads, downloads and SAS URLs. */
+export interface BlobStorage {
+  readonly accountName: string;
+  /** The account's blob endpoint, e.g. `http://127.0.0.1:10000/devstoreaccount1` (no trailing slash). */
+  readonly blobEndpoint: string;
+  /** Creates a container; resolves false when it already existed (the tutorial's `fail_on_exist=False`). */
+  createContainer(name: string): Promise<boolean>;
+  /** Deletes a container and its blobs; resolves false when there was none. */
+  deleteContainer(name: string): Promise<boolean>;
+  uploadFile(container: string, blobName: string, localPath: string): Promise<void>;
+  uploadData(container: string, blobName: string, data: Buffer | string): Promise<void>;
+  listBlobs(container: string, prefix?: string): Promise<BlobItem[]>;
+  downloadToFile(container: string, blobName: string, localPath: string): Promise<void>;
+  downloadToBuffer(container: string, blobName: string): Promise<Buffer>;
+  /** A blob URL carrying a service SAS with the given permissions (`r`, `w`, ...). */
+  blobSasUrl(container: string, blobName: string, permissions: string, expiresOn: Date): string;
+  /** A container URL carrying a service SAS with the given permissions (`w`, `rl`, ...). */
+  containerSasUrl(container: string, permissions: string, expiresOn: Date): string;
+}
+
+export interface PoolOperations {
+  /** Creates the pool and starts allocating its nodes; resolves once the pool exists (201). */
+  add(pool: PoolAddParameter): Promise<CloudPool>;
+  get(poolId: string): Promise<CloudPool>;
+  exists(poolId: string): Promise<boolean>;
+  list(): Promise<CloudPool[]>;
+  /** Marks the pool `deleting` and releases its nodes in the background (202). */
+  delete(poolId: string): Promise<void>;
+  /** Changes the pool's target size (202); fails with `PoolNotSteady` while it resizes. */
+  resize(poolId: string, resize: PoolResizeParameter): Promise<void>;
+}
+
+export interface ComputeNodeOperations {
+  list(poolId: string): Promise<ComputeNode[]>;
+  get(poolId: string, nodeId: string): Promise<ComputeNode>;
+}
+
+export interface JobOperations {
+  add(job: JobAddParameter): Promise<CloudJob>;
+  get(jobId: string): Promise<CloudJob>;
+  list(): Promise<CloudJob[]>;
+  /** Marks the job `deleting`, ends its running tasks and removes it with its tasks (202). */
+  delete(jobId: string): Promise<void>;
+  /** Ends the job's running tasks and completes the job (202). */
+  terminate(jobId: string, terminateReason?: string): Promise<void>;
+  getTaskCounts(jobId: string): Promise<TaskCountsResult>;
+}
+
+export interface TaskOperations {
+  add(jobId: string, task: TaskAddParameter): Promise<CloudTask>;
+  /**
+   * Adds up to 100 tasks in one call, as `addtaskcollection` does. Each entry succeeds or fails
+   * on its own (`TaskExists` for a duplicate id); a malformed collection fails as a whole.
+   */
+  addCollection(jobId: string, tasks: TaskAddParameter[]): Promise<TaskAddResult[]>;
+  get(jobId: string, taskId: string): Promise<CloudTask>;
+  list(jobId: string): Promise<CloudTask[]>;
+  /** Ends a running task; its state becomes `completed` with failure code `TaskEnded`. */
+  terminate(jobId: string, taskId: string): Promise<void>;
+  delete(jobId: string, taskId: string): Promise<void>;
+}
+
+export interface FileOperations {
+  /** Files of a task's directory (`stdout.txt`, `stderr.txt`, `wd/...`), names with `/`. */
+  listFromTask(jobId: string, taskId: string, options?: { recursive?: boolean }): Promise<NodeFile[]>;
+  getFromTask(jobId: string, taskId: string, filePath: string): Promise<Buffer>;
+  getPropertiesFromTask(jobId: string, taskId: string, filePath: string): Promise<NodeFile>;
+  listFromComputeNode(poolId: string, nodeId: string, options?: { recursive?: boolean }): Promise<NodeFile[]>;
+  getFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<Buffer>;
+}
+
+/** The Batch data plane, grouped as the SDKs group it. */
+export interface BatchService {
+  readonly pool: PoolOperations;
+  readonly computeNode: ComputeNodeOperations;
+  readonly job: JobOperations;
+  readonly task: TaskOperations;
+  readonly file: FileOperations;
+}
+
+export type BackendKind = "local" | "azure";
+
+/** One backend: Batch plus the blob storage its tasks use. `close()` releases everything it started. */
+export interface Backend {
+  readonly kind: BackendKind;
+  readonly batch: BatchService;
+  readonly storage: BlobStorage;
+  close(): Promise<void>;
+}

@@ -1,0 +1,51 @@
+import { BatchError } from "./batch-error.js";
+
+/** One named constructor per Azure Batch error code Malachite answers with. */
+export const BatchErrors = {
+  poolExists: (id: string) => new BatchError(409, "PoolExists", `The specified pool already exists. (${id})`),
+  poolNotFound: (id: string) => new BatchError(404, "PoolNotFound", `The specified pool does not exist. (${id})`),
+  poolBeingDeleted: (id: string) =>
+    new BatchError(409, "PoolBeingDeleted", `The specified pool has been marked for deletion and is being reclaimed. (${id})`),
+  poolNotSteady: (id: string) =>
+    new BatchError(409, "PoolNotSteady", `The specified pool is not in a steady allocation state. (${id})`),
+  jobExists: (id: string) => new BatchError(409, "JobExists", `The specified job already exists. (${id})`),
+  jobNotFound: (id: string) => new BatchError(404, "JobNotFound", `The specified job does not exist. (${id})`),
+  jobBeingDeleted: (id: string) =>
+    new BatchError(409, "JobBeingDeleted", `The specified job has been marked for deletion and is being reclaimed. (${id})`),
+  jobCompleted: (id: string) => new BatchError(409, "JobCompleted", `The specified job is already in a completed state. (${id})`),
+  jobNotActive: (id: string) => new BatchError(409, "JobNotActive", `The specified job is not active. (${id})`),
+  taskExists: (id: string) => new BatchError(409, "TaskExists", `The specified task already exists. (${id})`),
+  taskNotFound: (id: string) => new BatchError(404, "TaskNotFound", `The specified task does not exist. (${id})`),
+  taskCompleted: (id: string) => new BatchError(409, "TaskCompleted", `The specified task is already completed. (${id})`),
+  nodeNotFound: (id: string) => new BatchError(404, "NodeNotFound", `The specified node does not exist. (${id})`),
+  fileNotFound: (path: string) => new BatchError(404, "FileNotFound", `The specified file does not exist. (${path})`),
+  missingProperty: (name: string) =>
+    new BatchError(400, "MissingRequiredProperty", "A required property was not specified in the request body.", [
+      { key: "PropertyName", value: name },
+    ]),
+  invalidPropertyValue: (name: string, value: unknown, reason: string) =>
+    new BatchError(400, "InvalidPropertyValue", `The value provided for one of the properties in the request body is invalid. ${reason}`, [
+      { key: "PropertyName", value: name },
+      { key: "PropertyValue", value: String(value) },
+      { key: "Reason", value: reason },
+    ]),
+  unsupportedProperty: (name: string, reason: string) =>
+    new BatchError(400, "UnsupportedProperty", `The specified property is not supported. ${reason}`, [
+      { key: "PropertyName", value: name },
+      { key: "Reason", value: reason },
+    ]),
+  tooManyTasks: (count: number) =>
+    new BatchError(400, "InvalidPropertyValue", "The number of tasks in one collection must not exceed 100.", [
+      { key: "PropertyName", value: "value" },
+      { key: "PropertyValue", value: String(count) },
+      { key: "Reason", value: "At most 100 tasks can be added in one request." },
+    ]),
+  requestBodyTooLarge: (bytes: number) =>
+    new BatchError(413, "RequestBodyTooLarge", `The request body is too large and exceeds the maximum permissible limit. (${bytes} bytes)`),
+  conditionNotMet: (statusCode: 304 | 412) => new BatchError(statusCode, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met."),
+  operationTimedOut: (what: string) => new BatchError(500, "OperationTimedOut", `The operation timed out: ${what}`),
+  serverError: (message: string) => new BatchError(500, "InternalError", message),
+  /** A failure of the machinery underneath (Docker, storage), mapped into the Batch format. */
+  backendUnavailable: (what: string, cause: string) =>
+    new BatchError(503, "ServerBusy", `${what} is not available: ${cause}`),
+} as const;

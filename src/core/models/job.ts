@@ -1,0 +1,68 @@
+import type { EnvironmentSetting, MetadataItem } from "./common.js";
+
+export interface PoolInformation {
+  poolId?: string;
+}
+
+export interface JobConstraints {
+  maxWallClockTime?: string;
+  maxTaskRetryCount?: number;
+}
+
+export type OnAllTasksComplete = "noaction" | "terminatejob";
+export type OnTaskFailure = "noaction" | "performexitoptionsjobaction";
+
+/** What a client sends to create a job (`POST /jobs`). */
+export interface JobAddParameter {
+  id: string;
+  displayName?: string;
+  priority?: number;
+  maxParallelTasks?: number;
+  constraints?: JobConstraints;
+  commonEnvironmentSettings?: EnvironmentSetting[];
+  poolInfo: PoolInformation;
+  onAllTasksComplete?: OnAllTasksComplete;
+  onTaskFailure?: OnTaskFailure;
+  usesTaskDependencies?: boolean;
+  metadata?: MetadataItem[];
+}
+
+export type JobState = "active" | "disabling" | "disabled" | "enabling" | "terminating" | "completed" | "deleting";
+
+export interface JobExecutionInformation {
+  startTime: string;
+  endTime?: string;
+  poolId?: string;
+  terminateReason?: string;
+}
+
+/** A job as the service reports it (`GET /jobs/{jobId}`). */
+export interface CloudJob extends JobAddParameter {
+  url?: string;
+  eTag: string;
+  lastModified: string;
+  creationTime: string;
+  state: JobState;
+  stateTransitionTime: string;
+  previousState?: JobState;
+  previousStateTransitionTime?: string;
+  priority: number;
+  maxParallelTasks: number;
+  onAllTasksComplete: OnAllTasksComplete;
+  onTaskFailure: OnTaskFailure;
+  usesTaskDependencies: boolean;
+  executionInfo: JobExecutionInformation;
+}
+
+export interface TaskCounts {
+  active: number;
+  running: number;
+  completed: number;
+  succeeded: number;
+  failed: number;
+}
+
+export interface TaskCountsResult {
+  taskCounts: TaskCounts;
+  taskSlotCounts: TaskCounts;
+}
