@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         test: {
@@ -16,8 +18,6 @@ export default defineConfig({
           globalSetup: ["test/integration/global-setup.ts"],
           testTimeout: 180_000,
           hookTimeout: 300_000,
-          maxWorkers: 2,
-          minWorkers: 1,
         },
       },
     ],

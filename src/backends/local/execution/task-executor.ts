@@ -1,0 +1,152 @@
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import type { BlobStorage } from "../../../core/backend.js";
+import { isBatchError } from "../../../core/batch-error.js";
+import type { ResourceFile, TaskExecutionResult, TaskFailureInfo } from "../../../core/models/index.js";
+import type { NodeRuntime } from "../docker/node-runtime.js";
+import type { AbortReason } from "../state/records.js";
+import { nowIso } from "../state/clock.js";
+import { splitCommandLine } from "./command-line.js";
+import { nodePaths } from "./node-layout.js";
+import { downloadResourceFiles, ResourceFileError } from "./resource-files.js";
+import { giveToTaskUser, type TaskUser } from "./task-user.js";
+
+/** Everything needed to run a task (or a start task) on a node. */
+export interface ExecutionSpec {
+  containerId: string;
+  commandLine: string;
+  resourceFiles: readonly ResourceFile[];
+  env: Record<string, string>;
+  user: TaskUser;
+  /** Retries after a non-zero exit; -1 for no limit. */
+  maxTaskRetryCount: number;
+  /** Wall-clock limit over all attempts, from the first start. */
+  maxWallClockMs?: number;
+  /** The node's root directory on the host (bind-mounted at NODE_ROOT_DIR). */
+  hostNodeRoot: string;
+  /** The task directory relative to the node root (`startup`, `workitems/<job>/job-1/<task>`); `wd` is below it. */
+  taskDir: string;
+}
+
+export interface ExecutionOutcome {
+  startTime: string;
+  endTime: string;
+  exitCode?: number;
+  result: TaskExecutionResult;
+  failureInfo?: TaskFailureInfo;
+  retryCount: number;
+  lastRetryTime?: string;
+  /** Set when stopped from outside; `requeue` and `delete` mean the outcome is discarded. */
+  abortedBy?: AbortReason;
+}
+
+export interface ExecutionHooks {
+  /** Called before each retry, so the caller can publish `retryCount`. */
+  onRetry?(retryCount: number, lastRetryTime: string): void;
+}
+
+const FAILURE_BY_ABORT: Record<AbortReason, TaskFailureInfo> = {
+  terminate: { category: "usererror", code: "TaskEnded", message: "Task Was Ended by User Request" },
+  timeout: { category: "usererror", code: "MaxWallClockTimeExpiry", message: "The task exceeded its maximum wall clock time and was terminated." },
+  requeue: { category: "servererror", code: "TaskRequeued", message: "The task was requeued because its node left the pool." },
+  delete: { category: "usererror", code: "TaskEnded", message: "The task's job was deleted." },
+};
+
+/** Runs tasks on node containers: resource files, the command line (no shell), retries and the wall clock. */
+export class TaskExecutor {
+  constructor(
+    private readonly runtime: NodeRuntime,
+    private readonly linkedStorage: BlobStorage,
+  ) {}
+
+  async execute(spec: ExecutionSpec, signal: AbortSignal, hooks: ExecutionHooks = {}): Promise<ExecutionOutcome> {
+    const startTime = nowIso();
+    const paths = nodePaths(spec.hostNodeRoot);
+    const hostTaskDir = paths.host(spec.taskDir);
+    const workingDir = path.join(hostTaskDir, "wd");
+    const stop = new AbortController();
+    let abortedBy: AbortReason | undefined;
+    const onAbort = (reason: AbortReason) => {
+      abortedBy ??= reason;
+      stop.abort(reason);
+    };
+    const listener = () => onAbort(signal.reason as AbortReason);
+    if (signal.aborted) listener();
+    signal.addEventListener("abort", listener, { once: true });
+    const timer = spec.maxWallClockMs === undefined ? undefined : setTimeout(() => onAbort("timeout"), spec.maxWallClockMs);
+    const finish = (fields: Omit<ExecutionOutcome, "startTime" | "endTime" | "abortedBy">): ExecutionOutcome => ({
+      startTime,
+      endTime: nowIso(),
+      ...fields,
+      ...(abortedBy ? { abortedBy } : {}),
+    });
+    try {
+      await mkdir(workingDir, { recursive: true });
+      try {
+        await downloadResourceFiles(spec.resourceFiles, workingDir, this.linkedStorage);
+      } catch (error) {
+        if (!(error instanceof ResourceFileError)) throw error;
+        return finish({ result: "failure", failureInfo: error.toFailureInfo(), retryCount: 0 });
+      }
+      await giveToTaskUser(hostTaskDir, spec.user);
+      let argv: string[];
+      try {
+        argv = splitCommandLine(spec.commandLine);
+      } catch (error) {
+        const message = isBatchError(error) ? error.message : String(error);
+        return finish({ result: "failure", failureInfo: { category: "usererror", code: "CommandLineParseError", message }, retryCount: 0 });
+      }
+      let retryCount = 0;
+      let lastRetryTime: string | undefined;
+      for (;;) {
+        if (stop.signal.aborted) {
+          return finish({ result: "failure", failureInfo: FAILURE_BY_ABORT[abortedBy as AbortReason], retryCount, lastRetryTime });
+        }
+        const { exitCode, killed } = await this.runOnce(spec, argv, stop.signal);
+        if (killed || stop.signal.aborted) {
+          return finish({ exitCode, result: "failure", failureInfo: FAILURE_BY_ABORT[abortedBy ?? "terminate"], retryCount, lastRetryTime });
+        }
+        if (exitCode === 0) return finish({ exitCode, result: "success", retryCount, lastRetryTime });
+        const mayRetry = spec.maxTaskRetryCount === -1 || retryCount < spec.maxTaskRetryCount;
+        if (!mayRetry) {
+          const failureInfo: TaskFailureInfo = {
+            category: "usererror",
+            code: "FailureExitCode",
+            message: "The task exited with an exit code representing a failure",
+            details: [{ name: "Message", value: `The task process exited with an unexpected exit code` }, { name: "AdditionalErrorCode", value: "FailureExitCode" }],
+          };
+          return finish({ exitCode, result: "failure", failureInfo, retryCount, lastRetryTime });
+        }
+        retryCount++;
+        lastRetryTime = nowIso();
+        hooks.onRetry?.(retryCount, lastRetryTime);
+      }
+    } finally {
+      if (timer) clearTimeout(timer);
+      signal.removeEventListener("abort", listener);
+    }
+  }
+
+  private async runOnce(spec: ExecutionSpec, argv: string[], signal: AbortSignal) {
+    const paths = nodePaths(spec.hostNodeRoot);
+    const pidFile = path.posix.join("volatile", "pids", `${randomUUID()}.pid`);
+    try {
+      return await this.runtime.exec(
+        spec.containerId,
+        {
+          argv,
+          env: spec.env,
+          workingDir: paths.container(path.posix.join(spec.taskDir, "wd")),
+          user: spec.user.exec,
+          stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
+          stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),
+          pidFile: paths.container(pidFile),
+        },
+        signal,
+      );
+    } finally {
+      await rm(paths.host(pidFile), { force: true }).catch(() => undefined);
+    }
+  }
+}

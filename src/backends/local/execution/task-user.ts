@@ -1,0 +1,42 @@
+import { chown, chmod, readdir } from "node:fs/promises";
+import path from "node:path";
+import type { UserIdentity } from "../../../core/models/index.js";
+
+/** The account a task runs as inside the node container. */
+export interface TaskUser {
+  /** `root`, or `uid:gid` for docker exec. */
+  exec: string;
+  /** `AZ_BATCH_TASK_USER`. */
+  name: string;
+  /** `AZ_BATCH_TASK_USER_IDENTITY`: `{Pool|Task}{Admin|NonAdmin}`. */
+  identity: string;
+  uid: number;
+  gid: number;
+}
+
+/** The unprivileged Batch user of the node image (docker/Dockerfile). */
+export const NON_ADMIN_UID = 1001;
+
+/** Resolves an auto-user identity: admin runs as root, anything else as the unprivileged `_azbatch`. */
+export function resolveTaskUser(identity: UserIdentity | undefined): TaskUser {
+  const scope = identity?.autoUser?.scope === "task" ? "Task" : "Pool";
+  if (identity?.autoUser?.elevationLevel === "admin") {
+    return { exec: "root", name: "root", identity: `${scope}Admin`, uid: 0, gid: 0 };
+  }
+  return { exec: `${NON_ADMIN_UID}:${NON_ADMIN_UID}`, name: "_azbatch", identity: `${scope}NonAdmin`, uid: NON_ADMIN_UID, gid: NON_ADMIN_UID };
+}
+
+/** Makes a directory tree the task user's own, as the service does for a task's directory. */
+export async function giveToTaskUser(target: string, user: TaskUser): Promise<void> {
+  if (user.uid === 0) return;
+  const visit = async (entry: string): Promise<void> => {
+    try {
+      await chown(entry, user.uid, user.gid);
+    } catch {
+      await chmod(entry, 0o777).catch(() => undefined);
+    }
+    const children = await readdir(entry, { withFileTypes: true }).catch(() => []);
+    for (const child of children) await visit(path.join(entry, child.name));
+  };
+  await visit(target);
+}

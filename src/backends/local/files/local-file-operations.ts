@@ -1,0 +1,52 @@
+import path from "node:path";
+import type { FileOperations } from "../../../core/backend.js";
+import { BatchErrors } from "../../../core/batch-errors.js";
+import type { NodeFile } from "../../../core/models/index.js";
+import { idKey } from "../../../core/validation/ids.js";
+import { taskDirectory } from "../execution/node-layout.js";
+import { entityUrl } from "../services/entity-urls.js";
+import type { LocalContext } from "../services/local-context.js";
+import { NodeFileTree } from "./node-file-tree.js";
+
+/** Task and node files, read from the node directories kept on the host. */
+export class LocalFileOperations implements FileOperations {
+  constructor(private readonly ctx: LocalContext) {}
+
+  private taskTree(jobId: string, taskId: string): NodeFileTree | undefined {
+    const job = this.ctx.state.jobRecord(jobId);
+    const record = this.ctx.state.taskRecord(jobId, taskId);
+    const node = record.nodeId ? this.ctx.state.pools.get(idKey(job.job.poolInfo.poolId as string))?.nodes.get(record.nodeId) : undefined;
+    if (!node) return undefined;
+    const root = path.join(node.hostRoot, taskDirectory(job.job.id, record.task.id));
+    return new NodeFileTree(root, entityUrl(this.ctx.settings.accountUrl, "jobs", job.job.id, "tasks", record.task.id, "files"));
+  }
+
+  private nodeTree(poolId: string, nodeId: string): NodeFileTree {
+    const node = this.ctx.state.nodeRecord(poolId, nodeId);
+    return new NodeFileTree(node.hostRoot, entityUrl(this.ctx.settings.accountUrl, "pools", node.poolId, "nodes", nodeId, "files"));
+  }
+
+  async listFromTask(jobId: string, taskId: string, options: { recursive?: boolean } = {}): Promise<NodeFile[]> {
+    return (await this.taskTree(jobId, taskId)?.list(options.recursive ?? false)) ?? [];
+  }
+
+  async getFromTask(jobId: string, taskId: string, filePath: string): Promise<Buffer> {
+    const tree = this.taskTree(jobId, taskId);
+    if (!tree) throw BatchErrors.fileNotFound(filePath);
+    return tree.read(filePath);
+  }
+
+  async getPropertiesFromTask(jobId: string, taskId: string, filePath: string): Promise<NodeFile> {
+    const tree = this.taskTree(jobId, taskId);
+    if (!tree) throw BatchErrors.fileNotFound(filePath);
+    return tree.properties(filePath);
+  }
+
+  async listFromComputeNode(poolId: string, nodeId: string, options: { recursive?: boolean } = {}): Promise<NodeFile[]> {
+    return this.nodeTree(poolId, nodeId).list(options.recursive ?? false);
+  }
+
+  async getFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<Buffer> {
+    return this.nodeTree(poolId, nodeId).read(filePath);
+  }
+}

@@ -1,0 +1,49 @@
+import type { BatchService } from "../../core/backend.js";
+import { LocalFileOperations } from "./files/local-file-operations.js";
+import { JobLifecycle } from "./services/job-lifecycle.js";
+import { LocalComputeNodeOperations } from "./services/local-compute-node-operations.js";
+import type { LocalContext } from "./services/local-context.js";
+import { LocalJobOperations } from "./services/local-job-operations.js";
+import { LocalPoolOperations } from "./services/local-pool-operations.js";
+import { LocalTaskOperations } from "./services/local-task-operations.js";
+import { NodeProvisioner } from "./services/node-provisioner.js";
+import { TaskDispatcher } from "./services/task-dispatcher.js";
+
+/** The Batch data plane of the local backend: one account's pools, nodes, jobs, tasks and files. */
+export class LocalBatchService implements BatchService {
+  readonly pool: LocalPoolOperations;
+  readonly computeNode: LocalComputeNodeOperations;
+  readonly job: LocalJobOperations;
+  readonly task: LocalTaskOperations;
+  readonly file: LocalFileOperations;
+  private readonly provisioner: NodeProvisioner;
+  private readonly context: LocalContext;
+
+  constructor(ctx: Omit<LocalContext, "requestScheduling">) {
+    const lifecycle = new JobLifecycle();
+    let dispatcher: TaskDispatcher | undefined;
+    const context: LocalContext = { ...ctx, requestScheduling: () => dispatcher?.requestScheduling() };
+    dispatcher = new TaskDispatcher(context, lifecycle);
+    const provisioner = new NodeProvisioner(context);
+    this.provisioner = provisioner;
+    this.context = context;
+    this.pool = new LocalPoolOperations(context, provisioner);
+    this.computeNode = new LocalComputeNodeOperations(context);
+    this.job = new LocalJobOperations(context, lifecycle);
+    this.task = new LocalTaskOperations(context, lifecycle);
+    this.file = new LocalFileOperations(context);
+  }
+
+  /**
+   * Stops every task and start task and removes every node container. Node directories stay on
+   * the host for inspection, except those of pools deleted earlier.
+   */
+  async shutdown(): Promise<void> {
+    const { state, background, runtime } = this.context;
+    for (const job of state.jobs.values()) for (const task of job.tasks.values()) task.abort?.abort("delete");
+    const nodes = [...state.pools.values()].flatMap((pool) => [...pool.nodes.values()]);
+    for (const node of nodes) this.provisioner.stop(node);
+    await background.drain();
+    await Promise.all(nodes.map((node) => (node.containerId ? runtime.removeNode(node.containerId) : undefined)));
+  }
+}

@@ -1,0 +1,94 @@
+import type { ComputeNodeState, NodeFillType, SchedulingState } from "../../../core/models/index.js";
+
+/** A node as the scheduler sees it. */
+export interface SchedulableNode {
+  id: string;
+  state: ComputeNodeState;
+  schedulingState: SchedulingState;
+  usedSlots: number;
+  leaving: boolean;
+}
+
+export interface SchedulablePool {
+  taskSlotsPerNode: number;
+  nodeFillType: NodeFillType;
+  nodes: SchedulableNode[];
+}
+
+/** An active task waiting for a node. */
+export interface SchedulableTask {
+  key: string;
+  jobKey: string;
+  poolKey: string;
+  jobPriority: number;
+  jobSequence: number;
+  sequence: number;
+  requiredSlots: number;
+}
+
+export interface SchedulableJob {
+  /** Tasks of the job running now. */
+  runningTasks: number;
+  /** -1 for no limit. */
+  maxParallelTasks: number;
+}
+
+export interface Assignment {
+  taskKey: string;
+  poolKey: string;
+  nodeId: string;
+}
+
+const READY_STATES: ReadonlySet<ComputeNodeState> = new Set(["idle", "running"]);
+
+function fits(node: SchedulableNode, requiredSlots: number, slotsPerNode: number): boolean {
+  return (
+    READY_STATES.has(node.state) &&
+    node.schedulingState === "enabled" &&
+    !node.leaving &&
+    node.usedSlots + requiredSlots <= slotsPerNode
+  );
+}
+
+/** Spread puts the task on the least loaded node, pack on the most loaded node that still fits. */
+export function pickNode(pool: SchedulablePool, requiredSlots: number): SchedulableNode | undefined {
+  let best: SchedulableNode | undefined;
+  for (const node of pool.nodes) {
+    if (!fits(node, requiredSlots, pool.taskSlotsPerNode)) continue;
+    if (!best) best = node;
+    else if (pool.nodeFillType === "pack" ? node.usedSlots > best.usedSlots : node.usedSlots < best.usedSlots) best = node;
+  }
+  return best;
+}
+
+/**
+ * Decides which active tasks start now and where. Jobs of higher priority go first, then older
+ * jobs; within a job, tasks run in the order they were added. A task that does not fit anywhere
+ * does not block smaller tasks behind it. Pure: the inputs are not changed.
+ */
+export function planAssignments(
+  tasks: readonly SchedulableTask[],
+  pools: ReadonlyMap<string, SchedulablePool>,
+  jobs: ReadonlyMap<string, SchedulableJob>,
+): Assignment[] {
+  const poolCopies = new Map(
+    [...pools].map(([key, pool]) => [key, { ...pool, nodes: pool.nodes.map((node) => ({ ...node })) }]),
+  );
+  const running = new Map([...jobs].map(([key, job]) => [key, job.runningTasks]));
+  const ordered = [...tasks].sort(
+    (a, b) => b.jobPriority - a.jobPriority || a.jobSequence - b.jobSequence || a.sequence - b.sequence,
+  );
+  const assignments: Assignment[] = [];
+  for (const task of ordered) {
+    const pool = poolCopies.get(task.poolKey);
+    const job = jobs.get(task.jobKey);
+    if (!pool || !job) continue;
+    if (job.maxParallelTasks >= 0 && (running.get(task.jobKey) ?? 0) >= job.maxParallelTasks) continue;
+    const node = pickNode(pool, task.requiredSlots);
+    if (!node) continue;
+    node.usedSlots += task.requiredSlots;
+    running.set(task.jobKey, (running.get(task.jobKey) ?? 0) + 1);
+    assignments.push({ taskKey: task.key, poolKey: task.poolKey, nodeId: node.id });
+  }
+  return assignments;
+}

@@ -1,0 +1,96 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import type { JobOperations } from "../../../core/backend.js";
+import { BatchErrors } from "../../../core/batch-errors.js";
+import type { CloudJob, JobAddParameter, TaskCounts, TaskCountsResult } from "../../../core/models/index.js";
+import { idKey } from "../../../core/validation/ids.js";
+import { validateJobAdd } from "../../../core/validation/validate-add.js";
+import { newETag, nowIso } from "../state/clock.js";
+import type { JobRecord } from "../state/records.js";
+import { entityUrl } from "./entity-urls.js";
+import { setJobState, type JobLifecycle } from "./job-lifecycle.js";
+import type { LocalContext } from "./local-context.js";
+
+function emptyCounts(): TaskCounts {
+  return { active: 0, running: 0, completed: 0, succeeded: 0, failed: 0 };
+}
+
+export class LocalJobOperations implements JobOperations {
+  constructor(
+    private readonly ctx: LocalContext,
+    private readonly lifecycle: JobLifecycle,
+  ) {}
+
+  async add(parameter: JobAddParameter): Promise<CloudJob> {
+    validateJobAdd(parameter);
+    const key = idKey(parameter.id);
+    if (this.ctx.state.jobs.has(key)) throw BatchErrors.jobExists(parameter.id);
+    const now = nowIso();
+    const job: CloudJob = {
+      ...structuredClone(parameter),
+      url: entityUrl(this.ctx.settings.accountUrl, "jobs", parameter.id),
+      eTag: newETag(),
+      lastModified: now,
+      creationTime: now,
+      state: "active",
+      stateTransitionTime: now,
+      priority: parameter.priority ?? 0,
+      maxParallelTasks: parameter.maxParallelTasks ?? -1,
+      onAllTasksComplete: parameter.onAllTasksComplete ?? "noaction",
+      onTaskFailure: parameter.onTaskFailure ?? "noaction",
+      usesTaskDependencies: parameter.usesTaskDependencies ?? false,
+      executionInfo: { startTime: now, poolId: parameter.poolInfo.poolId },
+    };
+    this.ctx.state.jobs.set(key, { job, tasks: new Map(), sequence: this.ctx.state.takeJobSequence(), nextTaskSequence: 0 });
+    return structuredClone(job);
+  }
+
+  async get(jobId: string): Promise<CloudJob> {
+    return structuredClone(this.ctx.state.jobRecord(jobId).job);
+  }
+
+  async list(): Promise<CloudJob[]> {
+    return [...this.ctx.state.jobs.values()].map((record) => structuredClone(record.job));
+  }
+
+  async delete(jobId: string): Promise<void> {
+    const record = this.ctx.state.jobRecord(jobId);
+    if (record.job.state === "deleting") return;
+    setJobState(record, "deleting");
+    for (const task of record.tasks.values()) task.abort?.abort("delete");
+    this.ctx.background.track(this.removeWhenStopped(record));
+  }
+
+  async terminate(jobId: string, terminateReason?: string): Promise<void> {
+    const record = this.ctx.state.jobRecord(jobId);
+    if (record.job.state === "deleting") throw BatchErrors.jobBeingDeleted(jobId);
+    if (record.job.state === "completed" || record.job.state === "terminating") throw BatchErrors.jobCompleted(jobId);
+    this.lifecycle.terminate(record, terminateReason ?? "UserTerminate");
+  }
+
+  async getTaskCounts(jobId: string): Promise<TaskCountsResult> {
+    const record = this.ctx.state.jobRecord(jobId);
+    const taskCounts = emptyCounts();
+    const taskSlotCounts = emptyCounts();
+    for (const { task } of record.tasks.values()) {
+      const state = task.state === "preparing" ? "running" : task.state;
+      const buckets: (keyof TaskCounts)[] = [state];
+      if (state === "completed") buckets.push(task.executionInfo.result === "success" ? "succeeded" : "failed");
+      for (const bucket of buckets) {
+        taskCounts[bucket]++;
+        taskSlotCounts[bucket] += task.requiredSlots;
+      }
+    }
+    return { taskCounts, taskSlotCounts };
+  }
+
+  /** Waits for the job's tasks to stop, deletes their directories on the nodes, then forgets the job. */
+  private async removeWhenStopped(record: JobRecord): Promise<void> {
+    while ([...record.tasks.values()].some((task) => task.abort)) await new Promise((resolve) => setTimeout(resolve, 50));
+    const pool = this.ctx.state.pools.get(idKey(record.job.poolInfo.poolId as string));
+    for (const node of pool?.nodes.values() ?? []) {
+      await rm(path.join(node.hostRoot, "workitems", record.job.id), { recursive: true, force: true }).catch(() => undefined);
+    }
+    this.ctx.state.jobs.delete(idKey(record.job.id));
+  }
+}

@@ -1,0 +1,136 @@
+import type { PoolOperations } from "../../../core/backend.js";
+import { BatchErrors } from "../../../core/batch-errors.js";
+import type { CloudPool, PoolAddParameter, PoolResizeParameter } from "../../../core/models/index.js";
+import { idKey, validateId } from "../../../core/validation/ids.js";
+import { validatePoolAdd } from "../../../core/validation/validate-add.js";
+import { optionalDuration, optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
+import { newETag, nowIso } from "../state/clock.js";
+import type { NodeRecord, PoolRecord } from "../state/records.js";
+import { entityUrl } from "./entity-urls.js";
+import type { LocalContext } from "./local-context.js";
+import type { NodeProvisioner } from "./node-provisioner.js";
+
+/** Pools of Docker nodes. Deleting a pool requeues its running tasks and removes its containers. */
+export class LocalPoolOperations implements PoolOperations {
+  constructor(
+    private readonly ctx: LocalContext,
+    private readonly provisioner: NodeProvisioner,
+  ) {}
+
+  async add(parameter: PoolAddParameter): Promise<CloudPool> {
+    validatePoolAdd(parameter);
+    if (parameter.targetLowPriorityNodes) {
+      throw BatchErrors.unsupportedProperty("targetLowPriorityNodes", "The local backend has dedicated nodes only.");
+    }
+    if (parameter.startTask?.containerSettings) {
+      throw BatchErrors.unsupportedProperty("startTask.containerSettings", "The local backend runs start tasks in the node image itself.");
+    }
+    if (parameter.startTask?.userIdentity?.userName) {
+      throw BatchErrors.unsupportedProperty("startTask.userIdentity.userName", "The local backend supports auto-user identities only.");
+    }
+    const key = idKey(parameter.id);
+    if (this.ctx.state.pools.has(key)) throw BatchErrors.poolExists(parameter.id);
+    const now = nowIso();
+    const pool: CloudPool = {
+      ...structuredClone(parameter),
+      url: entityUrl(this.ctx.settings.accountUrl, "pools", parameter.id),
+      eTag: newETag(),
+      lastModified: now,
+      creationTime: now,
+      state: "active",
+      stateTransitionTime: now,
+      allocationState: "resizing",
+      allocationStateTransitionTime: now,
+      resizeTimeout: parameter.resizeTimeout ?? "PT15M",
+      currentDedicatedNodes: 0,
+      currentLowPriorityNodes: 0,
+      targetDedicatedNodes: parameter.targetDedicatedNodes ?? 0,
+      targetLowPriorityNodes: 0,
+      taskSlotsPerNode: parameter.taskSlotsPerNode ?? 1,
+      taskSchedulingPolicy: parameter.taskSchedulingPolicy ?? { nodeFillType: "spread" },
+      enableAutoScale: false,
+      enableInterNodeCommunication: parameter.enableInterNodeCommunication ?? false,
+    };
+    const record: PoolRecord = { pool, nodes: new Map(), nextNodeIndex: 1 };
+    this.ctx.state.pools.set(key, record);
+    if (pool.targetDedicatedNodes === 0) pool.allocationState = "steady";
+    else void this.provisioner.grow(record, pool.targetDedicatedNodes);
+    return structuredClone(pool);
+  }
+
+  async get(poolId: string): Promise<CloudPool> {
+    return structuredClone(this.ctx.state.poolRecord(poolId).pool);
+  }
+
+  async exists(poolId: string): Promise<boolean> {
+    return this.ctx.state.pools.has(idKey(poolId));
+  }
+
+  async list(): Promise<CloudPool[]> {
+    return [...this.ctx.state.pools.values()].map((record) => structuredClone(record.pool));
+  }
+
+  async delete(poolId: string): Promise<void> {
+    const record = this.ctx.state.poolRecord(poolId);
+    if (record.pool.state === "deleting") return;
+    record.pool.state = "deleting";
+    record.pool.stateTransitionTime = nowIso();
+    record.pool.eTag = newETag();
+    const work = this.removeNodes(record, [...record.nodes.values()]).finally(() => {
+      this.ctx.state.pools.delete(idKey(record.pool.id));
+    });
+    this.ctx.background.track(work);
+  }
+
+  async resize(poolId: string, resize: PoolResizeParameter): Promise<void> {
+    const record = this.ctx.state.poolRecord(poolId);
+    if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
+    if (record.pool.allocationState !== "steady") throw BatchErrors.poolNotSteady(poolId);
+    optionalInteger("targetDedicatedNodes", resize.targetDedicatedNodes, 0, 2000);
+    optionalDuration("resizeTimeout", resize.resizeTimeout);
+    optionalEnum("nodeDeallocationOption", resize.nodeDeallocationOption, ["requeue", "terminate", "taskcompletion", "retaineddata"]);
+    if (resize.targetLowPriorityNodes) {
+      throw BatchErrors.unsupportedProperty("targetLowPriorityNodes", "The local backend has dedicated nodes only.");
+    }
+    const pool = record.pool;
+    const target = resize.targetDedicatedNodes ?? pool.targetDedicatedNodes;
+    pool.targetDedicatedNodes = target;
+    pool.eTag = newETag();
+    pool.lastModified = nowIso();
+    const current = record.nodes.size;
+    if (target === current) return;
+    pool.allocationState = "resizing";
+    pool.allocationStateTransitionTime = nowIso();
+    if (target > current) {
+      void this.provisioner.grow(record, target - current);
+      return;
+    }
+    const byIdleness = [...record.nodes.values()].sort((a, b) => a.running.size - b.running.size);
+    const option = resize.nodeDeallocationOption ?? "requeue";
+    this.ctx.background.track(this.removeNodes(record, byIdleness.slice(0, current - target), option));
+  }
+
+  /** Stops what runs on the nodes, then removes them. */
+  private async removeNodes(record: PoolRecord, nodes: NodeRecord[], option = "requeue"): Promise<void> {
+    await Promise.all(
+      nodes.map(async (node) => {
+        node.leaving = true;
+        if (option === "taskcompletion" || option === "retaineddata") {
+          await this.waitUntilIdle(node);
+        } else {
+          for (const key of node.running) {
+            const [jobKey, taskKey] = key.split("/") as [string, string];
+            this.ctx.state.jobs.get(jobKey)?.tasks.get(taskKey)?.abort?.abort(option === "terminate" ? "terminate" : "requeue");
+          }
+          await this.waitUntilIdle(node);
+        }
+        await this.provisioner.remove(record, node);
+      }),
+    );
+    this.ctx.requestScheduling();
+  }
+
+  private async waitUntilIdle(node: NodeRecord): Promise<void> {
+    while (node.running.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,146 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import type { TaskOperations } from "../../../core/backend.js";
+import { BatchError, isBatchError } from "../../../core/batch-error.js";
+import { BatchErrors } from "../../../core/batch-errors.js";
+import type { CloudTask, TaskAddParameter, TaskAddResult } from "../../../core/models/index.js";
+import { idKey } from "../../../core/validation/ids.js";
+import { validateTaskAdd } from "../../../core/validation/validate-add.js";
+import { INFINITE_DURATION } from "../../../core/validation/durations.js";
+import { taskDirectory } from "../execution/node-layout.js";
+import { newETag, nowIso } from "../state/clock.js";
+import type { JobRecord } from "../state/records.js";
+import { entityUrl } from "./entity-urls.js";
+import type { JobLifecycle } from "./job-lifecycle.js";
+import type { LocalContext } from "./local-context.js";
+import { setTaskState } from "./task-dispatcher.js";
+
+/** At most this many tasks in one `addtaskcollection`, as the service allows. */
+export const MAX_TASKS_PER_COLLECTION = 100;
+
+export class LocalTaskOperations implements TaskOperations {
+  constructor(
+    private readonly ctx: LocalContext,
+    private readonly lifecycle: JobLifecycle,
+  ) {}
+
+  private activeJob(jobId: string): JobRecord {
+    const job = this.ctx.state.jobRecord(jobId);
+    if (job.job.state === "deleting") throw BatchErrors.jobBeingDeleted(jobId);
+    if (job.job.state === "completed" || job.job.state === "terminating") throw BatchErrors.jobCompleted(jobId);
+    return job;
+  }
+
+  private checkSupported(parameter: TaskAddParameter): void {
+    if (parameter.containerSettings) {
+      throw BatchErrors.unsupportedProperty("containerSettings", "The local backend runs tasks in the node image itself.");
+    }
+    if (parameter.userIdentity?.userName) {
+      throw BatchErrors.unsupportedProperty("userIdentity.userName", "The local backend supports auto-user identities only.");
+    }
+  }
+
+  private insert(job: JobRecord, parameter: TaskAddParameter): CloudTask {
+    const key = idKey(parameter.id);
+    if (job.tasks.has(key)) throw BatchErrors.taskExists(parameter.id);
+    const now = nowIso();
+    const task: CloudTask = {
+      ...structuredClone(parameter),
+      url: entityUrl(this.ctx.settings.accountUrl, "jobs", job.job.id, "tasks", parameter.id),
+      eTag: newETag(),
+      lastModified: now,
+      creationTime: now,
+      state: "active",
+      stateTransitionTime: now,
+      requiredSlots: parameter.requiredSlots ?? 1,
+      constraints: {
+        maxWallClockTime: parameter.constraints?.maxWallClockTime ?? INFINITE_DURATION,
+        retentionTime: parameter.constraints?.retentionTime ?? "P7D",
+        maxTaskRetryCount: parameter.constraints?.maxTaskRetryCount ?? job.job.constraints?.maxTaskRetryCount ?? 0,
+      },
+      executionInfo: { retryCount: 0, requeueCount: 0 },
+    };
+    job.tasks.set(key, { jobId: job.job.id, task, sequence: job.nextTaskSequence++ });
+    return task;
+  }
+
+  async add(jobId: string, parameter: TaskAddParameter): Promise<CloudTask> {
+    const job = this.activeJob(jobId);
+    validateTaskAdd(parameter);
+    this.checkSupported(parameter);
+    const task = this.insert(job, parameter);
+    this.ctx.requestScheduling();
+    return structuredClone(task);
+  }
+
+  async addCollection(jobId: string, tasks: TaskAddParameter[]): Promise<TaskAddResult[]> {
+    const job = this.activeJob(jobId);
+    if (!Array.isArray(tasks)) throw BatchErrors.missingProperty("value");
+    if (tasks.length > MAX_TASKS_PER_COLLECTION) throw BatchErrors.tooManyTasks(tasks.length);
+    tasks.forEach((task, index) => {
+      try {
+        validateTaskAdd(task);
+      } catch (error) {
+        if (isBatchError(error)) throw new BatchError(error.statusCode, error.code, `value[${index}]: ${error.message}`, error.values);
+        throw error;
+      }
+    });
+    const results = tasks.map((parameter): TaskAddResult => {
+      try {
+        this.checkSupported(parameter);
+        const task = this.insert(job, parameter);
+        return { status: "success", taskId: task.id, eTag: task.eTag, lastModified: task.lastModified, location: task.url };
+      } catch (error) {
+        if (!isBatchError(error)) throw error;
+        return { status: error.statusCode >= 500 ? "servererror" : "clienterror", taskId: parameter.id, error: error.toBody() };
+      }
+    });
+    this.ctx.requestScheduling();
+    return results;
+  }
+
+  async get(jobId: string, taskId: string): Promise<CloudTask> {
+    return structuredClone(this.ctx.state.taskRecord(jobId, taskId).task);
+  }
+
+  async list(jobId: string): Promise<CloudTask[]> {
+    const job = this.ctx.state.jobRecord(jobId);
+    return [...job.tasks.values()].sort((a, b) => a.sequence - b.sequence).map((record) => structuredClone(record.task));
+  }
+
+  async terminate(jobId: string, taskId: string): Promise<void> {
+    const record = this.ctx.state.taskRecord(jobId, taskId);
+    const task = record.task;
+    if (task.state === "completed") return;
+    if (record.abort) {
+      record.abort.abort("terminate");
+      return;
+    }
+    const now = nowIso();
+    task.executionInfo = {
+      ...task.executionInfo,
+      endTime: now,
+      result: "failure",
+      failureInfo: { category: "usererror", code: "TaskEnded", message: "Task Was Ended by User Request" },
+    };
+    setTaskState(task, "completed");
+    this.lifecycle.onTaskCompleted(this.ctx.state.jobRecord(jobId));
+  }
+
+  async delete(jobId: string, taskId: string): Promise<void> {
+    const job = this.ctx.state.jobRecord(jobId);
+    const record = this.ctx.state.taskRecord(jobId, taskId);
+    record.abort?.abort("delete");
+    job.tasks.delete(idKey(taskId));
+    const node = record.nodeId ? this.ctx.state.pools.get(idKey(job.job.poolInfo.poolId as string))?.nodes.get(record.nodeId) : undefined;
+    if (node) {
+      const dir = path.join(node.hostRoot, taskDirectory(job.job.id, record.task.id));
+      this.ctx.background.track(
+        (async () => {
+          while (record.abort) await new Promise((resolve) => setTimeout(resolve, 50));
+          await rm(dir, { recursive: true, force: true });
+        })(),
+      );
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { CloudJob, CloudPool, CloudTask, ComputeNode } from "../../../core/models/index.js";
+
+/** A compute node and the local machinery behind it. */
+export interface NodeRecord {
+  poolId: string;
+  node: ComputeNode;
+  /** The node's root directory on the host (bind-mounted at AZ_BATCH_NODE_ROOT_DIR). */
+  hostRoot: string;
+  containerId?: string;
+  /** Tasks running on the node, by task key. */
+  running: Set<string>;
+  usedSlots: number;
+  /** Set when the node is being removed; nothing new is scheduled on it. */
+  leaving: boolean;
+}
+
+export interface PoolRecord {
+  pool: CloudPool;
+  nodes: Map<string, NodeRecord>;
+  nextNodeIndex: number;
+}
+
+export interface TaskRecord {
+  jobId: string;
+  task: CloudTask;
+  /** Creation order within the job: tasks are scheduled first come, first served. */
+  sequence: number;
+  /** Aborts the running attempt; the reason says why (terminate, timeout, requeue, delete). */
+  abort?: AbortController;
+  nodeId?: string;
+}
+
+export interface JobRecord {
+  job: CloudJob;
+  tasks: Map<string, TaskRecord>;
+  sequence: number;
+  nextTaskSequence: number;
+}
+
+/** Why a running task was stopped from outside. */
+export type AbortReason = "terminate" | "timeout" | "requeue" | "delete";

@@ -1,0 +1,39 @@
+import { compose } from "../composition-root.js";
+import { loadConfig } from "../core/config/index.js";
+import { runTutorial } from "../workflow/tutorial-workflow.js";
+import { sampleInputs, taskProgramPath } from "../workflow/package-paths.js";
+import { parseTutorialArgs } from "./parse-tutorial-args.js";
+import { ShutdownGuard } from "./shutdown-guard.js";
+
+/** `malachite tutorial`: the top-N words tutorial on the configured backend. Returns the exit code. */
+export async function tutorialCommand(argv: string[]): Promise<number> {
+  const args = parseTutorialArgs(argv);
+  const config = loadConfig(args.flags);
+  const guard = new ShutdownGuard();
+  const composition = await compose(config);
+  try {
+    if (guard.interrupted) return 130;
+    const result = await runTutorial(composition.backend, {
+      inputFiles: args.inputFiles ?? sampleInputs(),
+      taskProgram: taskProgramPath(),
+      numWords: args.numWords,
+      nodes: args.nodes,
+      outputDir: args.outputDir,
+      cleanup: args.cleanup,
+      poolId: "MalachiteTutorialPool",
+      jobId: "MalachiteTutorialJob",
+      timeoutMs: args.timeoutMs,
+      pollMs: args.pollMs,
+      write: (text) => process.stdout.write(text),
+      input: process.stdin,
+      signal: guard.controller.signal,
+    });
+    return result.failedTasks.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (guard.interrupted) return 130;
+    throw error;
+  } finally {
+    await composition.dispose();
+    guard.dispose();
+  }
+}

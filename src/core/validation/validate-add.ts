@@ -1,0 +1,92 @@
+import { BatchErrors } from "../batch-errors.js";
+import type { JobAddParameter, PoolAddParameter, TaskAddParameter } from "../models/index.js";
+import {
+  optionalArray,
+  optionalBoolean,
+  optionalDuration,
+  optionalEnum,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+  requireString,
+} from "./checks.js";
+import { validateId } from "./ids.js";
+import {
+  validateEnvironmentSettings,
+  validateOutputFiles,
+  validateResourceFiles,
+  validateRetryCount,
+  validateUserIdentity,
+} from "./validate-task-parts.js";
+
+/** The service's rules for a new pool; throws the 400 error the service answers with. */
+export function validatePoolAdd(pool: PoolAddParameter): void {
+  const input = pool as unknown as Record<string, unknown>;
+  validateId("id", input.id);
+  optionalString("displayName", input.displayName);
+  requireString("vmSize", input.vmSize);
+  optionalDuration("resizeTimeout", input.resizeTimeout);
+  optionalInteger("targetDedicatedNodes", input.targetDedicatedNodes, 0, 2000);
+  optionalInteger("targetLowPriorityNodes", input.targetLowPriorityNodes, 0, 2000);
+  optionalInteger("taskSlotsPerNode", input.taskSlotsPerNode, 1, 256);
+  optionalBoolean("enableAutoScale", input.enableAutoScale);
+  optionalBoolean("enableInterNodeCommunication", input.enableInterNodeCommunication);
+  if (input.enableAutoScale === true) {
+    throw BatchErrors.unsupportedProperty("enableAutoScale", "Autoscale formulas are not evaluated by Malachite; set targetDedicatedNodes.");
+  }
+  const policy = optionalObject("taskSchedulingPolicy", input.taskSchedulingPolicy);
+  if (policy) optionalEnum("taskSchedulingPolicy.nodeFillType", policy.nodeFillType, ["spread", "pack"]);
+  const startTask = optionalObject("startTask", input.startTask);
+  if (startTask) {
+    requireString("startTask.commandLine", startTask.commandLine);
+    validateResourceFiles("startTask.resourceFiles", startTask.resourceFiles);
+    validateEnvironmentSettings("startTask.environmentSettings", startTask.environmentSettings);
+    validateUserIdentity("startTask.userIdentity", startTask.userIdentity);
+    validateRetryCount("startTask.maxTaskRetryCount", startTask.maxTaskRetryCount);
+    optionalBoolean("startTask.waitForSuccess", startTask.waitForSuccess);
+  }
+  optionalArray("metadata", input.metadata);
+}
+
+/** The service's rules for a new job. */
+export function validateJobAdd(job: JobAddParameter): void {
+  const input = job as unknown as Record<string, unknown>;
+  validateId("id", input.id);
+  optionalString("displayName", input.displayName);
+  optionalInteger("priority", input.priority, -1000, 1000);
+  optionalInteger("maxParallelTasks", input.maxParallelTasks, -1);
+  if (input.maxParallelTasks === 0) {
+    throw BatchErrors.invalidPropertyValue("maxParallelTasks", 0, "The value must be -1 or greater than 0.");
+  }
+  const poolInfo = optionalObject("poolInfo", input.poolInfo);
+  if (!poolInfo) throw BatchErrors.missingProperty("poolInfo");
+  if (poolInfo.autoPoolSpecification !== undefined) {
+    throw BatchErrors.unsupportedProperty("poolInfo.autoPoolSpecification", "Auto pools are not supported by Malachite; create the pool first.");
+  }
+  validateId("poolInfo.poolId", poolInfo.poolId);
+  const constraints = optionalObject("constraints", input.constraints);
+  optionalDuration("constraints.maxWallClockTime", constraints?.maxWallClockTime);
+  validateRetryCount("constraints.maxTaskRetryCount", constraints?.maxTaskRetryCount);
+  validateEnvironmentSettings("commonEnvironmentSettings", input.commonEnvironmentSettings);
+  optionalEnum("onAllTasksComplete", input.onAllTasksComplete, ["noaction", "terminatejob"]);
+  optionalEnum("onTaskFailure", input.onTaskFailure, ["noaction", "performexitoptionsjobaction"]);
+  optionalBoolean("usesTaskDependencies", input.usesTaskDependencies);
+  optionalArray("metadata", input.metadata);
+}
+
+/** The service's rules for a new task. */
+export function validateTaskAdd(task: TaskAddParameter): void {
+  const input = task as unknown as Record<string, unknown>;
+  validateId("id", input.id);
+  optionalString("displayName", input.displayName);
+  requireString("commandLine", input.commandLine);
+  validateResourceFiles("resourceFiles", input.resourceFiles);
+  validateOutputFiles("outputFiles", input.outputFiles);
+  validateEnvironmentSettings("environmentSettings", input.environmentSettings);
+  validateUserIdentity("userIdentity", input.userIdentity);
+  optionalInteger("requiredSlots", input.requiredSlots, 1, 256);
+  const constraints = optionalObject("constraints", input.constraints);
+  optionalDuration("constraints.maxWallClockTime", constraints?.maxWallClockTime);
+  optionalDuration("constraints.retentionTime", constraints?.retentionTime);
+  validateRetryCount("constraints.maxTaskRetryCount", constraints?.maxTaskRetryCount);
+}
