@@ -1,0 +1,25 @@
+// Bundles the task program into one CommonJS file that runs as `node tutorial_task.js ...`
+// from any directory, on Node 18+, with no node_modules next to it.
+// Usage: node scripts/bundle-task.mjs [outfile]   (default dist/task/tutorial_task.js)
+import { build } from "esbuild";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+export async function bundleTask(outfile = resolve(root, "dist/task/tutorial_task.js")) {
+  await build({
+    entryPoints: [resolve(root, "task/main.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node18",
+    format: "cjs",
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await bundleTask(process.argv[2] && resolve(process.argv[2]));
+}
