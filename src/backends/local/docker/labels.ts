@@ -1,0 +1,66 @@
+/**
+ * Labels Malachite puts on every container it creates, and the deterministic container name of
+ * a compute node. The sweeper (leftover-sweeper.ts) finds leftovers by these labels.
+ */
+import { createHash } from "node:crypto";
+import os from "node:os";
+
+export const LABEL = {
+  /** `true` on every container Malachite manages. */
+  managed: "malachite.managed",
+  /** The session (one emulator instance / test run) that created the container. */
+  session: "malachite.session",
+  /** Pid of the process that created the container; dead owner → leftover. */
+  ownerPid: "malachite.owner-pid",
+  /** Hostname of the machine whose process created it (pids mean nothing elsewhere). */
+  ownerHost: "malachite.owner-host",
+  pool: "malachite.pool",
+  node: "malachite.node",
+} as const;
+
+export interface NodeLabelInput {
+  sessionId: string;
+  poolId: string;
+  nodeId: string;
+}
+
+/** The labels of a compute-node container owned by this process. */
+export function nodeLabels({ sessionId, poolId, nodeId }: NodeLabelInput): Record<string, string> {
+  return {
+    [LABEL.managed]: "true",
+    [LABEL.session]: sessionId,
+    [LABEL.ownerPid]: String(process.pid),
+    [LABEL.ownerHost]: os.hostname(),
+    [LABEL.pool]: poolId,
+    [LABEL.node]: nodeId,
+  };
+}
+
+/** Longest container name produced; Docker accepts longer ones, but names show up in `docker ps`. */
+export const MAX_CONTAINER_NAME_LENGTH = 120;
+
+function sanitize(part: string): string {
+  const cleaned = part.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-");
+  return cleaned.length > 0 ? cleaned : "x";
+}
+
+/**
+ * `malachite-<session>-<pool>-<node>`, lower-cased, limited to the characters Docker accepts
+ * (`[a-zA-Z0-9][a-zA-Z0-9_.-]`) and to MAX_CONTAINER_NAME_LENGTH. Batch ids are
+ * case-insensitive, so lower-casing cannot merge two distinct nodes; whenever anything else had
+ * to change (other characters, truncation) a hash of the exact ids is appended so names stay
+ * unique and deterministic.
+ */
+export function nodeContainerName(sessionId: string, poolId: string, nodeId: string): string {
+  const parts = [sessionId, poolId, nodeId].map(sanitize);
+  const plain = `malachite-${parts.join("-")}`;
+  const lossless = [sessionId, poolId, nodeId].every((p) => /^[A-Za-z0-9_.-]+$/.test(p));
+  if (lossless && plain.length <= MAX_CONTAINER_NAME_LENGTH) return plain;
+
+  const hash = createHash("sha256").update(JSON.stringify([sessionId, poolId, nodeId])).digest("hex").slice(0, 10);
+  // "malachite-" + 3 parts joined by "-" + "-" + hash
+  const budget = MAX_CONTAINER_NAME_LENGTH - "malachite-".length - 2 - 1 - hash.length;
+  const each = Math.floor(budget / 3);
+  const trimmed = parts.map((p) => p.slice(0, each));
+  return `malachite-${trimmed.join("-")}-${hash}`;
+}
