@@ -1,5 +1,6 @@
 import { compose } from "../composition-root.js";
-import { loadConfig } from "../core/config/index.js";
+import { existsSync, statSync } from "node:fs";
+import { ConfigError, loadConfig } from "../core/config/index.js";
 import { runTutorial } from "../workflow/tutorial-workflow.js";
 import { sampleInputs, taskProgramPath } from "../workflow/package-paths.js";
 import { parseTutorialArgs } from "./parse-tutorial-args.js";
@@ -9,12 +10,16 @@ import { ShutdownGuard } from "./shutdown-guard.js";
 export async function tutorialCommand(argv: string[]): Promise<number> {
   const args = parseTutorialArgs(argv);
   const config = loadConfig(args.flags);
+  const inputFiles = args.inputFiles ?? sampleInputs();
+  for (const file of inputFiles) {
+    if (!existsSync(file) || !statSync(file).isFile()) throw new ConfigError(`input file not found: ${file}`);
+  }
   const guard = new ShutdownGuard();
   const composition = await compose(config);
   try {
     if (guard.interrupted) return 130;
     const result = await runTutorial(composition.backend, {
-      inputFiles: args.inputFiles ?? sampleInputs(),
+      inputFiles,
       taskProgram: taskProgramPath(),
       numWords: args.numWords,
       nodes: args.nodes,

@@ -38,6 +38,8 @@ export class LocalBackend implements Backend {
     readonly azurite: AzuriteProcess,
     private readonly runtime: NodeRuntime,
     readonly sessionId: string,
+    /** Where node directories live on the host. */
+    readonly dataDir: string,
   ) {}
 
   static async start(options: LocalBackendOptions): Promise<LocalBackend> {
@@ -69,7 +71,7 @@ export class LocalBackend implements Backend {
           accountUrl: options.accountUrl ?? "http://127.0.0.1",
         },
       });
-      return new LocalBackend(batch, storage, azurite, runtime, sessionId);
+      return new LocalBackend(batch, storage, azurite, runtime, sessionId, options.dataDir);
     } catch (error) {
       await azurite.stop();
       throw error;

@@ -16,19 +16,23 @@ export interface TaskUser {
 
 /** The unprivileged Batch user of the node image (docker/Dockerfile). */
 export const NON_ADMIN_UID = 1001;
+/**
+ * The group every task user belongs to, admin or not, as on a real node: resource files get
+ * mode 0770 by default, so what an admin start task stages stays readable by the pool's tasks.
+ */
+export const BATCH_GROUP_GID = 1001;
 
 /** Resolves an auto-user identity: admin runs as root, anything else as the unprivileged `_azbatch`. */
 export function resolveTaskUser(identity: UserIdentity | undefined): TaskUser {
   const scope = identity?.autoUser?.scope === "task" ? "Task" : "Pool";
   if (identity?.autoUser?.elevationLevel === "admin") {
-    return { exec: "root", name: "root", identity: `${scope}Admin`, uid: 0, gid: 0 };
+    return { exec: `0:${BATCH_GROUP_GID}`, name: "root", identity: `${scope}Admin`, uid: 0, gid: BATCH_GROUP_GID };
   }
-  return { exec: `${NON_ADMIN_UID}:${NON_ADMIN_UID}`, name: "_azbatch", identity: `${scope}NonAdmin`, uid: NON_ADMIN_UID, gid: NON_ADMIN_UID };
+  return { exec: `${NON_ADMIN_UID}:${BATCH_GROUP_GID}`, name: "_azbatch", identity: `${scope}NonAdmin`, uid: NON_ADMIN_UID, gid: BATCH_GROUP_GID };
 }
 
 /** Makes a directory tree the task user's own, as the service does for a task's directory. */
 export async function giveToTaskUser(target: string, user: TaskUser): Promise<void> {
-  if (user.uid === 0) return;
   const visit = async (entry: string): Promise<void> => {
     try {
       await chown(entry, user.uid, user.gid);

@@ -1,0 +1,4 @@
+import { describeBackendContract } from "../contract/backend-contract.js";
+import { startLocalBackend } from "./local-test-backend.js";
+
+describeBackendContract({ name: "local", start: startLocalBackend, nodeTimeoutMs: 60_000 });
