@@ -218,18 +218,8 @@ export class SharedKeyBlobStorage implements BlobStorage {
     } catch {
       throw BatchErrors.invalidPropertyValue("permissions", permissions, "Blob SAS permissions are letters of 'racwdxytmeop'.");
     }
-    const sas = generateBlobSASQueryParameters(
-      {
-        containerName: container,
-        blobName,
-        permissions: parsed,
-        startsOn: sasStart(expiresOn),
-        expiresOn,
-        protocol: SASProtocol.HttpsAndHttp,
-      },
-      this.#credential,
-    ).toString();
-    return `${this.#service.getContainerClient(container).getBlobClient(blobName).url}?${sas}`;
+    const url = this.#service.getContainerClient(container).getBlobClient(blobName).url;
+    return `${url}?${this.#sign({ containerName: container, blobName, permissions: parsed }, expiresOn)}`;
   }
 
   containerSasUrl(container: string, permissions: string, expiresOn: Date): string {
@@ -239,17 +229,16 @@ export class SharedKeyBlobStorage implements BlobStorage {
     } catch {
       throw BatchErrors.invalidPropertyValue("permissions", permissions, "Container SAS permissions are letters of 'racwdxltmeopfi'.");
     }
-    const sas = generateBlobSASQueryParameters(
-      {
-        containerName: container,
-        permissions: parsed,
-        startsOn: sasStart(expiresOn),
-        expiresOn,
-        protocol: SASProtocol.HttpsAndHttp,
-      },
+    const url = this.#service.getContainerClient(container).url;
+    return `${url}?${this.#sign({ containerName: container, permissions: parsed }, expiresOn)}`;
+  }
+
+  /** A service SAS over http and https, valid from a little before now (clock skew) until `expiresOn`. */
+  #sign(target: { containerName: string; blobName?: string; permissions: BlobSASPermissions | ContainerSASPermissions }, expiresOn: Date): string {
+    return generateBlobSASQueryParameters(
+      { ...target, startsOn: sasStart(expiresOn), expiresOn, protocol: SASProtocol.HttpsAndHttp },
       this.#credential,
     ).toString();
-    return `${this.#service.getContainerClient(container).url}?${sas}`;
   }
 
   #blockBlob(container: string, blobName: string) {

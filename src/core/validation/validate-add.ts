@@ -19,6 +19,14 @@ import {
   validateUserIdentity,
 } from "./validate-task-parts.js";
 
+/** What start tasks and tasks share: the command line, its files, environment and user. */
+function validateCommand(prefix: string, input: Record<string, unknown>): void {
+  requireString(`${prefix}commandLine`, input.commandLine);
+  validateResourceFiles(`${prefix}resourceFiles`, input.resourceFiles);
+  validateEnvironmentSettings(`${prefix}environmentSettings`, input.environmentSettings);
+  validateUserIdentity(`${prefix}userIdentity`, input.userIdentity);
+}
+
 /** The service's rules for a new pool; throws the 400 error the service answers with. */
 export function validatePoolAdd(pool: PoolAddParameter): void {
   const input = pool as unknown as Record<string, unknown>;
@@ -38,10 +46,7 @@ export function validatePoolAdd(pool: PoolAddParameter): void {
   if (policy) optionalEnum("taskSchedulingPolicy.nodeFillType", policy.nodeFillType, ["spread", "pack"]);
   const startTask = optionalObject("startTask", input.startTask);
   if (startTask) {
-    requireString("startTask.commandLine", startTask.commandLine);
-    validateResourceFiles("startTask.resourceFiles", startTask.resourceFiles);
-    validateEnvironmentSettings("startTask.environmentSettings", startTask.environmentSettings);
-    validateUserIdentity("startTask.userIdentity", startTask.userIdentity);
+    validateCommand("startTask.", startTask);
     validateRetryCount("startTask.maxTaskRetryCount", startTask.maxTaskRetryCount);
     optionalBoolean("startTask.waitForSuccess", startTask.waitForSuccess);
   }
@@ -79,11 +84,8 @@ export function validateTaskAdd(task: TaskAddParameter): void {
   const input = task as unknown as Record<string, unknown>;
   validateId("id", input.id);
   optionalString("displayName", input.displayName);
-  requireString("commandLine", input.commandLine);
-  validateResourceFiles("resourceFiles", input.resourceFiles);
+  validateCommand("", input);
   validateOutputFiles("outputFiles", input.outputFiles);
-  validateEnvironmentSettings("environmentSettings", input.environmentSettings);
-  validateUserIdentity("userIdentity", input.userIdentity);
   optionalInteger("requiredSlots", input.requiredSlots, 1, 256);
   const constraints = optionalObject("constraints", input.constraints);
   optionalDuration("constraints.maxWallClockTime", constraints?.maxWallClockTime);
