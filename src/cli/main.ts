@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { BatchError } from "../core/batch-error.js";
 import { ConfigError } from "../core/config/index.js";
+import { serveCommand, SERVE_USAGE } from "./serve-command.js";
 import { sweepCommand } from "./sweep-command.js";
 import { TUTORIAL_USAGE } from "./parse-tutorial-args.js";
 import { tutorialCommand } from "./tutorial-command.js";
@@ -9,9 +10,11 @@ const USAGE = `usage: malachite <command> [options]
 
 commands:
   tutorial   run the Azure Batch top-N words tutorial (see: malachite tutorial --help)
+  serve      serve the Azure Batch REST API (and Azurite) for official clients
   sweep      remove node containers left over by crashed runs
 
-${TUTORIAL_USAGE}`;
+${TUTORIAL_USAGE}
+${SERVE_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -20,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === "tutorial") return tutorialCommand(rest);
+  if (command === "serve") return serveCommand(rest);
   if (command === "sweep") return sweepCommand();
   process.stderr.write(`malachite: unknown command '${command}'\n${USAGE}\n`);
   return 2;

@@ -93,6 +93,7 @@ export interface FileOperations {
   getPropertiesFromTask(jobId: string, taskId: string, filePath: string): Promise<NodeFile>;
   listFromComputeNode(poolId: string, nodeId: string, options?: { recursive?: boolean }): Promise<NodeFile[]>;
   getFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<Buffer>;
+  getPropertiesFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<NodeFile>;
 }
 
 /** The Batch data plane, grouped as the SDKs group it. */

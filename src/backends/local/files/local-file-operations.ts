@@ -49,4 +49,8 @@ export class LocalFileOperations implements FileOperations {
   async getFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<Buffer> {
     return this.nodeTree(poolId, nodeId).read(filePath);
   }
+
+  async getPropertiesFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<NodeFile> {
+    return this.nodeTree(poolId, nodeId).properties(filePath);
+  }
 }

@@ -1,0 +1,32 @@
+import type { Router } from "../http/router.js";
+import { listResponse } from "../protocol/responses.js";
+
+/**
+ * The images a pool may name. Every local node runs Malachite's node image whatever the pool
+ * asks for, so these are the references clients' image pickers look for: current Ubuntu
+ * LTS images, and the Ubuntu 16.04 image the original 2017 tutorial selects.
+ */
+const IMAGES = [
+  { nodeAgentSKUId: "batch.node.ubuntu 22.04", imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts", version: "latest" } },
+  { nodeAgentSKUId: "batch.node.ubuntu 20.04", imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-focal", sku: "20_04-lts", version: "latest" } },
+  { nodeAgentSKUId: "batch.node.ubuntu 16.04", imageReference: { publisher: "Canonical", offer: "UbuntuServer", sku: "16.04-LTS", version: "latest" } },
+];
+
+/** `GET /supportedimages` and, for the 2017 api-version, `GET /nodeagentskus`. */
+export function addAccountRoutes(router: Router): void {
+  router
+    .add("GET", "/supportedimages", async (request) =>
+      listResponse(
+        request,
+        IMAGES.map((image) => ({ ...image, osType: "linux", verificationType: "verified", capabilities: [] })),
+        "supportedimages",
+      ),
+    )
+    .add("GET", "/nodeagentskus", async (request) =>
+      listResponse(
+        request,
+        IMAGES.map((image) => ({ id: image.nodeAgentSKUId, verifiedImageReferences: [image.imageReference], osType: "linux" })),
+        "nodeagentskus",
+      ),
+    );
+}

@@ -1,0 +1,36 @@
+import type { BatchService } from "../../core/backend.js";
+import type { ComputeNode } from "../../core/models/index.js";
+import type { Router } from "../http/router.js";
+import { listResponse } from "../protocol/responses.js";
+import { applySelect } from "../protocol/select.js";
+import { toVersionNames } from "../protocol/wire-names.js";
+import { queryValue } from "../http/batch-request.js";
+
+const NODE_STATES: ComputeNode["state"][] = ["creating", "starting", "waitingforstarttask", "starttaskfailed", "idle", "running", "rebooting", "reimaging", "leavingpool", "offline", "preempted", "unusable", "unknown"];
+
+function stateCounts(nodes: ComputeNode[]) {
+  const counts: Record<string, number> = Object.fromEntries(NODE_STATES.map((state) => [state, 0]));
+  for (const node of nodes) counts[node.state] = (counts[node.state] ?? 0) + 1;
+  return { ...counts, total: nodes.length };
+}
+
+/** `/pools/{poolId}/nodes` (list, get) and `/nodecounts`. */
+export function addNodeRoutes(router: Router, batch: BatchService): void {
+  router
+    .add("GET", "/pools/{poolId}/nodes", async (request) => listResponse(request, await batch.computeNode.list(request.params.poolId as string), "nodes"))
+    .add("GET", "/pools/{poolId}/nodes/{nodeId}", async (request) => {
+      const node = await batch.computeNode.get(request.params.poolId as string, request.params.nodeId as string);
+      const json = toVersionNames(applySelect(node, queryValue(request, "$select")), request.apiVersion);
+      return { status: 200, json: { "odata.metadata": `${request.url.origin}/$metadata#nodes/@Element`, ...json } };
+    })
+    .add("GET", "/nodecounts", async (request) => {
+      const counts = await Promise.all(
+        (await batch.pool.list()).map(async (pool) => ({
+          poolId: pool.id,
+          dedicated: stateCounts(await batch.computeNode.list(pool.id).catch(() => [])),
+          lowPriority: stateCounts([]),
+        })),
+      );
+      return listResponse(request, counts, "poolnodecounts");
+    });
+}

@@ -1,0 +1,24 @@
+import type { ServerResponse } from "node:http";
+import type { BatchResponse } from "./batch-request.js";
+
+export const JSON_CONTENT_TYPE = "application/json;odata=minimalmetadata";
+
+/** Writes a response with the headers every Batch response carries. */
+export function writeResponse(
+  res: ServerResponse,
+  response: BatchResponse,
+  common: { requestId: string; clientRequestId?: string; method: string },
+): void {
+  const headers: Record<string, string> = { "request-id": common.requestId, DataServiceVersion: "3.0", ...response.headers };
+  if (common.clientRequestId) headers["client-request-id"] = common.clientRequestId;
+  let body: Buffer | undefined;
+  if (response.raw) body = response.raw;
+  else if (response.json !== undefined) {
+    body = Buffer.from(JSON.stringify(response.json));
+    headers["Content-Type"] = JSON_CONTENT_TYPE;
+  }
+  if (body && !("Content-Length" in headers)) headers["Content-Length"] = String(body.length);
+  if (!body && !("Content-Length" in headers)) headers["Content-Length"] = "0";
+  res.writeHead(response.status, headers);
+  res.end(common.method === "HEAD" || response.status === 304 ? undefined : body);
+}

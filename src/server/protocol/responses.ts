@@ -1,0 +1,54 @@
+import type { BatchRequest, BatchResponse } from "../http/batch-request.js";
+import { queryValue } from "../http/batch-request.js";
+import { compileFilter } from "./odata-filter.js";
+import { nextLinkFor, pageOf, parsePageRequest } from "./paging.js";
+import { applySelect } from "./select.js";
+import { toVersionNames } from "./wire-names.js";
+
+interface Versioned {
+  eTag: string;
+  lastModified: string;
+  url?: string;
+}
+
+function metadataUrl(request: BatchRequest, fragment: string): string {
+  return `${request.url.origin}/$metadata#${fragment}`;
+}
+
+function versionHeaders(entity: Versioned): Record<string, string> {
+  return { ETag: entity.eTag, "Last-Modified": new Date(entity.lastModified).toUTCString() };
+}
+
+/** `GET` of one entity: its JSON in the request's api-version, `$select` applied, ETag headers. */
+export function entityResponse(request: BatchRequest, entity: Versioned, entitySet: string): BatchResponse {
+  const selected = applySelect(entity as object, queryValue(request, "$select"));
+  return {
+    status: 200,
+    headers: versionHeaders(entity),
+    json: { "odata.metadata": metadataUrl(request, `${entitySet}/@Element`), ...toVersionNames(selected, request.apiVersion) },
+  };
+}
+
+/** A list: `$filter`, then a page of `maxresults` with an absolute `odata.nextLink`, then `$select`. */
+export function listResponse(request: BatchRequest, items: readonly object[], entitySet: string): BatchResponse {
+  const filter = queryValue(request, "$filter");
+  const matching = filter ? items.filter(compileFilter(filter)) : items;
+  const page = pageOf(matching, parsePageRequest(request.url.searchParams), (token) => nextLinkFor(request.url, token));
+  const select = queryValue(request, "$select");
+  const value = page.value.map((item) => toVersionNames(applySelect(item, select), request.apiVersion));
+  const json: Record<string, unknown> = { "odata.metadata": metadataUrl(request, entitySet), value };
+  if (page["odata.nextLink"]) json["odata.nextLink"] = page["odata.nextLink"];
+  return { status: 200, json };
+}
+
+/** 201 for a create, pointing at the new entity. */
+export function createdResponse(entity: Versioned): BatchResponse {
+  const headers = versionHeaders(entity);
+  if (entity.url) Object.assign(headers, { Location: entity.url, DataServiceId: entity.url });
+  return { status: 201, headers };
+}
+
+/** 202/200/204 for actions on an entity, with its id when the service gives one. */
+export function acceptedResponse(status: 200 | 202 | 204, url?: string): BatchResponse {
+  return { status, headers: url ? { DataServiceId: url } : {} };
+}
