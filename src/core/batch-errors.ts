@@ -16,7 +16,7 @@ export const BatchErrors = {
   jobNotActive: (id: string) => new BatchError(409, "JobNotActive", `The specified job is not active. (${id})`),
   taskExists: (id: string) => new BatchError(409, "TaskExists", `The specified task already exists. (${id})`),
   taskNotFound: (id: string) => new BatchError(404, "TaskNotFound", `The specified task does not exist. (${id})`),
-  taskCompleted: (id: string) => new BatchError(409, "TaskCompleted", `The specified task is already completed. (${id})`),
+  taskCompleted: (id: string) => new BatchError(409, "TaskCompleted", `The specified task is already in a completed state. (${id})`),
   nodeNotFound: (id: string) => new BatchError(404, "NodeNotFound", `The specified node does not exist. (${id})`),
   fileNotFound: (path: string) => new BatchError(404, "FileNotFound", `The specified file does not exist. (${path})`),
   missingProperty: (name: string) =>
@@ -42,7 +42,7 @@ export const BatchErrors = {
     ]),
   requestBodyTooLarge: (bytes: number) =>
     new BatchError(413, "RequestBodyTooLarge", `The request body is too large and exceeds the maximum permissible limit. (${bytes} bytes)`),
-  conditionNotMet: (statusCode: 304 | 412) => new BatchError(statusCode, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met."),
+  conditionNotMet: (statusCode: 412) => new BatchError(statusCode, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met."),
   operationTimedOut: (what: string) => new BatchError(500, "OperationTimedOut", `The operation timed out: ${what}`),
   serverError: (message: string) => new BatchError(500, "InternalError", message),
   /** A failure of the machinery underneath (Docker, storage), mapped into the Batch format. */

@@ -17,8 +17,7 @@ export function writeResponse(
     body = Buffer.from(JSON.stringify(response.json));
     headers["Content-Type"] = JSON_CONTENT_TYPE;
   }
-  if (body && !("Content-Length" in headers)) headers["Content-Length"] = String(body.length);
-  if (!body && !("Content-Length" in headers)) headers["Content-Length"] = "0";
+  if (response.status !== 304 && !("Content-Length" in headers)) headers["Content-Length"] = String(body?.length ?? 0);
   res.writeHead(response.status, headers);
   res.end(common.method === "HEAD" || response.status === 304 ? undefined : body);
 }

@@ -6,6 +6,13 @@ interface Versioned {
   lastModified: string;
 }
 
+/** Thrown when a read would return what the client already has: answered 304 with the entity's validators. */
+export class NotModified extends Error {
+  constructor(readonly entity: Versioned) {
+    super("not modified");
+  }
+}
+
 function matches(header: string | string[] | undefined, eTag: string): boolean {
   const values = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((v) => v.trim().replace(/^W\//, ""));
   return values.some((value) => value === "*" || value === eTag || value === `"${eTag}"`);
@@ -24,8 +31,8 @@ export function checkConditions(request: BatchRequest, entity: Versioned, kind: 
   if (h["if-match"] !== undefined && !matches(h["if-match"], entity.eTag)) throw BatchErrors.conditionNotMet(412);
   const unmodifiedSince = h["if-unmodified-since"];
   if (unmodifiedSince && seconds(entity.lastModified) > Math.floor(Date.parse(unmodifiedSince) / 1000)) throw BatchErrors.conditionNotMet(412);
-  const status = kind === "read" ? 304 : 412;
-  if (h["if-none-match"] !== undefined && matches(h["if-none-match"], entity.eTag)) throw BatchErrors.conditionNotMet(status);
+  const unchanged = () => (kind === "read" ? new NotModified(entity) : BatchErrors.conditionNotMet(412));
+  if (h["if-none-match"] !== undefined && matches(h["if-none-match"], entity.eTag)) throw unchanged();
   const modifiedSince = h["if-modified-since"];
-  if (modifiedSince && seconds(entity.lastModified) <= Math.floor(Date.parse(modifiedSince) / 1000)) throw BatchErrors.conditionNotMet(status);
+  if (modifiedSince && seconds(entity.lastModified) <= Math.floor(Date.parse(modifiedSince) / 1000)) throw unchanged();
 }

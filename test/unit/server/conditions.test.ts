@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BatchError } from "../../../src/core/batch-error.js";
 import type { BatchRequest } from "../../../src/server/http/batch-request.js";
-import { checkConditions } from "../../../src/server/protocol/conditions.js";
+import { checkConditions, NotModified } from "../../../src/server/protocol/conditions.js";
 
 const entity = { eTag: "0x8D4", lastModified: "2026-01-01T10:00:00.000Z" };
 
@@ -10,6 +10,7 @@ function status(headers: Record<string, string>, kind: "read" | "write"): number
     checkConditions({ headers } as unknown as BatchRequest, entity, kind);
     return 200;
   } catch (error) {
+    if (error instanceof NotModified) return 304;
     if (error instanceof BatchError && error.code === "ConditionNotMet") return error.statusCode;
     throw error;
   }

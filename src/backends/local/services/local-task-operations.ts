@@ -111,7 +111,7 @@ export class LocalTaskOperations implements TaskOperations {
   async terminate(jobId: string, taskId: string): Promise<void> {
     const record = this.ctx.state.taskRecord(jobId, taskId);
     const task = record.task;
-    if (task.state === "completed") return;
+    if (task.state === "completed") throw BatchErrors.taskCompleted(taskId);
     if (record.abort) {
       record.abort.abort("terminate");
       return;
