@@ -75,8 +75,10 @@ export interface JobOperations {
 export interface TaskOperations {
   add(jobId: string, task: TaskAddParameter): Promise<CloudTask>;
   /**
-   * Adds up to 100 tasks in one call, as `addtaskcollection` does. Each entry succeeds or fails
-   * on its own (`TaskExists` for a duplicate id); a malformed collection fails as a whole.
+   * Adds tasks as `addtaskcollection` does: each entry succeeds or fails on its own (`TaskExists`
+   * for a duplicate id); a malformed collection fails as a whole. Any number of tasks may be
+   * given: a backend talking to the service splits them into requests of at most 100 tasks and
+   * 1 MB, as the service requires.
    */
   addCollection(jobId: string, tasks: TaskAddParameter[]): Promise<TaskAddResult[]>;
   get(jobId: string, taskId: string): Promise<CloudTask>;
@@ -107,10 +109,22 @@ export interface BatchService {
 
 export type BackendKind = "local" | "azure";
 
+/** A container image tasks run in, with the registry it is pulled from. */
+export interface TaskContainerImage {
+  imageName: string;
+  registry?: { registryServer: string; username?: string; password?: string };
+}
+
 /** One backend: Batch plus the blob storage its tasks use. `close()` releases everything it started. */
 export interface Backend {
   readonly kind: BackendKind;
   readonly batch: BatchService;
   readonly storage: BlobStorage;
+  /**
+   * The image workloads should run their tasks in, when this backend's nodes run tasks in
+   * containers (Azure: the task image from the user's registry). Undefined when the nodes
+   * themselves are that image (local).
+   */
+  readonly taskContainer?: TaskContainerImage;
   close(): Promise<void>;
 }

@@ -34,11 +34,11 @@ export const BatchErrors = {
       { key: "PropertyName", value: name },
       { key: "Reason", value: reason },
     ]),
-  tooManyTasks: (count: number) =>
-    new BatchError(400, "InvalidPropertyValue", "The number of tasks in one collection must not exceed 100.", [
+  tooManyTasks: (count: number, max: number) =>
+    new BatchError(400, "InvalidPropertyValue", `The number of tasks in one collection must not exceed ${max}.`, [
       { key: "PropertyName", value: "value" },
       { key: "PropertyValue", value: String(count) },
-      { key: "Reason", value: "At most 100 tasks can be added in one request." },
+      { key: "Reason", value: `At most ${max} tasks can be added in one request.` },
     ]),
   requestBodyTooLarge: (bytes: number) =>
     new BatchError(413, "RequestBodyTooLarge", `The request body is too large and exceeds the maximum permissible limit. (${bytes} bytes)`),

@@ -67,7 +67,7 @@ describe("malachite tutorial (the CLI behind npm run demo)", () => {
     const nodes = await malachite(["tutorial", "--nodes", "0"]);
     expect([nodes.code, nodes.stderr.trim()]).toEqual([2, "malachite: --nodes must be an integer of at least 1, not '0'"]);
     const backend = await malachite(["tutorial", "--backend", "gcp"]);
-    expect([backend.code, backend.stderr.trim()]).toEqual([2, "malachite: unknown backend 'gcp': choose one of local"]);
+    expect([backend.code, backend.stderr.trim()]).toEqual([2, "malachite: unknown backend 'gcp': choose one of local, azure"]);
     const missing = await malachite(["tutorial", "--yes", "--input", "/nonexistent/file.txt"]);
     expect([missing.code, missing.stderr.trim()]).toEqual([2, "malachite: input file not found: /nonexistent/file.txt"]);
     expect(await containersOwnedBy(missing.pid)).toEqual([]);

@@ -14,13 +14,39 @@ export interface LocalBackendConfig {
   };
 }
 
+/**
+ * Settings of the Azure backend, named after the variables Azure's own tools read
+ * (`AZURE_BATCH_ACCOUNT`, `AZURE_BATCH_ACCESS_KEY`, `AZURE_BATCH_ENDPOINT`,
+ * `AZURE_STORAGE_CONNECTION_STRING`, `AZURE_STORAGE_ACCOUNT`, `AZURE_STORAGE_KEY`).
+ * Checked by the Azure backend before it creates anything.
+ */
+export interface AzureBackendConfig {
+  batchAccountName?: string;
+  batchAccountKey?: string;
+  batchEndpoint?: string;
+  storageConnectionString?: string;
+  storageAccountName?: string;
+  storageAccountKey?: string;
+  /** The task image in the user's registry, e.g. `myregistry.azurecr.io/malachite-node:1`. */
+  taskImage?: string;
+  registryServer?: string;
+  registryUsername?: string;
+  registryPassword?: string;
+  /** VM size of the tutorial's pool (default `standard_d2s_v3`). */
+  vmSize?: string;
+  /** A container-capable VM image, `publisher:offer:sku[:version]`. */
+  vmImage?: string;
+  nodeAgentSkuId?: string;
+}
+
 export interface MalachiteConfig {
   backend: BackendKind;
   local: LocalBackendConfig;
+  azure: AzureBackendConfig;
 }
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-export const SUPPORTED_BACKENDS: readonly BackendKind[] = ["local"];
+export const SUPPORTED_BACKENDS: readonly BackendKind[] = ["local", "azure"];

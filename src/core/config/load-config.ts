@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { BackendKind } from "../backend.js";
-import { ConfigError, SUPPORTED_BACKENDS, type MalachiteConfig } from "./config.js";
+import { ConfigError, SUPPORTED_BACKENDS, type AzureBackendConfig, type MalachiteConfig } from "./config.js";
 
 /** Settings given on the command line; each wins over the environment and the config file. */
 export interface ConfigFlags {
@@ -13,6 +13,33 @@ export interface ConfigFlags {
 interface ConfigFile {
   backend?: string;
   local?: { dataDir?: string; baseImage?: string; azurite?: { port?: number; location?: string } };
+  azure?: AzureBackendConfig;
+}
+
+/** Each Azure setting and the environment variable that sets it. */
+const AZURE_ENVIRONMENT: Record<keyof AzureBackendConfig, string> = {
+  batchAccountName: "AZURE_BATCH_ACCOUNT",
+  batchAccountKey: "AZURE_BATCH_ACCESS_KEY",
+  batchEndpoint: "AZURE_BATCH_ENDPOINT",
+  storageConnectionString: "AZURE_STORAGE_CONNECTION_STRING",
+  storageAccountName: "AZURE_STORAGE_ACCOUNT",
+  storageAccountKey: "AZURE_STORAGE_KEY",
+  taskImage: "MALACHITE_AZURE_TASK_IMAGE",
+  registryServer: "MALACHITE_AZURE_REGISTRY_SERVER",
+  registryUsername: "MALACHITE_AZURE_REGISTRY_USERNAME",
+  registryPassword: "MALACHITE_AZURE_REGISTRY_PASSWORD",
+  vmSize: "MALACHITE_AZURE_VM_SIZE",
+  vmImage: "MALACHITE_AZURE_VM_IMAGE",
+  nodeAgentSkuId: "MALACHITE_AZURE_NODE_AGENT_SKU",
+};
+
+function azureConfig(file: AzureBackendConfig | undefined, env: NodeJS.ProcessEnv): AzureBackendConfig {
+  const config: AzureBackendConfig = {};
+  for (const [key, variable] of Object.entries(AZURE_ENVIRONMENT) as [keyof AzureBackendConfig, string][]) {
+    const value = env[variable] || file?.[key];
+    if (value) config[key] = value;
+  }
+  return config;
 }
 
 export const CONFIG_FILE_NAME = "malachite.config.json";
@@ -45,7 +72,7 @@ function parsePort(value: string | number | undefined): number {
 /**
  * Builds the configuration. Precedence: command-line flag, then environment variable
  * (`MALACHITE_BACKEND`, `MALACHITE_DATA_DIR`, `MALACHITE_BASE_IMAGE`, `MALACHITE_AZURITE_PORT`,
- * `MALACHITE_AZURITE_LOCATION`), then the config file (`--config`, `MALACHITE_CONFIG`, or
+ * `MALACHITE_AZURITE_LOCATION`, and the Azure variables of `AZURE_ENVIRONMENT`), then the config file (`--config`, `MALACHITE_CONFIG`, or
  * `./malachite.config.json`), then defaults.
  */
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): MalachiteConfig {
@@ -62,5 +89,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
         location: location ? path.resolve(cwd, location) : undefined,
       },
     },
+    azure: azureConfig(file.azure, env),
   };
 }

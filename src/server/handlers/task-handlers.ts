@@ -8,9 +8,13 @@ import { checkProperties, TASK_ADD } from "../protocol/known-properties.js";
 import { acceptedResponse, createdResponse, entityResponse, listResponse } from "../protocol/responses.js";
 import { toVersionNames } from "../protocol/wire-names.js";
 
+/** The service takes at most this many tasks in one `addtaskcollection` request. */
+export const MAX_TASKS_PER_REQUEST = 100;
+
 function taskCollection(body: Record<string, unknown>): TaskAddParameter[] {
   const tasks = body.value;
   if (!Array.isArray(tasks)) throw BatchErrors.missingProperty("value");
+  if (tasks.length > MAX_TASKS_PER_REQUEST) throw BatchErrors.tooManyTasks(tasks.length, MAX_TASKS_PER_REQUEST);
   tasks.forEach((task, index) => {
     if (typeof task !== "object" || task === null) throw BatchErrors.invalidPropertyValue(`value[${index}]`, "(not an object)", "Each task must be an object.");
     checkProperties(task as Record<string, unknown>, TASK_ADD, `value[${index}].`);

@@ -32,7 +32,7 @@ describe("loadConfig", () => {
   });
 
   it("rejects an unknown backend, a bad port, a missing or broken file with a clear message", () => {
-    expect(() => loadConfig({ backend: "gcp" }, {}, cwd)).toThrow(/unknown backend 'gcp': choose one of local/);
+    expect(() => loadConfig({ backend: "gcp" }, {}, cwd)).toThrow(/unknown backend 'gcp': choose one of local, azure/);
     expect(() => loadConfig({}, { MALACHITE_BACKEND: "nope" }, cwd)).toThrow(ConfigError);
     expect(() => loadConfig({}, { MALACHITE_AZURITE_PORT: "70000" }, cwd)).toThrow(/invalid Azurite port/);
     expect(() => loadConfig({ config: path.join(cwd, "missing.json") }, {}, cwd)).toThrow(/config file not found/);

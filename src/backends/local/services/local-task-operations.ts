@@ -15,9 +15,6 @@ import type { JobLifecycle } from "./job-lifecycle.js";
 import type { LocalContext } from "./local-context.js";
 import { setTaskState } from "./task-dispatcher.js";
 
-/** At most this many tasks in one `addtaskcollection`, as the service allows. */
-export const MAX_TASKS_PER_COLLECTION = 100;
-
 export class LocalTaskOperations implements TaskOperations {
   constructor(
     private readonly ctx: LocalContext,
@@ -76,7 +73,6 @@ export class LocalTaskOperations implements TaskOperations {
   async addCollection(jobId: string, tasks: TaskAddParameter[]): Promise<TaskAddResult[]> {
     const job = this.activeJob(jobId);
     if (!Array.isArray(tasks)) throw BatchErrors.missingProperty("value");
-    if (tasks.length > MAX_TASKS_PER_COLLECTION) throw BatchErrors.tooManyTasks(tasks.length);
     tasks.forEach((task, index) => {
       try {
         validateTaskAdd(task);
