@@ -1,4 +1,5 @@
 import type {
+  VirtualMachineConfiguration,
   CloudJob,
   CloudPool,
   CloudTask,
@@ -115,6 +116,12 @@ export interface TaskContainerImage {
   registry?: { registryServer: string; username?: string; password?: string };
 }
 
+/** The VM size and image of a backend's pools when a workload states no preference. */
+export interface PoolPlacement {
+  vmSize: string;
+  virtualMachineConfiguration: VirtualMachineConfiguration;
+}
+
 /** One backend: Batch plus the blob storage its tasks use. `close()` releases everything it started. */
 export interface Backend {
   readonly kind: BackendKind;
@@ -126,5 +133,7 @@ export interface Backend {
    * themselves are that image (local).
    */
   readonly taskContainer?: TaskContainerImage;
+  /** Where this backend's pools run by default (Azure: a container-capable VM image). */
+  readonly poolPlacement?: PoolPlacement;
   close(): Promise<void>;
 }

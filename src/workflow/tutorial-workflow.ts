@@ -1,10 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Backend } from "../core/backend.js";
-import type { CloudTask, PoolAddParameter, TaskAddParameter } from "../core/models/index.js";
+import { isBatchError } from "../core/batch-error.js";
+import type { CloudTask } from "../core/models/index.js";
 import { confirm, type CleanupChoice } from "./confirm.js";
 import { formatDuration, formatTimestamp } from "./format-duration.js";
-import { doubleQuote, wrapCommandsInShell } from "./shell-commands.js";
+import { tutorialPool, tutorialTask } from "./tutorial-specs.js";
 import { waitForTasksToComplete } from "./wait-for-tasks.js";
 
 export interface TutorialOptions {
@@ -36,49 +37,45 @@ export const INPUT_CONTAINER = "input";
 export const OUTPUT_CONTAINER = "output";
 const SAS_LIFETIME_MS = 2 * 60 * 60 * 1000;
 
-function poolSpec(options: TutorialOptions, taskFile: string, taskProgramUrl: string): PoolAddParameter {
-  return {
-    id: options.poolId,
-    vmSize: "STANDARD_A1_v2",
-    virtualMachineConfiguration: {
-      imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-focal", sku: "20_04-lts", version: "latest" },
-      nodeAgentSKUId: "batch.node.ubuntu 20.04",
-    },
-    targetDedicatedNodes: options.nodes,
-    startTask: {
-      commandLine: wrapCommandsInShell([`cp -p ${taskFile} $AZ_BATCH_NODE_SHARED_DIR`]),
-      resourceFiles: [{ httpUrl: taskProgramUrl, filePath: taskFile }],
-      userIdentity: { autoUser: { scope: "pool", elevationLevel: "admin" } },
-      waitForSuccess: true,
-    },
-  };
+/** What the run created, so a failure or Ctrl-C can delete it (pools cost money on Azure). */
+interface Created {
+  pool: boolean;
+  job: boolean;
 }
 
-function taskSpec(index: number, inputName: string, inputUrl: string, taskFile: string, options: TutorialOptions, backend: Backend, outputSas: string): TaskAddParameter {
-  const command = [
-    `node $AZ_BATCH_NODE_SHARED_DIR/${taskFile}`,
-    `--filepath ${doubleQuote(inputName)}`,
-    `--numwords ${options.numWords}`,
-    `--storageaccount ${backend.storage.accountName}`,
-    `--storagecontainer ${OUTPUT_CONTAINER}`,
-    `--sastoken ${doubleQuote(outputSas)}`,
-    `--blobendpoint ${doubleQuote(backend.storage.blobEndpoint)}`,
-  ].join(" ");
-  return {
-    id: `topNtask${index}`,
-    commandLine: wrapCommandsInShell([command]),
-    resourceFiles: [{ httpUrl: inputUrl, filePath: inputName }],
-  };
+async function deleteQuietly(what: string, action: () => Promise<void>, write: (text: string) => void): Promise<void> {
+  try {
+    await action();
+    write(`  Deleted ${what}.\n`);
+  } catch (error) {
+    if (!isBatchError(error) || !error.code.endsWith("NotFound")) write(`  Could not delete ${what}: ${(error as Error).message}\n`);
+  }
 }
 
 /**
  * The Azure Batch "top-N words" tutorial, written once against the backend interface: upload
- * the task program and inputs, create a pool whose start task stages the program, a job and one
- * task per input, wait, download the outputs, delete the containers, and delete job and pool.
+ * the task program and inputs, create a pool whose start task stages the program (or reuse a
+ * pool of that id, as the tutorial suggests), a job and one task per input, wait, download the
+ * outputs, delete the containers, and delete job and pool. On failure or interruption the job
+ * and pool this run created are deleted unless the user asked to keep them.
  */
 export async function runTutorial(backend: Backend, options: TutorialOptions): Promise<TutorialResult> {
+  const created: Created = { pool: false, job: false };
+  try {
+    return await runSteps(backend, options, created);
+  } catch (error) {
+    if (options.cleanup !== "keep" && (created.job || created.pool)) {
+      options.write(`\nCleaning up after the failure (--keep keeps job and pool)...\n`);
+      if (created.job) await deleteQuietly(`job [${options.jobId}]`, () => backend.batch.job.delete(options.jobId), options.write);
+      if (created.pool) await deleteQuietly(`pool [${options.poolId}]`, () => backend.batch.pool.delete(options.poolId), options.write);
+    }
+    throw error;
+  }
+}
+
+async function runSteps(backend: Backend, options: TutorialOptions, created: Created): Promise<TutorialResult> {
   const { storage, batch } = backend;
-  const write = options.write;
+  const { write, signal } = options;
   const started = new Date();
   const expiresOn = new Date(started.getTime() + SAS_LIFETIME_MS);
   write(`Sample start: ${formatTimestamp(started)}\n\n`);
@@ -96,28 +93,39 @@ export async function runTutorial(backend: Backend, options: TutorialOptions): P
   const inputUrls: string[] = [];
   for (const file of options.inputFiles) inputUrls.push(await upload(INPUT_CONTAINER, file));
   const outputSas = storage.containerSasUrl(OUTPUT_CONTAINER, "w", expiresOn).split("?")[1] as string;
+  signal?.throwIfAborted();
 
   write(`Creating pool [${options.poolId}]...\n`);
-  await batch.pool.add(poolSpec(options, taskFile, taskProgramUrl));
+  try {
+    await batch.pool.add(tutorialPool(backend, options.poolId, options.nodes, taskFile, taskProgramUrl));
+    created.pool = true;
+  } catch (error) {
+    if (!isBatchError(error, "PoolExists")) throw error;
+    write(`  Pool [${options.poolId}] already exists; reusing it.\n`);
+  }
+  signal?.throwIfAborted();
   write(`Creating job [${options.jobId}]...\n`);
   await batch.job.add({ id: options.jobId, poolInfo: { poolId: options.poolId } });
+  created.job = true;
+  signal?.throwIfAborted();
 
   const tasks = options.inputFiles.map((file, index) =>
-    taskSpec(index, path.basename(file), inputUrls[index] as string, taskFile, options, backend, outputSas),
+    tutorialTask(backend, {
+      index,
+      inputName: path.basename(file),
+      inputUrl: inputUrls[index] as string,
+      taskFile,
+      numWords: options.numWords,
+      outputContainer: OUTPUT_CONTAINER,
+      outputSas,
+    }),
   );
   write(`Adding ${tasks.length} tasks to job [${options.jobId}]...\n`);
-  for (let i = 0; i < tasks.length; i += 100) {
-    const results = await batch.task.addCollection(options.jobId, tasks.slice(i, i + 100));
-    const failed = results.find((result) => result.status !== "success");
-    if (failed) throw new Error(`adding task ${failed.taskId} failed: ${failed.error?.code} ${failed.error?.message.value}`);
-  }
+  const results = await batch.task.addCollection(options.jobId, tasks);
+  const failed = results.find((result) => result.status !== "success");
+  if (failed) throw new Error(`adding task ${failed.taskId} failed: ${failed.error?.code} ${failed.error?.message.value}`);
 
-  const completed = await waitForTasksToComplete(batch, options.jobId, {
-    timeoutMs: options.timeoutMs,
-    pollMs: options.pollMs,
-    write,
-    signal: options.signal,
-  });
+  const completed = await waitForTasksToComplete(batch, options.jobId, { timeoutMs: options.timeoutMs, pollMs: options.pollMs, write, signal });
   write("  Success! All tasks reached the 'Completed' state within the specified timeout period.\n");
   const failedTasks = completed.filter((task) => task.executionInfo.result !== "success");
   for (const task of failedTasks) {
@@ -144,6 +152,8 @@ export async function runTutorial(backend: Backend, options: TutorialOptions): P
   write(`\nSample end: ${formatTimestamp(ended)}\nElapsed time: ${formatDuration(elapsedMs)}\n\n`);
 
   if (await confirm("Delete job?", options.cleanup, options)) await batch.job.delete(options.jobId);
+  created.job = false;
   if (await confirm("Delete pool?", options.cleanup, options)) await batch.pool.delete(options.poolId);
+  created.pool = false;
   return { tasks: completed, downloadedFiles, failedTasks, elapsedMs };
 }
