@@ -1,21 +1,25 @@
 /**
  * NodeRuntime on a Docker engine: one long-lived container per compute node (host networking,
- * docker-init as PID 1, the node root bind-mounted), tasks run with `docker exec`.
+ * docker-init as PID 1, the node root bind-mounted), tasks run with `docker exec`; container
+ * tasks run in containers of their own (task-containers.ts).
  */
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import { Writable, type Duplex } from "node:stream";
+import type { Duplex } from "node:stream";
 import Dockerode from "dockerode";
 import { createLogger, type Logger } from "../../../core/logger.js";
 import { dockerCall, dockerErrorMessage, dockerStatusCode } from "./docker-call.js";
+import { Collector, ExecOutputDemuxer, OutputFile, pump } from "./exec-output.js";
 import type {
   ExecResult,
   ExecSpec,
+  ImageInfo,
   ManagedContainer,
   NodeContainerSpec,
   NodeRuntime,
   StartedNodeContainer,
+  TaskContainerSpec,
 } from "./node-runtime.js";
+import { TaskContainers } from "./task-containers.js";
 
 export interface DockerNodeRuntimeOptions {
   /** The engine client; by default `new Dockerode()`, which honours DOCKER_HOST or the local socket. */
@@ -57,10 +61,12 @@ const EXIT_CODE_NOT_STARTED_KILLED = 137;
 export class DockerNodeRuntime implements NodeRuntime {
   readonly docker: Dockerode;
   private readonly log: Logger;
+  private readonly taskContainers: TaskContainers;
 
   constructor(options: DockerNodeRuntimeOptions = {}) {
     this.docker = options.docker ?? new Dockerode();
     this.log = options.logger ?? createLogger("malachite:docker");
+    this.taskContainers = new TaskContainers(this.docker, this.log);
   }
 
   private call<T>(what: string, context: Record<string, unknown>, fn: () => Promise<T>): Promise<T>;
@@ -223,6 +229,14 @@ export class DockerNodeRuntime implements NodeRuntime {
     if (exitCode !== 0) throw new Error(`kill exited with ${exitCode}: ${output.text().trim()}`);
   }
 
+  runContainer(spec: TaskContainerSpec, signal?: AbortSignal): Promise<ExecResult> {
+    return this.taskContainers.run(spec, signal);
+  }
+
+  inspectImage(image: string): Promise<ImageInfo | undefined> {
+    return this.taskContainers.inspectImage(image);
+  }
+
   async removeNode(containerId: string): Promise<void> {
     await this.call("remove container", { containerId: containerId.slice(0, 12) }, () =>
       this.docker.getContainer(containerId).remove({ force: true, v: true }),
@@ -241,101 +255,4 @@ export class DockerNodeRuntime implements NodeRuntime {
       labels: c.Labels ?? {},
     }));
   }
-}
-
-/** A host file the output of a process goes to; opened (created/truncated) before the process starts. */
-class OutputFile {
-  private error: unknown;
-  private readonly closed: Promise<void>;
-
-  private constructor(readonly stream: fs.WriteStream) {
-    stream.on("error", (error) => {
-      this.error ??= error;
-    });
-    this.closed = new Promise((resolve) => stream.once("close", () => resolve()));
-  }
-
-  static async open(path: string): Promise<OutputFile> {
-    const handle = await fs.promises.open(path, "w");
-    return new OutputFile(handle.createWriteStream());
-  }
-
-  /** Flushes and closes the file; rejects if any write failed. */
-  async close(): Promise<void> {
-    if (!this.stream.writableEnded && !this.stream.destroyed) this.stream.end();
-    await this.closed;
-    if (this.error) throw this.error;
-  }
-}
-
-/** Collects a small output in memory (the kill helper's error message). */
-class Collector extends Writable {
-  private readonly chunks: Buffer[] = [];
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    this.chunks.push(chunk);
-    callback();
-  }
-  text(): string {
-    return Buffer.concat(this.chunks).toString("utf8");
-  }
-}
-
-/**
- * Splits Docker's multiplexed exec output (frames with an 8-byte header: stream type, three zero
- * bytes, big-endian length) into two writables, keeping the first bytes of stdout: when the engine
- * cannot start a process it writes its error message there.
- */
-class ExecOutputDemuxer {
-  private static readonly HEAD_BYTES = 4096;
-  private pending: Buffer = Buffer.alloc(0);
-  private readonly head: Buffer[] = [];
-  private headLength = 0;
-
-  constructor(
-    private readonly out: NodeJS.WritableStream,
-    private readonly err: NodeJS.WritableStream,
-  ) {}
-
-  push(chunk: Buffer): void {
-    let buffer = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-    while (buffer.length >= 8) {
-      const size = buffer.readUInt32BE(4);
-      if (buffer.length < 8 + size) break;
-      const payload = buffer.subarray(8, 8 + size);
-      if (payload.length > 0) {
-        if (buffer[0] === 2) {
-          this.err.write(payload);
-        } else {
-          this.out.write(payload);
-          if (this.headLength < ExecOutputDemuxer.HEAD_BYTES) {
-            this.head.push(payload);
-            this.headLength += payload.length;
-          }
-        }
-      }
-      buffer = buffer.subarray(8 + size);
-    }
-    this.pending = buffer;
-  }
-
-  stdoutHead(): string {
-    return Buffer.concat(this.head).toString("utf8").trim();
-  }
-}
-
-/** Feeds the hijacked exec stream into the demuxer; resolves when the process's output ends. */
-function pump(stream: Duplex, demuxer: ExecOutputDemuxer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      stream.off("end", done);
-      stream.off("close", done);
-      stream.off("error", reject);
-      stream.destroy();
-      resolve();
-    };
-    stream.once("end", done);
-    stream.once("close", done);
-    stream.once("error", reject);
-    stream.on("data", (chunk: Buffer) => demuxer.push(chunk));
-  });
 }

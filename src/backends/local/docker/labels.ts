@@ -1,8 +1,8 @@
 /**
- * Labels Malachite puts on every container it creates, and the deterministic container name of
- * a compute node. The sweeper (leftover-sweeper.ts) finds leftovers by these labels.
+ * Labels Malachite puts on every container it creates, and the container names of compute
+ * nodes and container tasks. The sweeper (leftover-sweeper.ts) finds leftovers by these labels.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import os from "node:os";
 
 export const LABEL = {
@@ -16,6 +16,8 @@ export const LABEL = {
   ownerHost: "malachite.owner-host",
   pool: "malachite.pool",
   node: "malachite.node",
+  /** On the container of a container task: `<jobId>/<taskId>`, or `startup` for the start task. */
+  task: "malachite.task",
 } as const;
 
 export interface NodeLabelInput {
@@ -34,6 +36,11 @@ export function nodeLabels({ sessionId, poolId, nodeId }: NodeLabelInput): Recor
     [LABEL.pool]: poolId,
     [LABEL.node]: nodeId,
   };
+}
+
+/** The labels of a container task's container: its node's labels plus the task. */
+export function taskContainerLabels(node: NodeLabelInput, task: string): Record<string, string> {
+  return { ...nodeLabels(node), [LABEL.task]: task };
 }
 
 /** Longest container name produced; Docker accepts longer ones, but names show up in `docker ps`. */
@@ -63,4 +70,13 @@ export function nodeContainerName(sessionId: string, poolId: string, nodeId: str
   const each = Math.floor(budget / 3);
   const trimmed = parts.map((p) => p.slice(0, each));
   return `malachite-${trimmed.join("-")}-${hash}`;
+}
+
+/**
+ * `<node container name>-<task>-<random>`, within MAX_CONTAINER_NAME_LENGTH: one fresh name per
+ * attempt (retries and requeues run new containers), readable in `docker ps`.
+ */
+export function taskContainerName(sessionId: string, poolId: string, nodeId: string, task: string): string {
+  const suffix = `-${sanitize(task).slice(0, 32)}-${randomBytes(4).toString("hex")}`;
+  return `${nodeContainerName(sessionId, poolId, nodeId).slice(0, MAX_CONTAINER_NAME_LENGTH - suffix.length)}${suffix}`;
 }

@@ -43,6 +43,55 @@ export interface ExecResult {
   killed: boolean;
 }
 
+/**
+ * A container task: one new container of `image` per attempt, as Batch runs tasks with
+ * `containerSettings`. Host networking, docker-init as PID 1, no shell around the command.
+ */
+export interface TaskContainerSpec {
+  /** Container name, unique on the engine. */
+  name: string;
+  image: string;
+  /** Labels put on the container (see labels.ts: node labels plus the task); used by the sweep. */
+  labels: Record<string, string>;
+  /** Docker's Entrypoint: executed directly (exec form). Undefined: the image's own. */
+  entrypoint?: string[];
+  /** Docker's Cmd (the arguments). Undefined: the image's own (only used with its entrypoint). */
+  cmd?: string[];
+  env: Record<string, string>;
+  /** Working directory inside the container; undefined: the image's WORKDIR. */
+  workingDir?: string;
+  /** `uid:gid`, a user name of the image, or `root`. */
+  user: string;
+  /** Bind mounts in Docker's `host:container[:ro]` form; host paths must be absolute. */
+  binds: string[];
+  /** Host paths stdout and stderr are written to (truncated first). */
+  stdoutPath: string;
+  stderrPath: string;
+}
+
+/** What `inspectImage` reports of an image present on the engine. */
+export interface ImageInfo {
+  id: string;
+  /** The image's `ENV`, as `NAME=value` entries. */
+  env: string[];
+}
+
+/** The image of a container task is not on the engine (Malachite never pulls). */
+export class ContainerImageNotFoundError extends Error {
+  constructor(readonly image: string) {
+    super(`The image ${JSON.stringify(image)} is not present on the Docker engine (Malachite never pulls images).`);
+    this.name = "ContainerImageNotFoundError";
+  }
+}
+
+/** The engine could not start a task container for a reason other than its program (bad user, ...). */
+export class ContainerStartError extends Error {
+  constructor(readonly engineMessage: string) {
+    super(`The container could not be started: ${engineMessage}`);
+    this.name = "ContainerStartError";
+  }
+}
+
 export interface ManagedContainer {
   id: string;
   name: string;
@@ -58,6 +107,16 @@ export interface NodeRuntime {
    * Fails with a plain Error when the program cannot be started at all (e.g. not found).
    */
   exec(containerId: string, spec: ExecSpec, signal?: AbortSignal): Promise<ExecResult>;
+  /**
+   * Runs a container task to completion and removes its container. The exit code is the
+   * container's; a program that cannot be found or executed exits 127 / 126 with the engine's
+   * message on stderr, as with `exec`. When `signal` aborts, the container is killed and the
+   * promise resolves with `killed: true`. Rejects with ContainerImageNotFoundError when the image
+   * is absent and with ContainerStartError when the engine refuses to start it otherwise.
+   */
+  runContainer(spec: TaskContainerSpec, signal?: AbortSignal): Promise<ExecResult>;
+  /** The image if the engine has it (by name, tag or id), undefined if not. Never pulls. */
+  inspectImage(image: string): Promise<ImageInfo | undefined>;
   /** Removes a container whatever its state; a container that is already gone is not an error. */
   removeNode(containerId: string): Promise<void>;
   /** Containers carrying all the given labels (values, or `undefined` for "label present"). */

@@ -4,10 +4,11 @@ import { randomUUID } from "node:crypto";
 import type { BlobStorage } from "../../../core/backend.js";
 import { isBatchError } from "../../../core/batch-error.js";
 import type { ResourceFile, TaskExecutionResult, TaskFailureInfo } from "../../../core/models/index.js";
-import type { NodeRuntime } from "../docker/node-runtime.js";
+import type { ExecResult, NodeRuntime } from "../docker/node-runtime.js";
 import type { AbortReason } from "../state/records.js";
 import { nowIso } from "../state/clock.js";
 import { splitCommandLine } from "./command-line.js";
+import { containerRunFailure, containerUseFailure, planContainerTask, type ContainerContext } from "./container-task.js";
 import { nodePaths } from "./node-layout.js";
 import { downloadResourceFiles, ResourceFileError } from "./resource-files.js";
 import { giveToTaskUser, type TaskUser } from "./task-user.js";
@@ -27,7 +28,12 @@ export interface ExecutionSpec {
   hostNodeRoot: string;
   /** The task directory relative to the node root (`startup`, `workitems/<job>/job-1/<task>`); `wd` is below it. */
   taskDir: string;
+  /** The task and its pool as to containers; with `settings` the task runs in a container of its own. */
+  container?: ContainerContext;
 }
+
+/** One attempt of a task, or why it cannot be attempted at all. */
+type Attempt = { run(signal: AbortSignal): Promise<ExecResult> } | { failureInfo: TaskFailureInfo };
 
 export interface ExecutionOutcome {
   startTime: string;
@@ -53,7 +59,10 @@ const FAILURE_BY_ABORT: Record<AbortReason, TaskFailureInfo> = {
   delete: { category: "usererror", code: "TaskEnded", message: "The task's job was deleted." },
 };
 
-/** Runs tasks on node containers: resource files, the command line (no shell), retries and the wall clock. */
+/**
+ * Runs tasks on node containers (or, with containerSettings, in containers of their own): resource
+ * files, the command line (no shell), retries and the wall clock.
+ */
 export class TaskExecutor {
   constructor(
     private readonly runtime: NodeRuntime,
@@ -83,6 +92,8 @@ export class TaskExecutor {
     });
     try {
       await mkdir(workingDir, { recursive: true });
+      const notHere = containerUseFailure(spec.container);
+      if (notHere) return finish({ result: "failure", failureInfo: notHere, retryCount: 0 });
       try {
         await downloadResourceFiles(spec.resourceFiles, workingDir, this.linkedStorage);
       } catch (error) {
@@ -97,13 +108,23 @@ export class TaskExecutor {
         const message = isBatchError(error) ? error.message : String(error);
         return finish({ result: "failure", failureInfo: { category: "usererror", code: "CommandLineParseError", message }, retryCount: 0 });
       }
+      const attempt = await this.attempt(spec, argv);
+      if ("failureInfo" in attempt) return finish({ result: "failure", failureInfo: attempt.failureInfo, retryCount: 0 });
       let retryCount = 0;
       let lastRetryTime: string | undefined;
       for (;;) {
         if (stop.signal.aborted) {
           return finish({ result: "failure", failureInfo: FAILURE_BY_ABORT[abortedBy as AbortReason], retryCount, lastRetryTime });
         }
-        const { exitCode, killed } = await this.runOnce(spec, argv, stop.signal);
+        let exitCode: number;
+        let killed: boolean;
+        try {
+          ({ exitCode, killed } = await attempt.run(stop.signal));
+        } catch (error) {
+          const failureInfo = containerRunFailure(error);
+          if (!failureInfo) throw error;
+          return finish({ result: "failure", failureInfo, retryCount, lastRetryTime });
+        }
         if (killed || stop.signal.aborted) {
           return finish({ exitCode, result: "failure", failureInfo: FAILURE_BY_ABORT[abortedBy ?? "terminate"], retryCount, lastRetryTime });
         }
@@ -128,7 +149,36 @@ export class TaskExecutor {
     }
   }
 
-  private async runOnce(spec: ExecutionSpec, argv: string[], signal: AbortSignal) {
+  /** How each attempt runs: `docker exec` on the node, or a new container of the task's image. */
+  private async attempt(spec: ExecutionSpec, argv: string[]): Promise<Attempt> {
+    const context = spec.container;
+    const settings = context?.settings;
+    if (!context || !settings) return { run: (signal) => this.runOnce(spec, argv, signal) };
+    const planned = await planContainerTask(this.runtime, {
+      context: { ...context, settings },
+      argv,
+      env: spec.env,
+      user: spec.user.exec,
+      hostNodeRoot: spec.hostNodeRoot,
+      taskDir: spec.taskDir,
+    });
+    if ("failureInfo" in planned) return planned;
+    const paths = nodePaths(spec.hostNodeRoot);
+    return {
+      run: (signal) =>
+        this.runtime.runContainer(
+          {
+            ...planned.plan,
+            name: context.newName(),
+            stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
+            stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),
+          },
+          signal,
+        ),
+    };
+  }
+
+  private async runOnce(spec: ExecutionSpec, argv: string[], signal: AbortSignal): Promise<ExecResult> {
     const paths = nodePaths(spec.hostNodeRoot);
     const pidFile = path.posix.join("volatile", "pids", `${randomUUID()}.pid`);
     try {

@@ -7,6 +7,7 @@ import { optionalDuration, optionalEnum, optionalInteger } from "../../../core/v
 import { newETag, nowIso } from "../state/clock.js";
 import type { NodeRecord, PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
+import { containerSettingsWithoutSecrets, validateContainerConfiguration, validateContainerSettings, withoutPassword } from "./container-validation.js";
 import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 
@@ -22,9 +23,11 @@ export class LocalPoolOperations implements PoolOperations {
     if (parameter.targetLowPriorityNodes) {
       throw BatchErrors.unsupportedProperty("targetLowPriorityNodes", "The local backend has dedicated nodes only.");
     }
-    if (parameter.startTask?.containerSettings) {
-      throw BatchErrors.unsupportedProperty("startTask.containerSettings", "The local backend runs start tasks in the node image itself.");
-    }
+    validateContainerConfiguration(
+      "virtualMachineConfiguration.containerConfiguration",
+      parameter.virtualMachineConfiguration?.containerConfiguration,
+    );
+    validateContainerSettings("startTask.containerSettings", parameter.startTask?.containerSettings);
     if (parameter.startTask?.userIdentity?.userName) {
       throw BatchErrors.unsupportedProperty("startTask.userIdentity.userName", "The local backend supports auto-user identities only.");
     }
@@ -32,7 +35,7 @@ export class LocalPoolOperations implements PoolOperations {
     if (this.ctx.state.pools.has(key)) throw BatchErrors.poolExists(parameter.id);
     const now = nowIso();
     const pool: CloudPool = {
-      ...structuredClone(parameter),
+      ...withoutRegistryPasswords(structuredClone(parameter)),
       url: entityUrl(this.ctx.settings.accountUrl, "pools", parameter.id),
       eTag: newETag(),
       lastModified: now,
@@ -133,4 +136,12 @@ export class LocalPoolOperations implements PoolOperations {
   private async waitUntilIdle(node: NodeRecord): Promise<void> {
     while (node.running.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The pool as kept and reported: registry passwords are never stored (see container-validation.ts). */
+function withoutRegistryPasswords(pool: PoolAddParameter): PoolAddParameter {
+  const configuration = pool.virtualMachineConfiguration?.containerConfiguration;
+  if (configuration?.containerRegistries) configuration.containerRegistries = configuration.containerRegistries.map(withoutPassword);
+  if (pool.startTask?.containerSettings) pool.startTask.containerSettings = containerSettingsWithoutSecrets(pool.startTask.containerSettings);
+  return pool;
 }

@@ -12,6 +12,7 @@ import { newETag, nowIso } from "../state/clock.js";
 import type { JobRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
+import { containerSettingsWithoutSecrets, validateContainerSettings } from "./container-validation.js";
 import type { LocalContext } from "./local-context.js";
 import { setTaskState } from "./task-dispatcher.js";
 
@@ -29,9 +30,7 @@ export class LocalTaskOperations implements TaskOperations {
   }
 
   private checkSupported(parameter: TaskAddParameter): void {
-    if (parameter.containerSettings) {
-      throw BatchErrors.unsupportedProperty("containerSettings", "The local backend runs tasks in the node image itself.");
-    }
+    validateContainerSettings("containerSettings", parameter.containerSettings);
     if (parameter.userIdentity?.userName) {
       throw BatchErrors.unsupportedProperty("userIdentity.userName", "The local backend supports auto-user identities only.");
     }
@@ -43,6 +42,7 @@ export class LocalTaskOperations implements TaskOperations {
     const now = nowIso();
     const task: CloudTask = {
       ...structuredClone(parameter),
+      ...(parameter.containerSettings ? { containerSettings: containerSettingsWithoutSecrets(structuredClone(parameter.containerSettings)) } : {}),
       url: entityUrl(this.ctx.settings.accountUrl, "jobs", job.job.id, "tasks", parameter.id),
       eTag: newETag(),
       lastModified: now,

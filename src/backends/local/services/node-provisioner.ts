@@ -1,8 +1,9 @@
 import { chmod, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { createLogger } from "../../../core/logger.js";
-import type { ComputeNodeState, StartTask } from "../../../core/models/index.js";
-import { nodeContainerName, nodeLabels } from "../docker/labels.js";
+import type { ComputeNodeError, ComputeNodeState, StartTask } from "../../../core/models/index.js";
+import { LABEL, nodeContainerName, nodeLabels } from "../docker/labels.js";
+import { containerContext, IMAGE_NOT_PRESENT } from "../execution/container-task.js";
 import { NODE_DIRECTORIES, NODE_ROOT_DIR, STARTUP_DIR } from "../execution/node-layout.js";
 import { taskEnvironment } from "../execution/task-environment.js";
 import { resolveTaskUser } from "../execution/task-user.js";
@@ -107,6 +108,13 @@ export class NodeProvisioner {
       record.node.ipAddress = started.ipAddress;
       record.node.lastBootTime = nowIso();
       setNodeState(record, "starting");
+      const imageErrors = await this.prefetchImages(pool);
+      if (imageErrors.length > 0) {
+        log.warn(`node ${record.node.id} is unusable: ${imageErrors.map((e) => e.message).join("; ")}`);
+        record.node.errors = imageErrors;
+        setNodeState(record, "unusable");
+        return;
+      }
     } catch (error) {
       log.warn(`node ${record.node.id} could not start: ${(error as Error).message}`);
       record.node.errors = [{ code: "NodeStartFailed", message: (error as Error).message }];
@@ -122,6 +130,28 @@ export class NodeProvisioner {
       await this.runStartTask(pool, record, startTask);
     }
     this.ctx.requestScheduling();
+  }
+
+  /**
+   * The pool's `containerImageNames`, "pre-fetched" as a node comes up: each must already be on
+   * the local engine (Malachite never pulls). A missing one makes the node unusable with the
+   * service's ContainerInvalidImage error. Registry credentials play no part locally.
+   */
+  private async prefetchImages(pool: PoolRecord): Promise<ComputeNodeError[]> {
+    const images = pool.pool.virtualMachineConfiguration?.containerConfiguration?.containerImageNames ?? [];
+    const errors: ComputeNodeError[] = [];
+    for (const image of images) {
+      if (await this.ctx.runtime.inspectImage(image)) continue;
+      errors.push({
+        code: "ContainerInvalidImage",
+        message: `One or more container images specified are invalid: ${image}`,
+        errorDetails: [
+          { name: "ContainerImage", value: image },
+          { name: "Message", value: IMAGE_NOT_PRESENT },
+        ],
+      });
+    }
+    return errors;
   }
 
   private async runStartTask(pool: PoolRecord, record: NodeRecord, startTask: StartTask): Promise<void> {
@@ -147,6 +177,13 @@ export class NodeProvisioner {
         maxTaskRetryCount: startTask.maxTaskRetryCount ?? 0,
         hostNodeRoot: record.hostRoot,
         taskDir: STARTUP_DIR,
+        container: containerContext({
+          sessionId: this.ctx.settings.sessionId,
+          pool: pool.pool,
+          nodeId: record.node.id,
+          task: "startup",
+          settings: startTask.containerSettings,
+        }),
       },
       abort.signal,
       {
@@ -182,6 +219,22 @@ export class NodeProvisioner {
     p.eTag = newETag();
   }
 
+  /** Container tasks stop with their task; this catches any a failed removal may have left behind. */
+  private async removeTaskContainers(pool: PoolRecord, record: NodeRecord): Promise<void> {
+    const { runtime, settings } = this.ctx;
+    try {
+      const left = await runtime.listManaged({
+        [LABEL.session]: settings.sessionId,
+        [LABEL.pool]: pool.pool.id,
+        [LABEL.node]: record.node.id,
+        [LABEL.task]: undefined,
+      });
+      await Promise.all(left.map((container) => runtime.removeNode(container.id)));
+    } catch (error) {
+      log.warn(`could not remove the task containers of node ${record.node.id}: ${(error as Error).message}`);
+    }
+  }
+
   /** Marks a node as leaving and stops its start task; nothing new starts on it. */
   stop(record: NodeRecord): void {
     record.leaving = true;
@@ -193,6 +246,7 @@ export class NodeProvisioner {
     this.stop(record);
     setNodeState(record, "leavingpool");
     if (record.containerId) await this.ctx.runtime.removeNode(record.containerId);
+    await this.removeTaskContainers(pool, record);
     await rm(record.hostRoot, { recursive: true, force: true }).catch((error) =>
       log.warn(`could not remove ${record.hostRoot}: ${(error as Error).message}`),
     );

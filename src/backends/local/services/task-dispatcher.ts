@@ -3,6 +3,7 @@ import { createLogger } from "../../../core/logger.js";
 import type { CloudTask, TaskState } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
+import { containerContext } from "../execution/container-task.js";
 import { NODE_ROOT_DIR, taskDirectory } from "../execution/node-layout.js";
 import { uploadOutputFiles } from "../execution/output-files.js";
 import { taskEnvironment } from "../execution/task-environment.js";
@@ -147,6 +148,13 @@ export class TaskDispatcher {
           maxWallClockMs: optionalDurationMs("constraints.maxWallClockTime", task.constraints.maxWallClockTime),
           hostNodeRoot: node.hostRoot,
           taskDir,
+          container: containerContext({
+            sessionId: this.ctx.settings.sessionId,
+            pool: pool.pool,
+            nodeId: node.node.id,
+            task: `${job.job.id}/${task.id}`,
+            settings: task.containerSettings,
+          }),
         },
         (record.abort as AbortController).signal,
         {

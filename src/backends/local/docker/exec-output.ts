@@ -1,0 +1,103 @@
+/**
+ * Where the output of a process run by the Docker engine goes: Docker's multiplexed stream
+ * (exec and attach alike) split into the task's stdout.txt / stderr.txt on the host.
+ */
+import fs from "node:fs";
+import { Writable, type Duplex } from "node:stream";
+
+/** A host file the output of a process goes to; opened (created/truncated) before the process starts. */
+export class OutputFile {
+  private error: unknown;
+  private readonly closed: Promise<void>;
+
+  private constructor(readonly stream: fs.WriteStream) {
+    stream.on("error", (error) => {
+      this.error ??= error;
+    });
+    this.closed = new Promise((resolve) => stream.once("close", () => resolve()));
+  }
+
+  static async open(path: string): Promise<OutputFile> {
+    const handle = await fs.promises.open(path, "w");
+    return new OutputFile(handle.createWriteStream());
+  }
+
+  /** Flushes and closes the file; rejects if any write failed. */
+  async close(): Promise<void> {
+    if (!this.stream.writableEnded && !this.stream.destroyed) this.stream.end();
+    await this.closed;
+    if (this.error) throw this.error;
+  }
+}
+
+/** Collects a small output in memory (the kill helper's error message). */
+export class Collector extends Writable {
+  private readonly chunks: Buffer[] = [];
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.chunks.push(chunk);
+    callback();
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString("utf8");
+  }
+}
+
+/**
+ * Splits Docker's multiplexed exec output (frames with an 8-byte header: stream type, three zero
+ * bytes, big-endian length) into two writables, keeping the first bytes of stdout: when the engine
+ * cannot start a process it writes its error message there.
+ */
+export class ExecOutputDemuxer {
+  private static readonly HEAD_BYTES = 4096;
+  private pending: Buffer = Buffer.alloc(0);
+  private readonly head: Buffer[] = [];
+  private headLength = 0;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly err: NodeJS.WritableStream,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let buffer = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (buffer.length >= 8) {
+      const size = buffer.readUInt32BE(4);
+      if (buffer.length < 8 + size) break;
+      const payload = buffer.subarray(8, 8 + size);
+      if (payload.length > 0) {
+        if (buffer[0] === 2) {
+          this.err.write(payload);
+        } else {
+          this.out.write(payload);
+          if (this.headLength < ExecOutputDemuxer.HEAD_BYTES) {
+            this.head.push(payload);
+            this.headLength += payload.length;
+          }
+        }
+      }
+      buffer = buffer.subarray(8 + size);
+    }
+    this.pending = buffer;
+  }
+
+  stdoutHead(): string {
+    return Buffer.concat(this.head).toString("utf8").trim();
+  }
+}
+
+/** Feeds the hijacked exec stream into the demuxer; resolves when the process's output ends. */
+export function pump(stream: Duplex, demuxer: ExecOutputDemuxer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      stream.off("end", done);
+      stream.off("close", done);
+      stream.off("error", reject);
+      stream.destroy();
+      resolve();
+    };
+    stream.once("end", done);
+    stream.once("close", done);
+    stream.once("error", reject);
+    stream.on("data", (chunk: Buffer) => demuxer.push(chunk));
+  });
+}
