@@ -2,11 +2,13 @@ import { Container, type ContainerModule } from "inversify";
 import type { Backend, BackendKind } from "./core/backend.js";
 import { ConfigError, type MalachiteConfig } from "./core/config/config.js";
 import { TOKENS } from "./core/tokens.js";
+import { azureBackendModule } from "./backends/azure/azure-backend-module.js";
 import { localBackendModule } from "./backends/local/local-backend-module.js";
 
 /** The backend modules Malachite knows, by the name `--backend` selects. */
 const BACKEND_MODULES: Partial<Record<BackendKind, ContainerModule>> = {
   local: localBackendModule,
+  azure: azureBackendModule,
 };
 
 export interface Composition {

@@ -6,8 +6,8 @@ import { doubleQuote, wrapCommandsInShell } from "./shell-commands.js";
 export const DEFAULT_PLACEMENT: PoolPlacement = {
   vmSize: "standard_d2s_v3",
   virtualMachineConfiguration: {
-    imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-focal", sku: "20_04-lts", version: "latest" },
-    nodeAgentSKUId: "batch.node.ubuntu 20.04",
+    imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts", version: "latest" },
+    nodeAgentSKUId: "batch.node.ubuntu 22.04",
   },
 };
 

@@ -35,7 +35,7 @@ export function describeBackendContract(target: ContractTarget): void {
     beforeAll(async () => {
       backend = await target.start();
       poolId = uniqueId("pool");
-      await backend.batch.pool.add({ id: poolId, vmSize: "standard_a1", targetDedicatedNodes: 1, taskSlotsPerNode: 2 });
+      await backend.batch.pool.add({ id: poolId, vmSize: "standard_d2s_v3", targetDedicatedNodes: 1, taskSlotsPerNode: 2 });
       await waitUntil(() => backend.batch.computeNode.list(poolId), (nodes) => nodes.length === 1 && nodes[0]?.state === "idle", {
         timeoutMs: target.nodeTimeoutMs,
         what: "an idle node",
@@ -66,7 +66,7 @@ export function describeBackendContract(target: ContractTarget): void {
       const pool = await backend.batch.pool.get(poolId);
       expect(pool).toMatchObject({ id: poolId, state: "active", allocationState: "steady", currentDedicatedNodes: 1, taskSlotsPerNode: 2 });
       expect(await backend.batch.pool.exists(poolId.toUpperCase())).toBe(true);
-      const error = await rejection(backend.batch.pool.add({ id: poolId.toUpperCase(), vmSize: "standard_a1" }));
+      const error = await rejection(backend.batch.pool.add({ id: poolId.toUpperCase(), vmSize: "standard_d2s_v3" }));
       expect([error.statusCode, error.code]).toEqual([409, "PoolExists"]);
       expect((await backend.batch.pool.list()).map((p) => p.id)).toContain(poolId);
     });
@@ -230,7 +230,7 @@ export function describeBackendContract(target: ContractTarget): void {
       const failingPool = uniqueId("pool");
       const spec: PoolAddParameter = {
         id: failingPool,
-        vmSize: "standard_a1",
+        vmSize: "standard_d2s_v3",
         targetDedicatedNodes: 1,
         startTask: { commandLine: bash("echo broken >&2; exit 7"), maxTaskRetryCount: 1, waitForSuccess: true },
       };

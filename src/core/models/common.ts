@@ -51,7 +51,8 @@ export type ElevationLevel = "nonadmin" | "admin";
 export type AutoUserScope = "task" | "pool";
 
 export interface UserIdentity {
-  userName?: string;
+  /** A named user account of the pool (REST `username`). */
+  username?: string;
   autoUser?: { scope?: AutoUserScope; elevationLevel?: ElevationLevel };
 }
 

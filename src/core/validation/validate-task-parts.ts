@@ -63,10 +63,10 @@ export function validateUserIdentity(name: string, value: unknown): void {
   const identity = optionalObject(name, value);
   if (!identity) return;
   const autoUser = optionalObject(`${name}.autoUser`, identity.autoUser);
-  if (autoUser && identity.userName !== undefined) {
-    throw BatchErrors.invalidPropertyValue(name, "userName,autoUser", "Specify either userName or autoUser, not both.");
+  if (autoUser && identity.username !== undefined) {
+    throw BatchErrors.invalidPropertyValue(name, "username,autoUser", "Specify either username or autoUser, not both.");
   }
-  optionalString(`${name}.userName`, identity.userName);
+  optionalString(`${name}.username`, identity.username);
   optionalEnum(`${name}.autoUser.scope`, autoUser?.scope, ["task", "pool"]);
   optionalEnum(`${name}.autoUser.elevationLevel`, autoUser?.elevationLevel, ["nonadmin", "admin"]);
 }

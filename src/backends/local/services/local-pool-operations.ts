@@ -28,8 +28,8 @@ export class LocalPoolOperations implements PoolOperations {
       parameter.virtualMachineConfiguration?.containerConfiguration,
     );
     validateContainerSettings("startTask.containerSettings", parameter.startTask?.containerSettings);
-    if (parameter.startTask?.userIdentity?.userName) {
-      throw BatchErrors.unsupportedProperty("startTask.userIdentity.userName", "The local backend supports auto-user identities only.");
+    if (parameter.startTask?.userIdentity?.username) {
+      throw BatchErrors.unsupportedProperty("startTask.userIdentity.username", "The local backend supports auto-user identities only.");
     }
     const key = idKey(parameter.id);
     if (this.ctx.state.pools.has(key)) throw BatchErrors.poolExists(parameter.id);

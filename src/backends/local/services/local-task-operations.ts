@@ -31,8 +31,8 @@ export class LocalTaskOperations implements TaskOperations {
 
   private checkSupported(parameter: TaskAddParameter): void {
     validateContainerSettings("containerSettings", parameter.containerSettings);
-    if (parameter.userIdentity?.userName) {
-      throw BatchErrors.unsupportedProperty("userIdentity.userName", "The local backend supports auto-user identities only.");
+    if (parameter.userIdentity?.username) {
+      throw BatchErrors.unsupportedProperty("userIdentity.username", "The local backend supports auto-user identities only.");
     }
   }
 

@@ -1,0 +1,103 @@
+import type { BatchServiceClient } from "@azure/batch";
+import type { FileOperations } from "../../core/backend.js";
+import { BatchError } from "../../core/batch-error.js";
+import { BatchErrors } from "../../core/batch-errors.js";
+import type { NodeFile } from "../../core/models/index.js";
+import { listAll } from "./list-pages.js";
+import { nodeFileFromHeaders } from "./node-file-headers.js";
+import { callService } from "./rest-error-mapping.js";
+
+async function toBuffer(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+  if (!stream) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A file download or `HEAD` that failed with 404 carries no error body (the SDK streams the
+ * body of a download and a `HEAD` has none), so it does not say what is missing. Asking for the
+ * task or node tells: its own `TaskNotFound`/`JobNotFound`/`NodeNotFound`/`PoolNotFound`, or,
+ * when it exists, `FileNotFound`.
+ */
+async function missing<T>(filePath: string, call: () => Promise<T>, parentExists: () => Promise<unknown>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof BatchError) || error.statusCode !== 404 || error.code !== "ResourceNotFound") throw error;
+    await parentExists();
+    throw BatchErrors.fileNotFound(filePath);
+  }
+}
+
+/** Task and node files through `client.file`. */
+export class AzureFileOperations implements FileOperations {
+  constructor(private readonly client: BatchServiceClient) {}
+
+  listFromTask(jobId: string, taskId: string, options: { recursive?: boolean } = {}): Promise<NodeFile[]> {
+    return callService(`Listing the files of task '${taskId}' of job '${jobId}'`, () =>
+      listAll<NodeFile>(
+        () => this.client.file.listFromTask(jobId, taskId, { recursive: options.recursive ?? false }),
+        (link) => this.client.file.listFromTaskNext(link),
+      ),
+    );
+  }
+
+  getFromTask(jobId: string, taskId: string, filePath: string): Promise<Buffer> {
+    return missing(
+      filePath,
+      () => callService(`Reading '${filePath}' of task '${taskId}'`, async () => toBuffer((await this.client.file.getFromTask(jobId, taskId, filePath)).readableStreamBody)),
+      () => this.taskExists(jobId, taskId),
+    );
+  }
+
+  getPropertiesFromTask(jobId: string, taskId: string, filePath: string): Promise<NodeFile> {
+    return missing(
+      filePath,
+      () =>
+        callService(`Reading the properties of '${filePath}' of task '${taskId}'`, async () =>
+          nodeFileFromHeaders(filePath, await this.client.file.getPropertiesFromTask(jobId, taskId, filePath)),
+        ),
+      () => this.taskExists(jobId, taskId),
+    );
+  }
+
+  listFromComputeNode(poolId: string, nodeId: string, options: { recursive?: boolean } = {}): Promise<NodeFile[]> {
+    return callService(`Listing the files of node '${nodeId}' of pool '${poolId}'`, () =>
+      listAll<NodeFile>(
+        () => this.client.file.listFromComputeNode(poolId, nodeId, { recursive: options.recursive ?? false }),
+        (link) => this.client.file.listFromComputeNodeNext(link),
+      ),
+    );
+  }
+
+  getFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<Buffer> {
+    return missing(
+      filePath,
+      () =>
+        callService(`Reading '${filePath}' of node '${nodeId}'`, async () =>
+          toBuffer((await this.client.file.getFromComputeNode(poolId, nodeId, filePath)).readableStreamBody),
+        ),
+      () => this.nodeExists(poolId, nodeId),
+    );
+  }
+
+  getPropertiesFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<NodeFile> {
+    return missing(
+      filePath,
+      () =>
+        callService(`Reading the properties of '${filePath}' of node '${nodeId}'`, async () =>
+          nodeFileFromHeaders(filePath, await this.client.file.getPropertiesFromComputeNode(poolId, nodeId, filePath)),
+        ),
+      () => this.nodeExists(poolId, nodeId),
+    );
+  }
+
+  private taskExists(jobId: string, taskId: string): Promise<unknown> {
+    return callService(`Getting task '${taskId}' of job '${jobId}'`, () => this.client.task.get(jobId, taskId, { taskGetOptions: { select: "id" } }));
+  }
+
+  private nodeExists(poolId: string, nodeId: string): Promise<unknown> {
+    return callService(`Getting node '${nodeId}' of pool '${poolId}'`, () => this.client.computeNode.get(poolId, nodeId, { computeNodeGetOptions: { select: "id" } }));
+  }
+}

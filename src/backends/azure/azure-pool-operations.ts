@@ -1,0 +1,53 @@
+import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
+import type { PoolOperations, PoolPlacement } from "../../core/backend.js";
+import type { CloudPool, PoolAddParameter, PoolResizeParameter } from "../../core/models/index.js";
+import { listAll } from "./list-pages.js";
+import { callService } from "./rest-error-mapping.js";
+import { fromSdk, toSdk } from "./sdk-models.js";
+
+/**
+ * A pool that states no VM image runs on the backend's placement image: the service refuses
+ * a pool without one, and the backend knows a container-capable image that works.
+ */
+function withPlacement(pool: PoolAddParameter, placement: PoolPlacement): PoolAddParameter {
+  return pool.virtualMachineConfiguration ? pool : { ...pool, virtualMachineConfiguration: placement.virtualMachineConfiguration };
+}
+
+/** Pools through `client.pool`. */
+export class AzurePoolOperations implements PoolOperations {
+  constructor(
+    private readonly client: BatchServiceClient,
+    private readonly placement: PoolPlacement,
+  ) {}
+
+  async add(pool: PoolAddParameter): Promise<CloudPool> {
+    const spec = toSdk<BatchServiceModels.PoolAddParameter>("PoolAddParameter", withPlacement(pool, this.placement));
+    await callService(`Adding pool '${pool.id}'`, () => this.client.pool.add(spec));
+    return this.get(pool.id);
+  }
+
+  get(poolId: string): Promise<CloudPool> {
+    return callService(`Getting pool '${poolId}'`, async () => fromSdk<CloudPool>(await this.client.pool.get(poolId)));
+  }
+
+  exists(poolId: string): Promise<boolean> {
+    return callService(`Checking pool '${poolId}'`, async () => (await this.client.pool.exists(poolId)).body === true);
+  }
+
+  list(): Promise<CloudPool[]> {
+    return callService("Listing pools", () =>
+      listAll<CloudPool>(
+        () => this.client.pool.list(),
+        (link) => this.client.pool.listNext(link),
+      ),
+    );
+  }
+
+  async delete(poolId: string): Promise<void> {
+    await callService(`Deleting pool '${poolId}'`, () => this.client.pool.deleteMethod(poolId));
+  }
+
+  async resize(poolId: string, resize: PoolResizeParameter): Promise<void> {
+    await callService(`Resizing pool '${poolId}'`, () => this.client.pool.resize(poolId, toSdk<BatchServiceModels.PoolResizeParameter>("PoolResizeParameter", resize)));
+  }
+}

@@ -1,0 +1,53 @@
+import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
+import type { TaskOperations } from "../../core/backend.js";
+import type { CloudTask, TaskAddParameter, TaskAddResult } from "../../core/models/index.js";
+import { listAll } from "./list-pages.js";
+import { callService } from "./rest-error-mapping.js";
+import { fromSdk, toSdk } from "./sdk-models.js";
+import { chunkTasks, inSubmittedOrder } from "./task-collection-chunks.js";
+
+/** Tasks through `client.task`. */
+export class AzureTaskOperations implements TaskOperations {
+  constructor(private readonly client: BatchServiceClient) {}
+
+  async add(jobId: string, task: TaskAddParameter): Promise<CloudTask> {
+    await callService(`Adding task '${task.id}' to job '${jobId}'`, () => this.client.task.add(jobId, toSdk<BatchServiceModels.TaskAddParameter>("TaskAddParameter", task)));
+    return this.get(jobId, task.id);
+  }
+
+  /**
+   * Any number of tasks, in requests of at most 100 tasks and under 1 MB, one after another;
+   * the results come back in the order the tasks were given. A request the service refuses as
+   * a whole fails the call; tasks of earlier requests stay added.
+   */
+  async addCollection(jobId: string, tasks: TaskAddParameter[]): Promise<TaskAddResult[]> {
+    const results: TaskAddResult[] = [];
+    for (const chunk of chunkTasks(tasks.map((task) => toSdk<BatchServiceModels.TaskAddParameter & TaskAddParameter>("TaskAddParameter", task)))) {
+      const what = `Adding ${chunk.length} task(s) to job '${jobId}'`;
+      const response = await callService(what, () => this.client.task.addCollection(jobId, chunk));
+      results.push(...inSubmittedOrder(chunk, fromSdk<{ value?: TaskAddResult[] }>(response).value ?? []));
+    }
+    return results;
+  }
+
+  get(jobId: string, taskId: string): Promise<CloudTask> {
+    return callService(`Getting task '${taskId}' of job '${jobId}'`, async () => fromSdk<CloudTask>(await this.client.task.get(jobId, taskId)));
+  }
+
+  list(jobId: string): Promise<CloudTask[]> {
+    return callService(`Listing the tasks of job '${jobId}'`, () =>
+      listAll<CloudTask>(
+        () => this.client.task.list(jobId),
+        (link) => this.client.task.listNext(link),
+      ),
+    );
+  }
+
+  async terminate(jobId: string, taskId: string): Promise<void> {
+    await callService(`Terminating task '${taskId}' of job '${jobId}'`, () => this.client.task.terminate(jobId, taskId));
+  }
+
+  async delete(jobId: string, taskId: string): Promise<void> {
+    await callService(`Deleting task '${taskId}' of job '${jobId}'`, () => this.client.task.deleteMethod(jobId, taskId));
+  }
+}
