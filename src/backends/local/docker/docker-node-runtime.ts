@@ -237,10 +237,11 @@ export class DockerNodeRuntime implements NodeRuntime {
     return this.taskContainers.inspectImage(image);
   }
 
+  /** Gone already (404) or being removed by someone else, e.g. a concurrent sweep (409), is fine. */
   async removeNode(containerId: string): Promise<void> {
     await this.call("remove container", { containerId: containerId.slice(0, 12) }, () =>
       this.docker.getContainer(containerId).remove({ force: true, v: true }),
-      [404],
+      [404, 409],
     );
   }
 
