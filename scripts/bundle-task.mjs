@@ -2,7 +2,8 @@
 // from any directory, on Node 18+, with no node_modules next to it.
 // Usage: node scripts/bundle-task.mjs [outfile]   (default dist/task/tutorial_task.js)
 import { build } from "esbuild";
-import { resolve } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -17,6 +18,8 @@ export async function bundleTask(outfile = resolve(root, "dist/task/tutorial_tas
     format: "cjs",
     logLevel: "warning",
   });
+  // Inside this package ("type": "module") a .js file would load as ESM; mark the folder CommonJS.
+  await writeFile(resolve(dirname(outfile), "package.json"), '{ "type": "commonjs" }\n');
   return outfile;
 }
 
