@@ -1,20 +1,6 @@
 import { BatchError } from "../core/batch-error.js";
+import { UNREACHABLE_CODES } from "../core/unreachable.js";
 import { BatchErrors } from "../core/batch-errors.js";
-
-/** Network failures that mean "the storage service cannot be reached". */
-const UNAVAILABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "EPIPE",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
 
 const STATUS_CODES: Record<number, string> = {
   400: "InvalidInput",
@@ -84,7 +70,7 @@ function errorCodeOf(error: RestErrorLike): string | undefined {
 function networkCodeOf(error: unknown, depth = 0): string | undefined {
   if (!error || typeof error !== "object" || depth > 4) return undefined;
   const candidate = error as { code?: unknown; errors?: unknown; cause?: unknown };
-  if (typeof candidate.code === "string" && UNAVAILABLE_CODES.has(candidate.code)) return candidate.code;
+  if (typeof candidate.code === "string" && UNREACHABLE_CODES.has(candidate.code)) return candidate.code;
   if (Array.isArray(candidate.errors)) {
     for (const inner of candidate.errors) {
       const code = networkCodeOf(inner, depth + 1);

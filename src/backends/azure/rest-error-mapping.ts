@@ -1,22 +1,8 @@
 import { BatchError, type BatchErrorDetail } from "../../core/batch-error.js";
+import { UNREACHABLE_CODES } from "../../core/unreachable.js";
 import { BatchErrors } from "../../core/batch-errors.js";
 import { redactSecrets } from "../../storage/map-storage-error.js";
 
-/** Socket-level failures that mean "the Batch service cannot be reached". */
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "ESOCKETTIMEDOUT",
-  "EPIPE",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
 
 /** Codes ms-rest-js sets on errors it raises itself (not the service's). */
 const CLIENT_CODES = new Set(["REQUEST_SEND_ERROR", "REQUEST_ABORTED_ERROR", "PARSE_ERROR"]);

@@ -17,7 +17,7 @@ interface ConfigFile {
 }
 
 /** Each Azure setting and the environment variable that sets it. */
-const AZURE_ENVIRONMENT: Record<keyof AzureBackendConfig, string> = {
+export const AZURE_ENVIRONMENT: Record<keyof AzureBackendConfig, string> = {
   batchAccountName: "AZURE_BATCH_ACCOUNT",
   batchAccountKey: "AZURE_BATCH_ACCESS_KEY",
   batchEndpoint: "AZURE_BATCH_ENDPOINT",

@@ -8,7 +8,7 @@ import type { Duplex } from "node:stream";
 import Dockerode from "dockerode";
 import { createLogger, type Logger } from "../../../core/logger.js";
 import { dockerCall, dockerErrorMessage, dockerStatusCode } from "./docker-call.js";
-import { Collector, ExecOutputDemuxer, OutputFile, pump } from "./exec-output.js";
+import { Collector, ExecOutputDemuxer, OutputFile, openOutputPair, pump } from "./exec-output.js";
 import type {
   ExecResult,
   ExecSpec,
@@ -136,16 +136,12 @@ export class DockerNodeRuntime implements NodeRuntime {
   }
 
   async exec(containerId: string, spec: ExecSpec, signal?: AbortSignal): Promise<ExecResult> {
-    const stdout = await OutputFile.open(spec.stdoutPath);
-    const stderr = await OutputFile.open(spec.stderrPath).catch(async (error: unknown) => {
-      await stdout.close();
-      throw error;
-    });
+    const output = await openOutputPair(spec.stdoutPath, spec.stderrPath);
     try {
       if (signal?.aborted) return { exitCode: EXIT_CODE_NOT_STARTED_KILLED, killed: true };
-      return await this.runExec(containerId, spec, stdout, stderr, signal);
+      return await this.runExec(containerId, spec, output.stdout, output.stderr, signal);
     } finally {
-      await Promise.all([stdout.close(), stderr.close()]);
+      await output.close();
     }
   }
 

@@ -30,6 +30,16 @@ export class OutputFile {
   }
 }
 
+/** Opens a process's stdout and stderr files together; if the second fails, the first is closed. */
+export async function openOutputPair(stdoutPath: string, stderrPath: string): Promise<{ stdout: OutputFile; stderr: OutputFile; close(): Promise<void> }> {
+  const stdout = await OutputFile.open(stdoutPath);
+  const stderr = await OutputFile.open(stderrPath).catch(async (error: unknown) => {
+    await stdout.close();
+    throw error;
+  });
+  return { stdout, stderr, close: async () => void (await Promise.all([stdout.close(), stderr.close()])) };
+}
+
 /** Collects a small output in memory (the kill helper's error message). */
 export class Collector extends Writable {
   private readonly chunks: Buffer[] = [];

@@ -8,7 +8,7 @@ import type { Duplex } from "node:stream";
 import type Dockerode from "dockerode";
 import type { Logger } from "../../../core/logger.js";
 import { dockerCall, dockerErrorMessage, dockerStatusCode } from "./docker-call.js";
-import { ExecOutputDemuxer, OutputFile, pump } from "./exec-output.js";
+import { ExecOutputDemuxer, OutputFile, openOutputPair, pump } from "./exec-output.js";
 import {
   ContainerImageNotFoundError,
   ContainerStartError,
@@ -37,11 +37,8 @@ export class TaskContainers {
   }
 
   async run(spec: TaskContainerSpec, signal?: AbortSignal): Promise<ExecResult> {
-    const stdout = await OutputFile.open(spec.stdoutPath);
-    const stderr = await OutputFile.open(spec.stderrPath).catch(async (error: unknown) => {
-      await stdout.close();
-      throw error;
-    });
+    const output = await openOutputPair(spec.stdoutPath, spec.stderrPath);
+    const { stdout, stderr } = output;
     try {
       if (signal?.aborted) return { exitCode: EXIT_CODE_NOT_STARTED_KILLED, killed: true };
       const container = await this.create(spec);
@@ -51,7 +48,7 @@ export class TaskContainers {
         await this.remove(container.id);
       }
     } finally {
-      await Promise.all([stdout.close(), stderr.close()]);
+      await output.close();
     }
   }
 
