@@ -217,6 +217,15 @@ export function describeBackendContract(target: ContractTarget): void {
       expect((await rejection(backend.batch.task.add(jobId, { id: "late", commandLine: "true" }))).code).toBe("JobCompleted");
     });
 
+    it("terminates a job that runs over its wall-clock limit, ending its running tasks", async () => {
+      const jobId = uniqueId("job");
+      await backend.batch.job.add({ id: jobId, poolInfo: { poolId }, constraints: { maxWallClockTime: "PT3S" } });
+      await backend.batch.task.add(jobId, { id: "long", commandLine: "sleep 100" });
+      const job = await waitUntil(() => backend.batch.job.get(jobId), (j) => j.state === "completed", { what: "the job to end", timeoutMs: 60_000 });
+      expect(job.executionInfo.terminateReason).toBe("MaxWallClockTimeExpiry");
+      expect((await backend.batch.task.get(jobId, "long")).executionInfo).toMatchObject({ result: "failure", failureInfo: { code: "TaskEnded" } });
+    });
+
     it("deletes a job with its tasks", async () => {
       const jobId = uniqueId("job");
       await backend.batch.job.add({ id: jobId, poolInfo: { poolId } });

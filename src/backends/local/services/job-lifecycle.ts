@@ -23,11 +23,17 @@ function runningTasks(job: JobRecord): number {
 export class JobLifecycle {
   /** Ends running tasks and completes the job once they have stopped. */
   terminate(job: JobRecord, terminateReason: string): void {
-    if (job.job.state === "completed" || job.job.state === "terminating") return;
+    if (job.job.state === "completed" || job.job.state === "terminating" || job.job.state === "deleting") return;
     setJobState(job, "terminating");
     job.job.executionInfo.terminateReason = terminateReason;
     for (const record of job.tasks.values()) record.abort?.abort("terminate");
     this.completeIfStopped(job);
+  }
+
+  /** `constraints.maxWallClockTime`: the job is terminated with `MaxWallClockTimeExpiry` when it runs longer. */
+  enforceWallClock(job: JobRecord, limitMs: number | undefined): void {
+    if (limitMs === undefined) return;
+    setTimeout(() => this.terminate(job, "MaxWallClockTimeExpiry"), limitMs).unref();
   }
 
   onTaskCompleted(job: JobRecord): void {

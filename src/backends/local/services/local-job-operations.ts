@@ -5,6 +5,7 @@ import { BatchErrors } from "../../../core/batch-errors.js";
 import type { CloudJob, JobAddParameter, TaskCounts, TaskCountsResult } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validateJobAdd } from "../../../core/validation/validate-add.js";
+import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { newETag, nowIso } from "../state/clock.js";
 import type { JobRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
@@ -41,7 +42,9 @@ export class LocalJobOperations implements JobOperations {
       usesTaskDependencies: parameter.usesTaskDependencies ?? false,
       executionInfo: { startTime: now, poolId: parameter.poolInfo.poolId },
     };
-    this.ctx.state.jobs.set(key, { job, tasks: new Map(), sequence: this.ctx.state.takeJobSequence(), nextTaskSequence: 0 });
+    const record: JobRecord = { job, tasks: new Map(), sequence: this.ctx.state.takeJobSequence(), nextTaskSequence: 0 };
+    this.ctx.state.jobs.set(key, record);
+    this.lifecycle.enforceWallClock(record, optionalDurationMs("constraints.maxWallClockTime", parameter.constraints?.maxWallClockTime));
     return structuredClone(job);
   }
 
