@@ -8,6 +8,7 @@ import { DockerNodeRuntime } from "../src/backends/local/docker/docker-node-runt
 import { runTutorial } from "../src/workflow/tutorial-workflow.js";
 import { sampleInputs, taskProgramPath } from "../src/workflow/package-paths.js";
 import { bareDockerExec } from "./bare-docker-exec.js";
+import { restRoundTrips } from "./rest-round-trip.js";
 import { taskProgramMemory } from "./task-program-memory.js";
 
 const TRIVIAL_TASKS = Number(process.env.BENCH_TASKS ?? 40);
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
   process.stdout.write(`trivial task, end to end (${TRIVIAL_TASKS} tasks, one slot): ${taskMs.toFixed(1)} ms per task\n`);
   process.stdout.write(`bare docker exec of 'true' (same node, same run):   ${execMs.toFixed(1)} ms per exec\n`);
   process.stdout.write(`per-task overhead over a bare exec: ${(taskMs - execMs).toFixed(1)} ms (ratio ${(taskMs / execMs).toFixed(2)}x)\n`);
+  const rest = await restRoundTrips();
+  process.stdout.write(`REST round trip via @azure/batch against malachite serve: pool.get ${rest.getPoolMs.toFixed(2)} ms, task.list of 100 tasks ${rest.listTasksMs.toFixed(2)} ms (medians)\n`);
   const memory = await taskProgramMemory(taskProgramPath(), 8, 256);
   process.stdout.write(`task program, 8 MB input:   peak RSS ${memory.small.peakMb.toFixed(0)} MB, ${(8 / memory.small.seconds).toFixed(1)} MB/s\n`);
   process.stdout.write(`task program, 256 MB input: peak RSS ${memory.large.peakMb.toFixed(0)} MB, ${(256 / memory.large.seconds).toFixed(1)} MB/s (same vocabulary; memory ratio ${(memory.large.peakMb / memory.small.peakMb).toFixed(2)}x for 32x the input)\n`);
