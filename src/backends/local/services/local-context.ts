@@ -29,6 +29,11 @@ export class BackgroundWork {
   }
 }
 
+/** Resolves once `done()` holds, checking every 50 ms: for waiting on running tasks to stop. */
+export async function pollUntil(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 /** What the local services share. */
 export interface LocalContext {
   readonly state: BatchState;

@@ -10,7 +10,7 @@ import { newETag, nowIso } from "../state/clock.js";
 import type { JobRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import { setJobState, type JobLifecycle } from "./job-lifecycle.js";
-import type { LocalContext } from "./local-context.js";
+import { pollUntil, type LocalContext } from "./local-context.js";
 
 function emptyCounts(): TaskCounts {
   return { active: 0, running: 0, completed: 0, succeeded: 0, failed: 0 };
@@ -89,7 +89,7 @@ export class LocalJobOperations implements JobOperations {
 
   /** Waits for the job's tasks to stop, deletes their directories on the nodes, then forgets the job. */
   private async removeWhenStopped(record: JobRecord): Promise<void> {
-    while ([...record.tasks.values()].some((task) => task.abort)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await pollUntil(() => [...record.tasks.values()].every((task) => !task.abort));
     const pool = this.ctx.state.pools.get(idKey(record.job.poolInfo.poolId as string));
     for (const node of pool?.nodes.values() ?? []) {
       await rm(path.join(node.hostRoot, "workitems", record.job.id), { recursive: true, force: true }).catch(() => undefined);

@@ -8,7 +8,7 @@ import { newETag, nowIso } from "../state/clock.js";
 import type { NodeRecord, PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import { containerSettingsWithoutSecrets, validateContainerConfiguration, validateContainerSettings, withoutPassword } from "./container-validation.js";
-import type { LocalContext } from "./local-context.js";
+import { pollUntil, type LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 
 /** Pools of Docker nodes. Deleting a pool requeues its running tasks and removes its containers. */
@@ -114,27 +114,22 @@ export class LocalPoolOperations implements PoolOperations {
   }
 
   /** Stops what runs on the nodes, then removes them. */
-  private async removeNodes(record: PoolRecord, nodes: NodeRecord[], option = "requeue"): Promise<void> {
+  private async removeNodes(record: PoolRecord, nodes: NodeRecord[], option: NonNullable<PoolResizeParameter["nodeDeallocationOption"]> = "requeue"): Promise<void> {
     await Promise.all(
       nodes.map(async (node) => {
         node.leaving = true;
-        if (option === "taskcompletion" || option === "retaineddata") {
-          await this.waitUntilIdle(node);
-        } else {
+        // taskcompletion and retaineddata let running tasks finish; requeue and terminate stop them.
+        if (option === "requeue" || option === "terminate") {
           for (const key of node.running) {
             const [jobKey, taskKey] = key.split("/") as [string, string];
-            this.ctx.state.jobs.get(jobKey)?.tasks.get(taskKey)?.abort?.abort(option === "terminate" ? "terminate" : "requeue");
+            this.ctx.state.jobs.get(jobKey)?.tasks.get(taskKey)?.abort?.abort(option);
           }
-          await this.waitUntilIdle(node);
         }
+        await pollUntil(() => node.running.size === 0);
         await this.provisioner.remove(record, node);
       }),
     );
     this.ctx.requestScheduling();
-  }
-
-  private async waitUntilIdle(node: NodeRecord): Promise<void> {
-    while (node.running.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -13,7 +13,7 @@ import type { JobRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { containerSettingsWithoutSecrets, validateContainerSettings } from "./container-validation.js";
-import type { LocalContext } from "./local-context.js";
+import { pollUntil, type LocalContext } from "./local-context.js";
 import { setTaskState } from "./task-dispatcher.js";
 
 export class LocalTaskOperations implements TaskOperations {
@@ -133,7 +133,7 @@ export class LocalTaskOperations implements TaskOperations {
       const dir = path.join(node.hostRoot, taskDirectory(job.job.id, record.task.id));
       this.ctx.background.track(
         (async () => {
-          while (record.abort) await new Promise((resolve) => setTimeout(resolve, 50));
+          await pollUntil(() => !record.abort);
           await rm(dir, { recursive: true, force: true });
         })(),
       );
