@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { BatchError } from "../../../src/core/batch-error.js";
 import { parseDuration, optionalDurationMs, INFINITE_DURATION } from "../../../src/core/validation/durations.js";
 import { validateId } from "../../../src/core/validation/ids.js";
 import { validateJobAdd, validatePoolAdd, validateTaskAdd } from "../../../src/core/validation/validate-add.js";
-
-function errorOf(fn: () => unknown): BatchError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BatchError) return error;
-    throw error;
-  }
-  throw new Error("expected a BatchError");
-}
+import { errorOf } from "../../support/error-of.js";
 
 describe("ids", () => {
   it("accepts letters, digits, hyphens and underscores up to 64 characters", () => {

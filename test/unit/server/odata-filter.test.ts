@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BatchError } from "../../../src/core/batch-error.js";
 import { compileFilter, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from "../../../src/server/protocol/odata-filter.js";
-
-function errorOf(fn: () => unknown): BatchError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BatchError) return error;
-    throw error;
-  }
-  throw new Error("expected a BatchError");
-}
+import { errorOf } from "../../support/error-of.js";
 
 function valueOf(error: BatchError, key: string): string | undefined {
   return error.values.find((v) => v.key === key)?.value;

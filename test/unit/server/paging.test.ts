@@ -10,16 +10,7 @@ import {
   type Page,
   type PageRequest,
 } from "../../../src/server/protocol/paging.js";
-
-function errorOf(fn: () => unknown): BatchError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BatchError) return error;
-    throw error;
-  }
-  throw new Error("expected a BatchError");
-}
+import { errorOf } from "../../support/error-of.js";
 
 function expectInvalidParameter(fn: () => unknown, name: string): BatchError {
   const error = errorOf(fn);

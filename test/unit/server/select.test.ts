@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BatchError } from "../../../src/core/batch-error.js";
 import { applySelect, compileSelect, parseSelect } from "../../../src/server/protocol/select.js";
-
-function errorOf(fn: () => unknown): BatchError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BatchError) return error;
-    throw error;
-  }
-  throw new Error("expected a BatchError");
-}
+import { errorOf } from "../../support/error-of.js";
 
 const task = {
   "odata.metadata": "https://acct.region.batch.azure.com/$metadata#tasks/@Element",
