@@ -8,6 +8,7 @@ import { DockerNodeRuntime } from "../../src/backends/local/docker/docker-node-r
 import { runTutorial, type TutorialResult } from "../../src/workflow/tutorial-workflow.js";
 import { taskProgramPath } from "../../src/workflow/package-paths.js";
 import { referenceOutput, TUTORIAL_DIR, TUTORIAL_FILES } from "../unit/task/reference-top-words.js";
+import { waitUntil } from "../contract/wait-until.js";
 import { startLocalBackend } from "./local-test-backend.js";
 
 describe("the tutorial on the local backend", () => {
@@ -92,6 +93,7 @@ describe("the tutorial on the local backend", () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(await runtime.listManaged({ "malachite.session": backend.sessionId })).toEqual([]);
-    expect(await backend.batch.pool.exists("TutorialPool")).toBe(false);
+    // Deleting a pool is asynchronous (202): its record goes once its nodes are removed.
+    await waitUntil(() => backend.batch.pool.exists("TutorialPool"), (exists) => !exists, { what: "the pool to go" });
   });
 });
