@@ -12,6 +12,7 @@ import type {
   TaskAddResult,
   TaskCountsResult,
 } from "./models/index.js";
+import type { ConditionalOptions } from "./access-conditions.js";
 
 /**
  * The contract every backend fulfils. Semantics follow the Azure Batch service: ids are
@@ -48,13 +49,14 @@ export interface BlobStorage {
 export interface PoolOperations {
   /** Creates the pool and starts allocating its nodes; resolves once the pool exists (201). */
   add(pool: PoolAddParameter): Promise<CloudPool>;
-  get(poolId: string): Promise<CloudPool>;
+  /** `options.conditions` apply as for every read: `NotModified` (304) or `ConditionNotMet` (412). */
+  get(poolId: string, options?: ConditionalOptions): Promise<CloudPool>;
   exists(poolId: string): Promise<boolean>;
   list(): Promise<CloudPool[]>;
-  /** Marks the pool `deleting` and releases its nodes in the background (202). */
-  delete(poolId: string): Promise<void>;
+  /** Marks the pool `deleting` and releases its nodes in the background (202); `PoolBeingDeleted` when it already is. */
+  delete(poolId: string, options?: ConditionalOptions): Promise<void>;
   /** Changes the pool's target size (202); fails with `PoolNotSteady` while it resizes. */
-  resize(poolId: string, resize: PoolResizeParameter): Promise<void>;
+  resize(poolId: string, resize: PoolResizeParameter, options?: ConditionalOptions): Promise<void>;
 }
 
 export interface ComputeNodeOperations {
@@ -64,12 +66,12 @@ export interface ComputeNodeOperations {
 
 export interface JobOperations {
   add(job: JobAddParameter): Promise<CloudJob>;
-  get(jobId: string): Promise<CloudJob>;
+  get(jobId: string, options?: ConditionalOptions): Promise<CloudJob>;
   list(): Promise<CloudJob[]>;
-  /** Marks the job `deleting`, ends its running tasks and removes it with its tasks (202). */
-  delete(jobId: string): Promise<void>;
+  /** Marks the job `deleting`, ends its running tasks and removes it with its tasks (202); `JobBeingDeleted` when it already is. */
+  delete(jobId: string, options?: ConditionalOptions): Promise<void>;
   /** Ends the job's running tasks and completes the job (202). */
-  terminate(jobId: string, terminateReason?: string): Promise<void>;
+  terminate(jobId: string, terminateReason?: string, options?: ConditionalOptions): Promise<void>;
   getTaskCounts(jobId: string): Promise<TaskCountsResult>;
 }
 
@@ -82,11 +84,11 @@ export interface TaskOperations {
    * 1 MB, as the service requires.
    */
   addCollection(jobId: string, tasks: TaskAddParameter[]): Promise<TaskAddResult[]>;
-  get(jobId: string, taskId: string): Promise<CloudTask>;
+  get(jobId: string, taskId: string, options?: ConditionalOptions): Promise<CloudTask>;
   list(jobId: string): Promise<CloudTask[]>;
   /** Ends a running task; its state becomes `completed` with failure code `TaskEnded`. */
-  terminate(jobId: string, taskId: string): Promise<void>;
-  delete(jobId: string, taskId: string): Promise<void>;
+  terminate(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;
+  delete(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;
 }
 
 export interface FileOperations {

@@ -11,6 +11,7 @@ import type { NodeRuntime } from "./docker/node-runtime.js";
 import { TaskExecutor } from "./execution/task-executor.js";
 import { LocalBatchService } from "./local-batch-service.js";
 import { BatchState } from "./state/batch-state.js";
+import { systemClock, type Clock } from "./state/clock.js";
 import { BackgroundWork } from "./services/local-context.js";
 
 const log = createLogger("malachite:local");
@@ -23,10 +24,43 @@ export interface LocalBackendOptions extends LocalBackendConfig {
   accountUrl?: string;
 }
 
+/** A running blob service the backend's tasks and clients use: its account, and how to stop it. */
+export interface BlobService {
+  readonly accountName: string;
+  readonly accountKey: string;
+  /** e.g. `http://127.0.0.1:10000/devstoreaccount1` */
+  readonly blobEndpoint: string;
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * What the local backend runs on, injected so that everything above the engine can be tested
+ * without Docker: the node runtime (Docker, or a fake with scripted processes), the blob service
+ * (Azurite as a child process, or any other) and the clock.
+ */
+export interface LocalBackendDependencies {
+  runtime: NodeRuntime;
+  clock: Clock;
+  /** Makes sure the node image exists and names it. */
+  nodeImage(options: LocalBackendOptions): Promise<string>;
+  startBlobService(options: LocalBackendOptions): Promise<BlobService>;
+}
+
+/** Docker nodes, Azurite as a child process, real time. */
+export function defaultLocalDependencies(): LocalBackendDependencies {
+  return {
+    runtime: new DockerNodeRuntime(),
+    clock: systemClock,
+    nodeImage: (options) => ensureNodeImage({ baseImage: options.baseImage }),
+    startBlobService: (options) => AzuriteProcess.start({ port: options.azurite.port, dataDir: options.azurite.location }),
+  };
+}
+
 /**
  * Azure Batch on this machine: Docker containers as compute nodes, Azurite as blob storage.
- * `start()` sweeps leftovers of crashed runs, starts Azurite and makes sure the node image
- * exists; `close()` removes every container and stops every process it started.
+ * `start()` sweeps leftovers of crashed runs, starts the blob service and makes sure the node
+ * image exists; `close()` removes every container and stops every process it started.
  */
 export class LocalBackend implements Backend {
   readonly kind = "local" as const;
@@ -35,34 +69,30 @@ export class LocalBackend implements Backend {
   private constructor(
     readonly batch: LocalBatchService,
     readonly storage: BlobStorage,
-    readonly azurite: AzuriteProcess,
+    /** The blob service behind `storage`, with the credentials a client needs. */
+    readonly blob: BlobService,
     private readonly runtime: NodeRuntime,
     readonly sessionId: string,
     /** Where node directories live on the host. */
     readonly dataDir: string,
   ) {}
 
-  static async start(options: LocalBackendOptions): Promise<LocalBackend> {
-    const runtime = new DockerNodeRuntime();
+  static async start(options: LocalBackendOptions, overrides: Partial<LocalBackendDependencies> = {}): Promise<LocalBackend> {
+    const { runtime, clock, nodeImage, startBlobService } = { ...defaultLocalDependencies(), ...overrides };
     const removed = await sweepLeftovers(runtime);
     if (removed.length > 0) log.info(`removed ${removed.length} container(s) left over by an earlier run`);
-    const image = await ensureNodeImage({ baseImage: options.baseImage });
-    const azurite = await AzuriteProcess.start({ port: options.azurite.port, dataDir: options.azurite.location });
+    const image = await nodeImage(options);
+    const blob = await startBlobService(options);
     try {
-      const storage = new SharedKeyBlobStorage({
-        accountName: azurite.accountName,
-        accountKey: azurite.accountKey,
-        blobEndpoint: azurite.blobEndpoint,
-      });
+      const storage = new SharedKeyBlobStorage({ accountName: blob.accountName, accountKey: blob.accountKey, blobEndpoint: blob.blobEndpoint });
       const sessionId = randomBytes(6).toString("hex");
-      const state = new BatchState();
-      const background = new BackgroundWork();
       const batch = new LocalBatchService({
-        state,
+        state: new BatchState(),
         runtime,
         storage,
-        background,
-        executor: new TaskExecutor(runtime, storage),
+        clock,
+        background: new BackgroundWork(),
+        executor: new TaskExecutor(runtime, storage, clock),
         settings: {
           sessionId,
           dataDir: options.dataDir,
@@ -71,22 +101,22 @@ export class LocalBackend implements Backend {
           accountUrl: options.accountUrl ?? "http://127.0.0.1",
         },
       });
-      return new LocalBackend(batch, storage, azurite, runtime, sessionId, options.dataDir);
+      return new LocalBackend(batch, storage, blob, runtime, sessionId, options.dataDir);
     } catch (error) {
-      await azurite.stop();
+      await blob.stop();
       throw error;
     }
   }
 
-  /** Stops every task, removes every node container, stops Azurite. Safe to call more than once. */
+  /** Stops every task, removes every node container, stops the blob service. Safe to call more than once. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
   }
 
   private async shutdown(): Promise<void> {
-    await this.batch.shutdown().catch((error) => log.warn(`shutdown failed: ${(error as Error).message}`));
-    await removeSession(this.runtime, this.sessionId).catch((error) => log.warn(`sweep failed: ${(error as Error).message}`));
-    await this.azurite.stop();
+    await this.batch.shutdown().catch((error: unknown) => log.warn(`shutdown failed: ${(error as Error).message}`));
+    await removeSession(this.runtime, this.sessionId).catch((error: unknown) => log.warn(`sweep failed: ${(error as Error).message}`));
+    await this.blob.stop();
   }
 }

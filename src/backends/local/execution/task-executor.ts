@@ -6,7 +6,7 @@ import { isBatchError } from "../../../core/batch-error.js";
 import type { ResourceFile, TaskExecutionResult, TaskFailureInfo } from "../../../core/models/index.js";
 import type { ExecResult, NodeRuntime } from "../docker/node-runtime.js";
 import type { AbortReason } from "../state/records.js";
-import { nowIso } from "../state/clock.js";
+import { isoNow, type Clock } from "../state/clock.js";
 import { splitCommandLine } from "./command-line.js";
 import { containerRunFailure, containerUseFailure, planContainerTask, type ContainerContext } from "./container-task.js";
 import { nodePaths } from "./node-layout.js";
@@ -67,10 +67,11 @@ export class TaskExecutor {
   constructor(
     private readonly runtime: NodeRuntime,
     private readonly linkedStorage: BlobStorage,
+    private readonly clock: Clock,
   ) {}
 
   async execute(spec: ExecutionSpec, signal: AbortSignal, hooks: ExecutionHooks = {}): Promise<ExecutionOutcome> {
-    const startTime = nowIso();
+    const startTime = isoNow(this.clock);
     const paths = nodePaths(spec.hostNodeRoot);
     const hostTaskDir = paths.host(spec.taskDir);
     const workingDir = path.join(hostTaskDir, "wd");
@@ -83,10 +84,10 @@ export class TaskExecutor {
     const listener = () => onAbort(signal.reason as AbortReason);
     if (signal.aborted) listener();
     signal.addEventListener("abort", listener, { once: true });
-    const timer = spec.maxWallClockMs === undefined ? undefined : setTimeout(() => onAbort("timeout"), spec.maxWallClockMs);
+    const timer = spec.maxWallClockMs === undefined ? undefined : this.clock.setTimer(spec.maxWallClockMs, () => onAbort("timeout"));
     const finish = (fields: Omit<ExecutionOutcome, "startTime" | "endTime" | "abortedBy">): ExecutionOutcome => ({
       startTime,
-      endTime: nowIso(),
+      endTime: isoNow(this.clock),
       ...fields,
       ...(abortedBy ? { abortedBy } : {}),
     });
@@ -140,11 +141,11 @@ export class TaskExecutor {
           return finish({ exitCode, result: "failure", failureInfo, retryCount, lastRetryTime });
         }
         retryCount++;
-        lastRetryTime = nowIso();
+        lastRetryTime = isoNow(this.clock);
         hooks.onRetry?.(retryCount, lastRetryTime);
       }
     } finally {
-      if (timer) clearTimeout(timer);
+      timer?.cancel();
       signal.removeEventListener("abort", listener);
     }
   }

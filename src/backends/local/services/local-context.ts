@@ -2,6 +2,7 @@ import type { BlobStorage } from "../../../core/backend.js";
 import type { NodeRuntime } from "../docker/node-runtime.js";
 import type { TaskExecutor } from "../execution/task-executor.js";
 import type { BatchState } from "../state/batch-state.js";
+import type { Clock } from "../state/clock.js";
 
 /** Settings of one local Batch account. */
 export interface LocalSettings {
@@ -40,6 +41,7 @@ export interface LocalContext {
   readonly runtime: NodeRuntime;
   readonly executor: TaskExecutor;
   readonly storage: BlobStorage;
+  readonly clock: Clock;
   readonly settings: LocalSettings;
   readonly background: BackgroundWork;
   /** Asks the dispatcher to look for tasks to start; cheap, coalesced. */
