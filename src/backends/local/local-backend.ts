@@ -12,7 +12,7 @@ import { TaskExecutor } from "./execution/task-executor.js";
 import { LocalBatchService } from "./local-batch-service.js";
 import { BatchState } from "./state/batch-state.js";
 import { systemClock, type Clock } from "./state/clock.js";
-import { BackgroundWork } from "./services/local-context.js";
+import { BackgroundWork } from "./services/background-work.js";
 
 const log = createLogger("malachite:local");
 

@@ -3,6 +3,7 @@ import { LocalFileOperations } from "./files/local-file-operations.js";
 import { JobLifecycle } from "./services/job-lifecycle.js";
 import { LocalComputeNodeOperations } from "./services/local-compute-node-operations.js";
 import type { LocalContext } from "./services/local-context.js";
+import { EntityStates } from "./state/entity-states.js";
 import { LocalJobOperations } from "./services/local-job-operations.js";
 import { LocalPoolOperations } from "./services/local-pool-operations.js";
 import { LocalTaskOperations } from "./services/local-task-operations.js";
@@ -19,10 +20,11 @@ export class LocalBatchService implements BatchService {
   private readonly provisioner: NodeProvisioner;
   private readonly context: LocalContext;
 
-  constructor(ctx: Omit<LocalContext, "requestScheduling">) {
-    const lifecycle = new JobLifecycle();
+  constructor(ctx: Omit<LocalContext, "requestScheduling" | "states">) {
+    const states = new EntityStates({ store: ctx.state, clock: ctx.clock });
+    const lifecycle = new JobLifecycle(states.job, ctx.clock);
     let dispatcher: TaskDispatcher | undefined;
-    const context: LocalContext = { ...ctx, requestScheduling: () => dispatcher?.requestScheduling() };
+    const context: LocalContext = { ...ctx, states, requestScheduling: () => dispatcher?.requestScheduling() };
     dispatcher = new TaskDispatcher(context, lifecycle);
     const provisioner = new NodeProvisioner(context);
     this.provisioner = provisioner;

@@ -1,31 +1,27 @@
-import type { JobState } from "../../../core/models/index.js";
-import { newETag, nowIso } from "../state/clock.js";
+import type { Clock, Timer } from "../state/clock.js";
+import { isoNow } from "../state/clock.js";
+import type { JobStates } from "../state/job-state.js";
 import type { JobRecord } from "../state/records.js";
 
-export function setJobState(job: JobRecord, state: JobState): void {
-  const j = job.job;
-  if (j.state === state) return;
-  j.previousState = j.state;
-  j.previousStateTransitionTime = j.stateTransitionTime;
-  j.state = state;
-  j.stateTransitionTime = nowIso();
-  j.eTag = newETag();
-  j.lastModified = j.stateTransitionTime;
+function hasRunningTasks(job: JobRecord): boolean {
+  for (const record of job.tasks.values()) if (record.abort) return true;
+  return false;
 }
 
-function runningTasks(job: JobRecord): number {
-  let count = 0;
-  for (const record of job.tasks.values()) if (record.task.state === "running") count++;
-  return count;
-}
-
-/** Job state changes that follow from what its tasks do: terminate, and `onAllTasksComplete`. */
+/** Job state changes that follow from what its tasks do: terminate, wall clock, and `onAllTasksComplete`. */
 export class JobLifecycle {
+  private readonly wallClocks = new Map<JobRecord, Timer>();
+
+  constructor(
+    private readonly jobs: JobStates,
+    private readonly clock: Clock,
+  ) {}
+
   /** Ends running tasks and completes the job once they have stopped. */
   terminate(job: JobRecord, terminateReason: string): void {
-    if (job.job.state === "completed" || job.job.state === "terminating" || job.job.state === "deleting") return;
-    setJobState(job, "terminating");
-    job.job.executionInfo.terminateReason = terminateReason;
+    const state = job.job.state;
+    if (state === "completed" || state === "terminating" || state === "deleting") return;
+    this.jobs.transition(job, "terminating", { executionInfo: { ...job.job.executionInfo, terminateReason } });
     for (const record of job.tasks.values()) record.abort?.abort("terminate");
     this.completeIfStopped(job);
   }
@@ -33,7 +29,16 @@ export class JobLifecycle {
   /** `constraints.maxWallClockTime`: the job is terminated with `MaxWallClockTimeExpiry` when it runs longer. */
   enforceWallClock(job: JobRecord, limitMs: number | undefined): void {
     if (limitMs === undefined) return;
-    setTimeout(() => this.terminate(job, "MaxWallClockTimeExpiry"), limitMs).unref();
+    this.wallClocks.set(
+      job,
+      this.clock.setTimer(limitMs, () => this.terminate(job, "MaxWallClockTimeExpiry")),
+    );
+  }
+
+  /** The job is gone: its timers stop. */
+  forget(job: JobRecord): void {
+    this.wallClocks.get(job)?.cancel();
+    this.wallClocks.delete(job);
   }
 
   onTaskCompleted(job: JobRecord): void {
@@ -47,8 +52,8 @@ export class JobLifecycle {
   }
 
   private completeIfStopped(job: JobRecord): void {
-    if (runningTasks(job) > 0) return;
-    job.job.executionInfo.endTime = nowIso();
-    setJobState(job, "completed");
+    if (hasRunningTasks(job)) return;
+    this.forget(job);
+    this.jobs.transition(job, "completed", { executionInfo: { ...job.job.executionInfo, endTime: isoNow(this.clock) } });
   }
 }

@@ -1,16 +1,17 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
+import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { JobOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { CloudJob, JobAddParameter, TaskCounts, TaskCountsResult } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validateJobAdd } from "../../../core/validation/validate-add.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
-import { newETag, nowIso } from "../state/clock.js";
+import { isoNow, newETag } from "../state/clock.js";
 import type { JobRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
-import { setJobState, type JobLifecycle } from "./job-lifecycle.js";
-import { pollUntil, type LocalContext } from "./local-context.js";
+import type { JobLifecycle } from "./job-lifecycle.js";
+import type { LocalContext } from "./local-context.js";
 
 function emptyCounts(): TaskCounts {
   return { active: 0, running: 0, completed: 0, succeeded: 0, failed: 0 };
@@ -24,13 +25,12 @@ export class LocalJobOperations implements JobOperations {
 
   async add(parameter: JobAddParameter): Promise<CloudJob> {
     validateJobAdd(parameter);
-    const key = idKey(parameter.id);
-    if (this.ctx.state.jobs.has(key)) throw BatchErrors.jobExists(parameter.id);
-    const now = nowIso();
+    if (this.ctx.state.jobs.has(idKey(parameter.id))) throw BatchErrors.jobExists(parameter.id);
+    const now = isoNow(this.ctx.clock);
     const job: CloudJob = {
       ...structuredClone(parameter),
       url: entityUrl(this.ctx.settings.accountUrl, "jobs", parameter.id),
-      eTag: newETag(),
+      eTag: newETag(this.ctx.clock),
       lastModified: now,
       creationTime: now,
       state: "active",
@@ -43,29 +43,34 @@ export class LocalJobOperations implements JobOperations {
       executionInfo: { startTime: now, poolId: parameter.poolInfo.poolId },
     };
     const record: JobRecord = { job, tasks: new Map(), sequence: this.ctx.state.takeJobSequence(), nextTaskSequence: 0 };
-    this.ctx.state.jobs.set(key, record);
+    this.ctx.state.addJob(record);
     this.lifecycle.enforceWallClock(record, optionalDurationMs("constraints.maxWallClockTime", parameter.constraints?.maxWallClockTime));
     return structuredClone(job);
   }
 
-  async get(jobId: string): Promise<CloudJob> {
-    return structuredClone(this.ctx.state.jobRecord(jobId).job);
+  async get(jobId: string, options?: ConditionalOptions): Promise<CloudJob> {
+    const job = this.ctx.state.jobRecord(jobId).job;
+    checkAccessConditions(job, options?.conditions, "read");
+    return structuredClone(job);
   }
 
   async list(): Promise<CloudJob[]> {
     return [...this.ctx.state.jobs.values()].map((record) => structuredClone(record.job));
   }
 
-  async delete(jobId: string): Promise<void> {
+  async delete(jobId: string, options?: ConditionalOptions): Promise<void> {
     const record = this.ctx.state.jobRecord(jobId);
-    if (record.job.state === "deleting") return;
-    setJobState(record, "deleting");
+    checkAccessConditions(record.job, options?.conditions, "write");
+    if (record.job.state === "deleting") throw BatchErrors.jobBeingDeleted(jobId);
+    this.ctx.states.job.transition(record, "deleting");
+    this.lifecycle.forget(record);
     for (const task of record.tasks.values()) task.abort?.abort("delete");
-    this.ctx.background.track(this.removeWhenStopped(record));
+    this.ctx.background.track(`deleting job ${record.job.id}`, this.removeWhenStopped(record));
   }
 
-  async terminate(jobId: string, terminateReason?: string): Promise<void> {
+  async terminate(jobId: string, terminateReason?: string, options?: ConditionalOptions): Promise<void> {
     const record = this.ctx.state.jobRecord(jobId);
+    checkAccessConditions(record.job, options?.conditions, "write");
     if (record.job.state === "deleting") throw BatchErrors.jobBeingDeleted(jobId);
     if (record.job.state === "completed" || record.job.state === "terminating") throw BatchErrors.jobCompleted(jobId);
     this.lifecycle.terminate(record, terminateReason ?? "UserTerminate");
@@ -89,11 +94,14 @@ export class LocalJobOperations implements JobOperations {
 
   /** Waits for the job's tasks to stop, deletes their directories on the nodes, then forgets the job. */
   private async removeWhenStopped(record: JobRecord): Promise<void> {
-    await pollUntil(() => [...record.tasks.values()].every((task) => !task.abort));
+    await Promise.all([...record.tasks.values()].map((task) => task.run));
     const pool = this.ctx.state.pools.get(idKey(record.job.poolInfo.poolId as string));
-    for (const node of pool?.nodes.values() ?? []) {
-      await rm(path.join(node.hostRoot, "workitems", record.job.id), { recursive: true, force: true }).catch(() => undefined);
+    try {
+      for (const node of pool?.nodes.values() ?? []) {
+        await rm(path.join(node.hostRoot, "workitems", record.job.id), { recursive: true, force: true });
+      }
+    } finally {
+      this.ctx.state.removeJob(record);
     }
-    this.ctx.state.jobs.delete(idKey(record.job.id));
   }
 }

@@ -1,14 +1,15 @@
+import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { PoolOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { CloudPool, PoolAddParameter, PoolResizeParameter } from "../../../core/models/index.js";
 import { idKey, validateId } from "../../../core/validation/ids.js";
 import { validatePoolAdd } from "../../../core/validation/validate-add.js";
 import { optionalDuration, optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
-import { newETag, nowIso } from "../state/clock.js";
-import type { NodeRecord, PoolRecord } from "../state/records.js";
+import { isoNow, newETag } from "../state/clock.js";
+import type { NodeRecord, PoolRecord, TaskRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import { containerSettingsWithoutSecrets, validateContainerConfiguration, validateContainerSettings, withoutPassword } from "./container-validation.js";
-import { pollUntil, type LocalContext } from "./local-context.js";
+import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 
 /** Pools of Docker nodes. Deleting a pool requeues its running tasks and removes its containers. */
@@ -31,18 +32,17 @@ export class LocalPoolOperations implements PoolOperations {
     if (parameter.startTask?.userIdentity?.username) {
       throw BatchErrors.unsupportedProperty("startTask.userIdentity.username", "The local backend supports auto-user identities only.");
     }
-    const key = idKey(parameter.id);
-    if (this.ctx.state.pools.has(key)) throw BatchErrors.poolExists(parameter.id);
-    const now = nowIso();
+    if (this.ctx.state.pools.has(idKey(parameter.id))) throw BatchErrors.poolExists(parameter.id);
+    const now = isoNow(this.ctx.clock);
     const pool: CloudPool = {
       ...withoutRegistryPasswords(structuredClone(parameter)),
       url: entityUrl(this.ctx.settings.accountUrl, "pools", parameter.id),
-      eTag: newETag(),
+      eTag: newETag(this.ctx.clock),
       lastModified: now,
       creationTime: now,
       state: "active",
       stateTransitionTime: now,
-      allocationState: "resizing",
+      allocationState: parameter.targetDedicatedNodes ? "resizing" : "steady",
       allocationStateTransitionTime: now,
       resizeTimeout: parameter.resizeTimeout ?? "PT15M",
       currentDedicatedNodes: 0,
@@ -55,14 +55,15 @@ export class LocalPoolOperations implements PoolOperations {
       enableInterNodeCommunication: parameter.enableInterNodeCommunication ?? false,
     };
     const record: PoolRecord = { pool, nodes: new Map(), nextNodeIndex: 1 };
-    this.ctx.state.pools.set(key, record);
-    if (pool.targetDedicatedNodes === 0) pool.allocationState = "steady";
-    else void this.provisioner.grow(record, pool.targetDedicatedNodes);
+    this.ctx.state.addPool(record);
+    if (pool.targetDedicatedNodes > 0) void this.provisioner.grow(record, pool.targetDedicatedNodes);
     return structuredClone(pool);
   }
 
-  async get(poolId: string): Promise<CloudPool> {
-    return structuredClone(this.ctx.state.poolRecord(poolId).pool);
+  async get(poolId: string, options?: ConditionalOptions): Promise<CloudPool> {
+    const pool = this.ctx.state.poolRecord(poolId).pool;
+    checkAccessConditions(pool, options?.conditions, "read");
+    return structuredClone(pool);
   }
 
   async exists(poolId: string): Promise<boolean> {
@@ -73,20 +74,18 @@ export class LocalPoolOperations implements PoolOperations {
     return [...this.ctx.state.pools.values()].map((record) => structuredClone(record.pool));
   }
 
-  async delete(poolId: string): Promise<void> {
+  async delete(poolId: string, options?: ConditionalOptions): Promise<void> {
     const record = this.ctx.state.poolRecord(poolId);
-    if (record.pool.state === "deleting") return;
-    record.pool.state = "deleting";
-    record.pool.stateTransitionTime = nowIso();
-    record.pool.eTag = newETag();
-    const work = this.removeNodes(record, [...record.nodes.values()]).finally(() => {
-      this.ctx.state.pools.delete(idKey(record.pool.id));
-    });
-    this.ctx.background.track(work);
+    checkAccessConditions(record.pool, options?.conditions, "write");
+    if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
+    this.ctx.states.pool.transition(record, "deleting");
+    const work = this.removeNodes(record, [...record.nodes.values()]).finally(() => this.ctx.state.removePool(record));
+    this.ctx.background.track(`deleting pool ${record.pool.id}`, work);
   }
 
-  async resize(poolId: string, resize: PoolResizeParameter): Promise<void> {
+  async resize(poolId: string, resize: PoolResizeParameter, options?: ConditionalOptions): Promise<void> {
     const record = this.ctx.state.poolRecord(poolId);
+    checkAccessConditions(record.pool, options?.conditions, "write");
     if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
     if (record.pool.allocationState !== "steady") throw BatchErrors.poolNotSteady(poolId);
     optionalInteger("targetDedicatedNodes", resize.targetDedicatedNodes, 0, 2000);
@@ -95,22 +94,21 @@ export class LocalPoolOperations implements PoolOperations {
     if (resize.targetLowPriorityNodes) {
       throw BatchErrors.unsupportedProperty("targetLowPriorityNodes", "The local backend has dedicated nodes only.");
     }
-    const pool = record.pool;
-    const target = resize.targetDedicatedNodes ?? pool.targetDedicatedNodes;
-    pool.targetDedicatedNodes = target;
-    pool.eTag = newETag();
-    pool.lastModified = nowIso();
+    const target = resize.targetDedicatedNodes ?? record.pool.targetDedicatedNodes;
     const current = record.nodes.size;
-    if (target === current) return;
-    pool.allocationState = "resizing";
-    pool.allocationStateTransitionTime = nowIso();
+    const fields = { targetDedicatedNodes: target, ...(resize.resizeTimeout ? { resizeTimeout: resize.resizeTimeout } : {}) };
+    if (target === current) {
+      this.ctx.states.pool.update(record, fields);
+      return;
+    }
+    this.ctx.states.pool.allocate(record, "resizing", fields);
     if (target > current) {
       void this.provisioner.grow(record, target - current);
       return;
     }
     const byIdleness = [...record.nodes.values()].sort((a, b) => a.running.size - b.running.size);
     const option = resize.nodeDeallocationOption ?? "requeue";
-    this.ctx.background.track(this.removeNodes(record, byIdleness.slice(0, current - target), option));
+    this.ctx.background.track(`shrinking pool ${record.pool.id}`, this.removeNodes(record, byIdleness.slice(0, current - target), option));
   }
 
   /** Stops what runs on the nodes, then removes them. */
@@ -120,16 +118,18 @@ export class LocalPoolOperations implements PoolOperations {
         node.leaving = true;
         // taskcompletion and retaineddata let running tasks finish; requeue and terminate stop them.
         if (option === "requeue" || option === "terminate") {
-          for (const key of node.running) {
-            const [jobKey, taskKey] = key.split("/") as [string, string];
-            this.ctx.state.jobs.get(jobKey)?.tasks.get(taskKey)?.abort?.abort(option);
-          }
+          for (const task of this.runningOn(node)) task.abort?.abort(option);
         }
-        await pollUntil(() => node.running.size === 0);
+        // Tasks that run on: wait for them. Nothing new starts on a leaving node.
+        while (node.running.size > 0) await Promise.all(this.runningOn(node).map((task) => task.run));
         await this.provisioner.remove(record, node);
       }),
     );
     this.ctx.requestScheduling();
+  }
+
+  private runningOn(node: NodeRecord): TaskRecord[] {
+    return [...node.running.values()];
   }
 }
 

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
+import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { TaskOperations } from "../../../core/backend.js";
 import { BatchError, isBatchError } from "../../../core/batch-error.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
@@ -8,13 +9,12 @@ import { idKey } from "../../../core/validation/ids.js";
 import { validateTaskAdd } from "../../../core/validation/validate-add.js";
 import { INFINITE_DURATION } from "../../../core/validation/durations.js";
 import { taskDirectory } from "../execution/node-layout.js";
-import { newETag, nowIso } from "../state/clock.js";
+import { isoNow, newETag } from "../state/clock.js";
 import type { JobRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { containerSettingsWithoutSecrets, validateContainerSettings } from "./container-validation.js";
-import { pollUntil, type LocalContext } from "./local-context.js";
-import { setTaskState } from "./task-dispatcher.js";
+import type { LocalContext } from "./local-context.js";
 
 export class LocalTaskOperations implements TaskOperations {
   constructor(
@@ -37,14 +37,13 @@ export class LocalTaskOperations implements TaskOperations {
   }
 
   private insert(job: JobRecord, parameter: TaskAddParameter): CloudTask {
-    const key = idKey(parameter.id);
-    if (job.tasks.has(key)) throw BatchErrors.taskExists(parameter.id);
-    const now = nowIso();
+    if (job.tasks.has(idKey(parameter.id))) throw BatchErrors.taskExists(parameter.id);
+    const now = isoNow(this.ctx.clock);
     const task: CloudTask = {
       ...structuredClone(parameter),
       ...(parameter.containerSettings ? { containerSettings: containerSettingsWithoutSecrets(structuredClone(parameter.containerSettings)) } : {}),
       url: entityUrl(this.ctx.settings.accountUrl, "jobs", job.job.id, "tasks", parameter.id),
-      eTag: newETag(),
+      eTag: newETag(this.ctx.clock),
       lastModified: now,
       creationTime: now,
       state: "active",
@@ -57,7 +56,7 @@ export class LocalTaskOperations implements TaskOperations {
       },
       executionInfo: { retryCount: 0, requeueCount: 0 },
     };
-    job.tasks.set(key, { jobId: job.job.id, task, sequence: job.nextTaskSequence++ });
+    this.ctx.state.addTask(job, { jobId: job.job.id, task, sequence: job.nextTaskSequence++ });
     return task;
   }
 
@@ -95,8 +94,10 @@ export class LocalTaskOperations implements TaskOperations {
     return results;
   }
 
-  async get(jobId: string, taskId: string): Promise<CloudTask> {
-    return structuredClone(this.ctx.state.taskRecord(jobId, taskId).task);
+  async get(jobId: string, taskId: string, options?: ConditionalOptions): Promise<CloudTask> {
+    const task = this.ctx.state.taskRecord(jobId, taskId).task;
+    checkAccessConditions(task, options?.conditions, "read");
+    return structuredClone(task);
   }
 
   async list(jobId: string): Promise<CloudTask[]> {
@@ -104,39 +105,40 @@ export class LocalTaskOperations implements TaskOperations {
     return [...job.tasks.values()].sort((a, b) => a.sequence - b.sequence).map((record) => structuredClone(record.task));
   }
 
-  async terminate(jobId: string, taskId: string): Promise<void> {
+  async terminate(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void> {
+    const job = this.ctx.state.jobRecord(jobId);
     const record = this.ctx.state.taskRecord(jobId, taskId);
     const task = record.task;
+    checkAccessConditions(task, options?.conditions, "write");
     if (task.state === "completed") throw BatchErrors.taskCompleted(taskId);
     if (record.abort) {
       record.abort.abort("terminate");
       return;
     }
-    const now = nowIso();
-    task.executionInfo = {
-      ...task.executionInfo,
-      endTime: now,
-      result: "failure",
-      failureInfo: { category: "usererror", code: "TaskEnded", message: "Task Was Ended by User Request" },
-    };
-    setTaskState(task, "completed");
-    this.lifecycle.onTaskCompleted(this.ctx.state.jobRecord(jobId));
+    this.ctx.states.task.transition(record, "completed", {
+      executionInfo: {
+        ...task.executionInfo,
+        endTime: isoNow(this.ctx.clock),
+        result: "failure",
+        failureInfo: { category: "usererror", code: "TaskEnded", message: "Task Was Ended by User Request" },
+      },
+    });
+    this.lifecycle.onTaskCompleted(job);
   }
 
-  async delete(jobId: string, taskId: string): Promise<void> {
+  async delete(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void> {
     const job = this.ctx.state.jobRecord(jobId);
     const record = this.ctx.state.taskRecord(jobId, taskId);
+    checkAccessConditions(record.task, options?.conditions, "write");
     record.abort?.abort("delete");
-    job.tasks.delete(idKey(taskId));
-    const node = record.nodeId ? this.ctx.state.pools.get(idKey(job.job.poolInfo.poolId as string))?.nodes.get(record.nodeId) : undefined;
-    if (node) {
-      const dir = path.join(node.hostRoot, taskDirectory(job.job.id, record.task.id));
-      this.ctx.background.track(
-        (async () => {
-          await pollUntil(() => !record.abort);
-          await rm(dir, { recursive: true, force: true });
-        })(),
-      );
-    }
+    this.ctx.state.removeTask(job, record);
+    const node = this.ctx.state.nodeOfTask(job, record);
+    if (!node) return;
+    const dir = path.join(node.hostRoot, taskDirectory(job.job.id, record.task.id));
+    const run = record.run;
+    this.ctx.background.track(`removing the directory of task ${job.job.id}/${record.task.id}`, (async () => {
+      await run;
+      await rm(dir, { recursive: true, force: true });
+    })());
   }
 }

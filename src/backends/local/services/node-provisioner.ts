@@ -1,13 +1,13 @@
 import { chmod, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { createLogger } from "../../../core/logger.js";
-import type { ComputeNodeError, ComputeNodeState, StartTask } from "../../../core/models/index.js";
+import type { ComputeNodeError, StartTask } from "../../../core/models/index.js";
 import { LABEL, nodeContainerName, nodeLabels } from "../docker/labels.js";
 import { containerContext, IMAGE_NOT_PRESENT } from "../execution/container-task.js";
 import { NODE_DIRECTORIES, NODE_ROOT_DIR, STARTUP_DIR } from "../execution/node-layout.js";
 import { taskEnvironment } from "../execution/task-environment.js";
 import { resolveTaskUser } from "../execution/task-user.js";
-import { newETag, nowIso } from "../state/clock.js";
+import { isoNow } from "../state/clock.js";
 import type { NodeRecord, PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { LocalContext } from "./local-context.js";
@@ -17,14 +17,8 @@ const log = createLogger("malachite:nodes");
 /** Directories every task user may write to, as on a real node. */
 const WORLD_WRITABLE = new Set(["shared", "volatile/pids"]);
 
-function setNodeState(record: NodeRecord, state: ComputeNodeState): void {
-  if (record.node.state === state) return;
-  record.node.state = state;
-  record.node.stateTransitionTime = nowIso();
-}
-
-function nodeId(sessionId: string, index: number): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "z").toLowerCase();
+function nodeId(sessionId: string, index: number, now: string): string {
+  const stamp = now.replace(/[-:]/g, "").replace(/\..*$/, "z").toLowerCase();
   return `tvm-${parseInt(sessionId.slice(0, 8), 16)}_${index}-${stamp}`;
 }
 
@@ -44,18 +38,18 @@ export class NodeProvisioner {
     const records: NodeRecord[] = [];
     for (let i = 0; i < count; i++) records.push(this.addRecord(pool));
     const work = Promise.all(records.map((record) => this.bringUp(pool, record))).then(() => undefined);
-    this.ctx.background.track(work);
+    this.ctx.background.track(`adding ${count} node(s) to pool ${pool.pool.id}`, work);
     return work;
   }
 
   private addRecord(pool: PoolRecord): NodeRecord {
     const { settings } = this.ctx;
-    const id = nodeId(settings.sessionId, pool.nextNodeIndex++);
-    const now = nowIso();
+    const now = isoNow(this.ctx.clock);
+    const id = nodeId(settings.sessionId, pool.nextNodeIndex++, now);
     const record: NodeRecord = {
       poolId: pool.pool.id,
       hostRoot: path.join(settings.dataDir, "nodes", pool.pool.id, id),
-      running: new Set(),
+      running: new Map(),
       usedSlots: 0,
       leaving: false,
       node: {
@@ -77,7 +71,7 @@ export class NodeProvisioner {
         nodeAgentInfo: { version: "malachite", lastUpdateTime: now },
       },
     };
-    pool.nodes.set(id, record);
+    this.ctx.state.addNode(pool, record);
     return record;
   }
 
@@ -90,46 +84,46 @@ export class NodeProvisioner {
   }
 
   private async bringUp(pool: PoolRecord, record: NodeRecord): Promise<void> {
-    const { settings, runtime } = this.ctx;
+    const nodes = this.ctx.states.node;
     try {
-      await this.prepareDirectories(record);
-      const started = await runtime.startNode({
-        name: nodeContainerName(settings.sessionId, pool.pool.id, record.node.id),
-        image: settings.image,
-        labels: nodeLabels({ sessionId: settings.sessionId, poolId: pool.pool.id, nodeId: record.node.id }),
-        hostNodeRootDir: record.hostRoot,
-        nodeRootDir: NODE_ROOT_DIR,
-      });
-      if (record.leaving) {
-        await runtime.removeNode(started.containerId);
-        return;
-      }
-      record.containerId = started.containerId;
-      record.node.ipAddress = started.ipAddress;
-      record.node.lastBootTime = nowIso();
-      setNodeState(record, "starting");
-      const imageErrors = await this.prefetchImages(pool);
-      if (imageErrors.length > 0) {
-        log.warn(`node ${record.node.id} is unusable: ${imageErrors.map((e) => e.message).join("; ")}`);
-        record.node.errors = imageErrors;
-        setNodeState(record, "unusable");
+      const errors = await this.startContainer(pool, record);
+      if (record.leaving) return;
+      if (errors.length > 0) {
+        log.warn(`node ${record.node.id} is unusable: ${errors.map((e) => e.message).join("; ")}`);
+        nodes.transition(record, "unusable", { errors });
         return;
       }
     } catch (error) {
       log.warn(`node ${record.node.id} could not start: ${(error as Error).message}`);
-      record.node.errors = [{ code: "NodeStartFailed", message: (error as Error).message }];
-      setNodeState(record, "unusable");
+      if (!record.leaving) nodes.transition(record, "unusable", { errors: [{ code: "NodeStartFailed", message: (error as Error).message }] });
       return;
     } finally {
       this.updateAllocation(pool);
     }
     const startTask = pool.pool.startTask;
-    if (!startTask) {
-      setNodeState(record, "idle");
-    } else {
-      await this.runStartTask(pool, record, startTask);
-    }
+    if (!startTask) nodes.transition(record, "idle");
+    else await this.runStartTask(pool, record, startTask);
     this.ctx.requestScheduling();
+  }
+
+  /** Creates the node's directories and container; resolves with the errors that make it unusable. */
+  private async startContainer(pool: PoolRecord, record: NodeRecord): Promise<ComputeNodeError[]> {
+    const { settings, runtime } = this.ctx;
+    await this.prepareDirectories(record);
+    const started = await runtime.startNode({
+      name: nodeContainerName(settings.sessionId, pool.pool.id, record.node.id),
+      image: settings.image,
+      labels: nodeLabels({ sessionId: settings.sessionId, poolId: pool.pool.id, nodeId: record.node.id }),
+      hostNodeRootDir: record.hostRoot,
+      nodeRootDir: NODE_ROOT_DIR,
+    });
+    if (record.leaving) {
+      await runtime.removeNode(started.containerId);
+      return [];
+    }
+    record.containerId = started.containerId;
+    this.ctx.states.node.transition(record, "starting", { ipAddress: started.ipAddress, lastBootTime: isoNow(this.ctx.clock) });
+    return this.prefetchImages(pool);
   }
 
   /**
@@ -155,13 +149,15 @@ export class NodeProvisioner {
   }
 
   private async runStartTask(pool: PoolRecord, record: NodeRecord, startTask: StartTask): Promise<void> {
+    const nodes = this.ctx.states.node;
     const waitForSuccess = startTask.waitForSuccess ?? true;
-    setNodeState(record, waitForSuccess ? "waitingforstarttask" : "idle");
+    nodes.transition(record, waitForSuccess ? "waitingforstarttask" : "idle", {
+      startTaskInfo: { state: "running", startTime: isoNow(this.ctx.clock), retryCount: 0 },
+    });
     if (!waitForSuccess) this.ctx.requestScheduling();
     const user = resolveTaskUser(startTask.userIdentity);
     const abort = new AbortController();
     this.startTaskAborts.set(record, abort);
-    record.node.startTaskInfo = { state: "running", startTime: nowIso(), retryCount: 0 };
     const outcome = await this.ctx.executor.execute(
       {
         containerId: record.containerId as string,
@@ -188,13 +184,14 @@ export class NodeProvisioner {
       abort.signal,
       {
         onRetry: (retryCount, lastRetryTime) => {
-          Object.assign(record.node.startTaskInfo ?? {}, { retryCount, lastRetryTime });
+          const info = record.node.startTaskInfo;
+          if (info) nodes.update(record, { startTaskInfo: { ...info, retryCount, lastRetryTime } });
         },
       },
     );
     this.startTaskAborts.delete(record);
     if (record.leaving) return;
-    record.node.startTaskInfo = {
+    const startTaskInfo = {
       state: "completed",
       startTime: outcome.startTime,
       endTime: outcome.endTime,
@@ -203,20 +200,15 @@ export class NodeProvisioner {
       retryCount: outcome.retryCount,
       lastRetryTime: outcome.lastRetryTime,
       result: outcome.result,
-    };
-    if (waitForSuccess) setNodeState(record, outcome.result === "success" ? "idle" : "starttaskfailed");
+    } as const;
+    if (waitForSuccess) nodes.transition(record, outcome.result === "success" ? "idle" : "starttaskfailed", { startTaskInfo });
+    else nodes.update(record, { startTaskInfo });
   }
 
   private updateAllocation(pool: PoolRecord): void {
-    const p = pool.pool;
-    p.currentDedicatedNodes = pool.nodes.size;
     const creating = [...pool.nodes.values()].some((node) => node.node.state === "creating");
-    const allocation = creating || pool.nodes.size !== p.targetDedicatedNodes ? "resizing" : "steady";
-    if (p.allocationState !== allocation) {
-      p.allocationState = allocation;
-      p.allocationStateTransitionTime = nowIso();
-    }
-    p.eTag = newETag();
+    const allocation = creating || pool.nodes.size !== pool.pool.targetDedicatedNodes ? "resizing" : "steady";
+    this.ctx.states.pool.allocate(pool, allocation, { currentDedicatedNodes: pool.nodes.size });
   }
 
   /** Container tasks stop with their task; this catches any a failed removal may have left behind. */
@@ -244,13 +236,13 @@ export class NodeProvisioner {
   /** Removes a node: its start task and running tasks are stopped first (see PoolService). */
   async remove(pool: PoolRecord, record: NodeRecord): Promise<void> {
     this.stop(record);
-    setNodeState(record, "leavingpool");
+    if (record.node.state !== "leavingpool") this.ctx.states.node.transition(record, "leavingpool");
     if (record.containerId) await this.ctx.runtime.removeNode(record.containerId);
     await this.removeTaskContainers(pool, record);
-    await rm(record.hostRoot, { recursive: true, force: true }).catch((error) =>
+    await rm(record.hostRoot, { recursive: true, force: true }).catch((error: unknown) =>
       log.warn(`could not remove ${record.hostRoot}: ${(error as Error).message}`),
     );
-    pool.nodes.delete(record.node.id);
+    this.ctx.state.removeNode(pool, record);
     this.updateAllocation(pool);
   }
 }

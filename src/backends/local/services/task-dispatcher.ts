@@ -1,6 +1,6 @@
 import path from "node:path";
 import { createLogger } from "../../../core/logger.js";
-import type { CloudTask, TaskState } from "../../../core/models/index.js";
+import type { TaskExecutionInformation } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { containerContext } from "../execution/container-task.js";
@@ -11,21 +11,13 @@ import type { ExecutionOutcome } from "../execution/task-executor.js";
 import { resolveTaskUser } from "../execution/task-user.js";
 import { planAssignments, type SchedulableJob, type SchedulablePool, type SchedulableTask } from "../scheduling/plan-assignments.js";
 import { taskKey } from "../state/batch-state.js";
-import { nowIso } from "../state/clock.js";
+import { isoNow } from "../state/clock.js";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { LocalContext } from "./local-context.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 
 const log = createLogger("malachite:dispatcher");
-
-export function setTaskState(task: CloudTask, state: TaskState): void {
-  if (task.state === state) return;
-  task.previousState = task.state;
-  task.previousStateTransitionTime = task.stateTransitionTime;
-  task.state = state;
-  task.stateTransitionTime = nowIso();
-}
 
 /**
  * Starts active tasks on free node slots and records how they end. Scheduling runs whenever
@@ -82,50 +74,66 @@ export class TaskDispatcher {
       const record = job.tasks.get(taskId) as TaskRecord;
       const pool = state.pools.get(assignment.poolKey) as PoolRecord;
       const node = pool.nodes.get(assignment.nodeId) as NodeRecord;
-      this.ctx.background.track(this.run(job, record, pool, node));
+      this.start(job, record, pool, node);
     }
+  }
+
+  /** Claims the node's slots and starts the task; its run settles once the outcome is recorded. */
+  private start(job: JobRecord, record: TaskRecord, pool: PoolRecord, node: NodeRecord): void {
+    this.claim(job, record, pool, node);
+    const run = this.run(job, record, pool, node);
+    record.run = run;
+    this.ctx.background.track(`task ${job.job.id}/${record.task.id}`, run, (error) => this.failUnexpectedly(job, record, error));
+  }
+
+  /** A run that broke outside the task's own program still ends the task, saying why. */
+  private failUnexpectedly(job: JobRecord, record: TaskRecord, error: Error): void {
+    if (record.task.state === "completed" || !job.tasks.has(idKey(record.task.id))) return;
+    this.ctx.states.task.transition(record, "completed", {
+      executionInfo: {
+        ...record.task.executionInfo,
+        endTime: isoNow(this.ctx.clock),
+        result: "failure",
+        failureInfo: { category: "servererror", code: "TaskFailedUnexpectedly", message: error.message },
+      },
+    });
+    this.jobs.onTaskCompleted(job);
   }
 
   private claim(job: JobRecord, record: TaskRecord, pool: PoolRecord, node: NodeRecord): void {
     const task = record.task;
-    const key = taskKey(job.job.id, task.id);
-    node.running.add(key);
-    node.usedSlots += task.requiredSlots;
-    node.node.runningTasksCount = node.running.size;
-    node.node.runningTaskSlotsCount = node.usedSlots;
-    if (node.node.state === "idle") {
-      node.node.state = "running";
-      node.node.stateTransitionTime = nowIso();
-    }
+    this.ctx.states.node.taskStarted(node, taskKey(job.job.id, task.id), record);
     record.nodeId = node.node.id;
     record.abort = new AbortController();
     const taskDir = taskDirectory(job.job.id, task.id);
-    task.nodeInfo = {
-      affinityId: node.node.affinityId,
-      nodeUrl: node.node.url,
-      poolId: pool.pool.id,
-      nodeId: node.node.id,
-      taskRootDirectory: taskDir,
-      taskRootDirectoryUrl: entityUrl(this.ctx.settings.accountUrl, "pools", pool.pool.id, "nodes", node.node.id, "files") + `/${taskDir}`,
-    };
-    task.executionInfo = { ...task.executionInfo, startTime: nowIso(), retryCount: 0, endTime: undefined, exitCode: undefined, result: undefined, failureInfo: undefined };
-    setTaskState(task, "running");
+    this.ctx.states.task.transition(record, "running", {
+      nodeInfo: {
+        affinityId: node.node.affinityId,
+        nodeUrl: node.node.url,
+        poolId: pool.pool.id,
+        nodeId: node.node.id,
+        taskRootDirectory: taskDir,
+        taskRootDirectoryUrl: entityUrl(this.ctx.settings.accountUrl, "pools", pool.pool.id, "nodes", node.node.id, "files") + `/${taskDir}`,
+      },
+      executionInfo: {
+        ...task.executionInfo,
+        startTime: isoNow(this.ctx.clock),
+        retryCount: 0,
+        endTime: undefined,
+        exitCode: undefined,
+        result: undefined,
+        failureInfo: undefined,
+      },
+    });
   }
 
   private release(job: JobRecord, record: TaskRecord, node: NodeRecord): void {
-    node.running.delete(taskKey(job.job.id, record.task.id));
-    node.usedSlots -= record.task.requiredSlots;
-    node.node.runningTasksCount = node.running.size;
-    node.node.runningTaskSlotsCount = node.usedSlots;
-    if (node.running.size === 0 && node.node.state === "running") {
-      node.node.state = "idle";
-      node.node.stateTransitionTime = nowIso();
-    }
+    this.ctx.states.node.taskEnded(node, taskKey(job.job.id, record.task.id));
     record.abort = undefined;
+    record.run = undefined;
   }
 
   private async run(job: JobRecord, record: TaskRecord, pool: PoolRecord, node: NodeRecord): Promise<void> {
-    this.claim(job, record, pool, node);
     const task = record.task;
     const user = resolveTaskUser(task.userIdentity);
     const taskDir = taskDirectory(job.job.id, task.id);
@@ -159,14 +167,13 @@ export class TaskDispatcher {
         (record.abort as AbortController).signal,
         {
           onRetry: (retryCount, lastRetryTime) => {
-            task.executionInfo.retryCount = retryCount;
-            task.executionInfo.lastRetryTime = lastRetryTime;
+            this.ctx.states.task.update(record, { executionInfo: { ...task.executionInfo, retryCount, lastRetryTime } });
           },
         },
       );
     } catch (error) {
-      log.warn(`task ${task.id} could not run: ${(error as Error).message}`);
-      const now = nowIso();
+      log.warn(`task ${job.job.id}/${task.id} could not run: ${(error as Error).message}`);
+      const now = isoNow(this.ctx.clock);
       outcome = {
         startTime: task.executionInfo.startTime ?? now,
         endTime: now,
@@ -175,18 +182,24 @@ export class TaskDispatcher {
         failureInfo: { category: "servererror", code: "TaskExecutionError", message: (error as Error).message },
       };
     }
-    this.release(job, record, node);
-    await this.finish(job, record, node, outcome, path.join(node.hostRoot, taskDir));
-    this.requestScheduling();
+    try {
+      await this.finish(job, record, node, outcome, path.join(node.hostRoot, taskDir));
+    } finally {
+      this.release(job, record, node);
+      if (record.task.state === "completed") this.jobs.onTaskCompleted(job);
+      this.requestScheduling();
+    }
   }
 
+  /** Records how the attempt ended: requeued, or completed after its output files are uploaded. */
   private async finish(job: JobRecord, record: TaskRecord, node: NodeRecord, outcome: ExecutionOutcome, hostTaskDir: string): Promise<void> {
     const task = record.task;
     if (outcome.abortedBy === "delete") return;
     if (outcome.abortedBy === "requeue") {
-      task.executionInfo = { ...task.executionInfo, requeueCount: task.executionInfo.requeueCount + 1, lastRequeueTime: nowIso() };
-      task.nodeInfo = undefined;
-      setTaskState(task, "active");
+      this.ctx.states.task.transition(record, "active", {
+        executionInfo: { ...task.executionInfo, requeueCount: task.executionInfo.requeueCount + 1, lastRequeueTime: isoNow(this.ctx.clock) },
+        nodeInfo: undefined,
+      });
       return;
     }
     let { result, failureInfo } = outcome;
@@ -198,7 +211,7 @@ export class TaskDispatcher {
         failureInfo = { category: "usererror", code: "FileUploadError", message: (error as Error).message };
       }
     }
-    task.executionInfo = {
+    const executionInfo: TaskExecutionInformation = {
       ...task.executionInfo,
       startTime: outcome.startTime,
       endTime: outcome.endTime,
@@ -208,14 +221,15 @@ export class TaskDispatcher {
       retryCount: outcome.retryCount,
       lastRetryTime: outcome.lastRetryTime,
     };
-    node.node.totalTasksRun++;
-    if (result === "success") node.node.totalTasksSucceeded++;
-    node.node.recentTasks = [
-      { taskUrl: task.url, jobId: job.job.id, taskId: task.id, taskState: "completed" as const, executionInfo: { ...task.executionInfo } },
-      ...(node.node.recentTasks ?? []),
-    ].slice(0, 10);
-    setTaskState(task, "completed");
-    this.jobs.onTaskCompleted(job);
+    this.ctx.states.node.update(node, {
+      totalTasksRun: node.node.totalTasksRun + 1,
+      totalTasksSucceeded: node.node.totalTasksSucceeded + (result === "success" ? 1 : 0),
+      recentTasks: [
+        { taskUrl: task.url, jobId: job.job.id, taskId: task.id, taskState: "completed" as const, executionInfo: { ...executionInfo } },
+        ...(node.node.recentTasks ?? []),
+      ].slice(0, 10),
+    });
+    this.ctx.states.task.transition(record, "completed", { executionInfo });
   }
 }
 

@@ -1,9 +1,10 @@
 import { BatchErrors } from "../../../core/batch-errors.js";
 import { idKey } from "../../../core/validation/ids.js";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
+import type { BatchStore, StoredRecord } from "./store.js";
 
 /** The in-memory state of one local Batch account: pools with their nodes, jobs with their tasks. */
-export class BatchState {
+export class BatchState implements BatchStore {
   readonly pools = new Map<string, PoolRecord>();
   readonly jobs = new Map<string, JobRecord>();
   private nextJobSequence = 0;
@@ -32,14 +33,50 @@ export class BatchState {
     return record;
   }
 
+  nodeOfTask(job: JobRecord, record: TaskRecord): NodeRecord | undefined {
+    const poolId = job.job.poolInfo.poolId;
+    if (!poolId || !record.nodeId) return undefined;
+    return this.pools.get(idKey(poolId))?.nodes.get(record.nodeId);
+  }
+
   takeJobSequence(): number {
     return this.nextJobSequence++;
   }
 
-  /** Every task of every job, for the scheduler. */
-  *allTasks(): Iterable<TaskRecord> {
-    for (const job of this.jobs.values()) yield* job.tasks.values();
+  addPool(record: PoolRecord): void {
+    this.pools.set(idKey(record.pool.id), record);
   }
+
+  removePool(record: PoolRecord): void {
+    this.pools.delete(idKey(record.pool.id));
+  }
+
+  addNode(pool: PoolRecord, record: NodeRecord): void {
+    pool.nodes.set(record.node.id, record);
+  }
+
+  removeNode(pool: PoolRecord, record: NodeRecord): void {
+    pool.nodes.delete(record.node.id);
+  }
+
+  addJob(record: JobRecord): void {
+    this.jobs.set(idKey(record.job.id), record);
+  }
+
+  removeJob(record: JobRecord): void {
+    this.jobs.delete(idKey(record.job.id));
+  }
+
+  addTask(job: JobRecord, record: TaskRecord): void {
+    job.tasks.set(idKey(record.task.id), record);
+  }
+
+  removeTask(job: JobRecord, record: TaskRecord): void {
+    job.tasks.delete(idKey(record.task.id));
+  }
+
+  /** Nothing to do in memory: the records are the state. */
+  changed(_record: StoredRecord): void {}
 }
 
 /** The key of a task across jobs. */

@@ -8,7 +8,7 @@ export interface NodeRecord {
   hostRoot: string;
   containerId?: string;
   /** Tasks running on the node, by task key. */
-  running: Set<string>;
+  running: Map<string, TaskRecord>;
   usedSlots: number;
   /** Set when the node is being removed; nothing new is scheduled on it. */
   leaving: boolean;
@@ -27,6 +27,9 @@ export interface TaskRecord {
   sequence: number;
   /** Aborts the running attempt; the reason says why (terminate, timeout, requeue, delete). */
   abort?: AbortController;
+  /** Settles when the running attempt has stopped and its outcome is recorded. */
+  run?: Promise<void>;
+  /** The node the task last ran on (its directory is there). */
   nodeId?: string;
 }
 

@@ -1,0 +1,20 @@
+import { JobStates } from "./job-state.js";
+import { NodeStates } from "./node-state.js";
+import { PoolStates } from "./pool-state.js";
+import { TaskStates } from "./task-state.js";
+import type { StateContext } from "./versioning.js";
+
+/** The four state modules over one store and clock: the services' only way to change Batch state. */
+export class EntityStates {
+  readonly pool: PoolStates;
+  readonly node: NodeStates;
+  readonly job: JobStates;
+  readonly task: TaskStates;
+
+  constructor(ctx: StateContext) {
+    this.pool = new PoolStates(ctx);
+    this.node = new NodeStates(ctx);
+    this.job = new JobStates(ctx);
+    this.task = new TaskStates(ctx);
+  }
+}
