@@ -44,13 +44,9 @@ let lastTicks = 0n;
  * An opaque ETag in the service's style (`0x8D...`), from the clock's time in 100 ns ticks;
  * strictly increasing within a process, so two changes in the same millisecond still differ.
  */
-export function newETag(clock: Clock = systemClock): string {
+export function newETag(clock: Clock): string {
   const fromClock = BigInt(clock.now()) * 10_000n;
   lastTicks = fromClock > lastTicks ? fromClock : lastTicks + 1n;
   return `0x${lastTicks.toString(16).toUpperCase().padStart(15, "0")}`;
 }
 
-/** @deprecated transitional: callers move to `isoNow(clock)`. */
-export function nowIso(): string {
-  return isoNow(systemClock);
-}
