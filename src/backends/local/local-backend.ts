@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import type { Backend, BlobStorage } from "../../core/backend.js";
 import type { LocalBackendConfig } from "../../core/config/config.js";
 import { createLogger } from "../../core/logger.js";
@@ -11,6 +12,7 @@ import type { NodeRuntime } from "./docker/node-runtime.js";
 import { TaskExecutor } from "./execution/task-executor.js";
 import { LocalBatchService } from "./local-batch-service.js";
 import { BatchState } from "./state/batch-state.js";
+import { JournalStore } from "./state/journal-store.js";
 import { systemClock, type Clock } from "./state/clock.js";
 import { BackgroundWork } from "./services/background-work.js";
 
@@ -22,6 +24,8 @@ export const LOCAL_BATCH_ACCOUNT = "devbatchaccount1";
 export interface LocalBackendOptions extends LocalBackendConfig {
   /** The URL the account reports (`AZ_BATCH_ACCOUNT_URL`, entity `url`s); set by `malachite serve`. */
   accountUrl?: string;
+  /** Keep Batch state in memory only; by default it is kept in `<dataDir>/state` and survives a restart. */
+  inMemory?: boolean;
 }
 
 /** A running blob service the backend's tasks and clients use: its account, and how to stop it. */
@@ -75,6 +79,7 @@ export class LocalBackend implements Backend {
     readonly sessionId: string,
     /** Where node directories live on the host. */
     readonly dataDir: string,
+    private readonly state: BatchState,
   ) {}
 
   static async start(options: LocalBackendOptions, overrides: Partial<LocalBackendDependencies> = {}): Promise<LocalBackend> {
@@ -82,12 +87,16 @@ export class LocalBackend implements Backend {
     const removed = await sweepLeftovers(runtime);
     if (removed.length > 0) log.info(`removed ${removed.length} container(s) left over by an earlier run`);
     const image = await nodeImage(options);
-    const blob = await startBlobService(options);
+    const state = options.inMemory ? new BatchState() : JournalStore.open(path.join(options.dataDir, "state"));
+    const blob = await startBlobService(options).catch((error: unknown) => {
+      if (state instanceof JournalStore) state.close();
+      throw error;
+    });
     try {
       const storage = new SharedKeyBlobStorage({ accountName: blob.accountName, accountKey: blob.accountKey, blobEndpoint: blob.blobEndpoint });
       const sessionId = randomBytes(6).toString("hex");
       const batch = new LocalBatchService({
-        state: new BatchState(),
+        state,
         runtime,
         storage,
         clock,
@@ -101,8 +110,14 @@ export class LocalBackend implements Backend {
           accountUrl: options.accountUrl ?? "http://127.0.0.1",
         },
       });
-      return new LocalBackend(batch, storage, blob, runtime, sessionId, options.dataDir);
+      const backend = new LocalBackend(batch, storage, blob, runtime, sessionId, options.dataDir, state);
+      if (state instanceof JournalStore && state.restored) {
+        log.info(`restoring ${state.pools.size} pool(s) and ${state.jobs.size} job(s) from ${options.dataDir}`);
+        await batch.recover();
+      }
+      return backend;
     } catch (error) {
+      if (state instanceof JournalStore) state.close();
       await blob.stop();
       throw error;
     }
@@ -117,6 +132,7 @@ export class LocalBackend implements Backend {
   private async shutdown(): Promise<void> {
     await this.batch.shutdown().catch((error: unknown) => log.warn(`shutdown failed: ${(error as Error).message}`));
     await removeSession(this.runtime, this.sessionId).catch((error: unknown) => log.warn(`sweep failed: ${(error as Error).message}`));
+    if (this.state instanceof JournalStore) this.state.close();
     await this.blob.stop();
   }
 }

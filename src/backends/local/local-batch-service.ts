@@ -8,6 +8,7 @@ import { LocalJobOperations } from "./services/local-job-operations.js";
 import { LocalPoolOperations } from "./services/local-pool-operations.js";
 import { LocalTaskOperations } from "./services/local-task-operations.js";
 import { NodeProvisioner } from "./services/node-provisioner.js";
+import { StateRecovery } from "./services/state-recovery.js";
 import { TaskDispatcher } from "./services/task-dispatcher.js";
 
 /** The Batch data plane of the local backend: one account's pools, nodes, jobs, tasks and files. */
@@ -19,6 +20,7 @@ export class LocalBatchService implements BatchService {
   readonly file: LocalFileOperations;
   private readonly provisioner: NodeProvisioner;
   private readonly context: LocalContext;
+  private readonly recovery: StateRecovery;
 
   constructor(ctx: Omit<LocalContext, "requestScheduling" | "states">) {
     const states = new EntityStates({ store: ctx.state, clock: ctx.clock });
@@ -34,6 +36,12 @@ export class LocalBatchService implements BatchService {
     this.job = new LocalJobOperations(context, lifecycle);
     this.task = new LocalTaskOperations(context, lifecycle);
     this.file = new LocalFileOperations(context);
+    this.recovery = new StateRecovery(context, provisioner, lifecycle, this.job);
+  }
+
+  /** Picks up state restored from disk: nodes come back, running tasks are requeued (see StateRecovery). */
+  recover(): Promise<void> {
+    return this.recovery.recover();
   }
 
   /**

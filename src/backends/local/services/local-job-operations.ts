@@ -93,7 +93,7 @@ export class LocalJobOperations implements JobOperations {
   }
 
   /** Waits for the job's tasks to stop, deletes their directories on the nodes, then forgets the job. */
-  private async removeWhenStopped(record: JobRecord): Promise<void> {
+  async removeWhenStopped(record: JobRecord): Promise<void> {
     await Promise.all([...record.tasks.values()].map((task) => task.run));
     const pool = this.ctx.state.pools.get(idKey(record.job.poolInfo.poolId as string));
     try {

@@ -79,7 +79,9 @@ export class LocalPoolOperations implements PoolOperations {
     checkAccessConditions(record.pool, options?.conditions, "write");
     if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
     this.ctx.states.pool.transition(record, "deleting");
-    const work = this.removeNodes(record, [...record.nodes.values()]).finally(() => this.ctx.state.removePool(record));
+    const work = this.removeNodes(record, [...record.nodes.values()])
+      .then(() => this.provisioner.removePoolDirectory(record))
+      .finally(() => this.ctx.state.removePool(record));
     this.ctx.background.track(`deleting pool ${record.pool.id}`, work);
   }
 

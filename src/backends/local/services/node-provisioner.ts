@@ -227,6 +227,25 @@ export class NodeProvisioner {
     }
   }
 
+  /**
+   * Brings a node back on a new container, as a reboot does: `rebooting` → `starting` → start
+   * task → `idle`. For nodes restored after a restart of Malachite, and nodes whose container died.
+   */
+  restart(pool: PoolRecord, record: NodeRecord): void {
+    record.containerId = undefined;
+    record.running.clear();
+    record.usedSlots = 0;
+    const counts = { runningTasksCount: 0, runningTaskSlotsCount: 0, errors: undefined };
+    if (record.node.state === "creating" || record.node.state === "rebooting") this.ctx.states.node.update(record, counts);
+    else this.ctx.states.node.transition(record, "rebooting", counts);
+    this.ctx.background.track(`restarting node ${record.node.id} of pool ${pool.pool.id}`, this.bringUp(pool, record));
+  }
+
+  /** Removes what is left of a deleted pool's directories on the host, once its nodes are gone. */
+  async removePoolDirectory(pool: PoolRecord): Promise<void> {
+    await rm(path.join(this.ctx.settings.dataDir, "nodes", pool.pool.id), { recursive: true, force: true });
+  }
+
   /** Marks a node as leaving and stops its start task; nothing new starts on it. */
   stop(record: NodeRecord): void {
     record.leaving = true;

@@ -7,7 +7,7 @@ import type { BatchStore, StoredRecord } from "./store.js";
 export class BatchState implements BatchStore {
   readonly pools = new Map<string, PoolRecord>();
   readonly jobs = new Map<string, JobRecord>();
-  private nextJobSequence = 0;
+  protected nextJobSequence = 0;
 
   poolRecord(poolId: string): PoolRecord {
     const record = this.pools.get(idKey(poolId));

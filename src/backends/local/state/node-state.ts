@@ -11,16 +11,17 @@ const LEAVE = "leavingpool" as const;
  * A compute node's life (REST `ComputeNodeState`): `creating` → `starting` →
  * (`waitingforstarttask` →) `idle` ⇄ `running`; `starttaskfailed` when a start task that must
  * succeed fails; `unusable` when it cannot run tasks; `offline`, `rebooting`, `reimaging` and
- * `preempted` come back through `starting`; `leavingpool` as it is removed.
+ * `preempted` come back through `starting` (an unusable node whose container is recreated does
+ * too; a restart of Malachite reboots every node); `leavingpool` as it is removed.
  */
 export const NODE_TRANSITIONS: TransitionTable<ComputeNodeState> = {
   creating: ["starting", "unusable", LEAVE],
-  starting: ["waitingforstarttask", "idle", "unusable", LEAVE],
-  waitingforstarttask: ["idle", "starttaskfailed", "unusable", LEAVE],
+  starting: ["waitingforstarttask", "idle", "unusable", "rebooting", LEAVE],
+  waitingforstarttask: ["idle", "starttaskfailed", "unusable", "rebooting", LEAVE],
   idle: ["running", "unusable", "offline", "rebooting", "reimaging", "preempted", LEAVE],
   running: ["idle", "unusable", "offline", "rebooting", "reimaging", "preempted", LEAVE],
   starttaskfailed: ["rebooting", "reimaging", "unusable", LEAVE],
-  unusable: ["rebooting", "reimaging", LEAVE],
+  unusable: ["rebooting", "reimaging", "starting", LEAVE],
   offline: ["idle", "running", "unusable", LEAVE],
   rebooting: ["starting", "unusable", LEAVE],
   reimaging: ["starting", "unusable", LEAVE],

@@ -1,0 +1,90 @@
+import { readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { createLogger } from "../../../core/logger.js";
+import { optionalDurationMs } from "../../../core/validation/durations.js";
+import { isoNow } from "../state/clock.js";
+import type { JobRecord, PoolRecord } from "../state/records.js";
+import type { JobLifecycle } from "./job-lifecycle.js";
+import type { LocalContext } from "./local-context.js";
+import type { LocalJobOperations } from "./local-job-operations.js";
+import type { NodeProvisioner } from "./node-provisioner.js";
+
+const log = createLogger("malachite:recovery");
+
+/**
+ * Picks up restored state after Malachite restarted on the same data directory, as the service
+ * would after its nodes rebooted: every node comes back on a new container (its start task runs
+ * again), tasks that were running are requeued, deletions in progress finish, job wall clocks
+ * keep counting from the job's creation, and node directories nobody owns any more are removed.
+ */
+export class StateRecovery {
+  constructor(
+    private readonly ctx: LocalContext,
+    private readonly provisioner: NodeProvisioner,
+    private readonly lifecycle: JobLifecycle,
+    private readonly jobs: LocalJobOperations,
+  ) {}
+
+  async recover(): Promise<void> {
+    for (const job of [...this.ctx.state.jobs.values()]) this.recoverJob(job);
+    for (const pool of [...this.ctx.state.pools.values()]) this.recoverPool(pool);
+    await this.removeOrphanedNodeDirectories();
+    this.ctx.requestScheduling();
+  }
+
+  private recoverJob(job: JobRecord): void {
+    if (job.job.state === "deleting") {
+      this.ctx.background.track(`finishing the deletion of job ${job.job.id}`, this.jobs.removeWhenStopped(job));
+      return;
+    }
+    for (const record of job.tasks.values()) {
+      const state = record.task.state;
+      if (state !== "running" && state !== "preparing") continue;
+      const info = record.task.executionInfo;
+      this.ctx.states.task.transition(record, "active", {
+        executionInfo: { ...info, requeueCount: info.requeueCount + 1, lastRequeueTime: isoNow(this.ctx.clock) },
+        nodeInfo: undefined,
+      });
+    }
+    if (job.job.state === "terminating") this.lifecycle.onTaskCompleted(job);
+    const limit = optionalDurationMs("constraints.maxWallClockTime", job.job.constraints?.maxWallClockTime);
+    const stillActive = job.job.state !== "completed" && job.job.state !== "terminating";
+    if (limit !== undefined && stillActive) {
+      const elapsed = this.ctx.clock.now() - Date.parse(job.job.creationTime);
+      this.lifecycle.enforceWallClock(job, Math.max(0, limit - elapsed));
+    }
+  }
+
+  private recoverPool(pool: PoolRecord): void {
+    if (pool.pool.state === "deleting") {
+      const nodes = [...pool.nodes.values()];
+      const work = Promise.all(nodes.map((node) => this.provisioner.remove(pool, node)))
+        .then(() => this.provisioner.removePoolDirectory(pool))
+        .finally(() => this.ctx.state.removePool(pool));
+      this.ctx.background.track(`finishing the deletion of pool ${pool.pool.id}`, work);
+      return;
+    }
+    for (const node of pool.nodes.values()) {
+      if (node.node.state === "leavingpool") this.ctx.background.track(`removing node ${node.node.id}`, this.provisioner.remove(pool, node));
+      else this.provisioner.restart(pool, node);
+    }
+  }
+
+  /** `<dataDir>/nodes/<pool>/<node>` directories of pools and nodes the state no longer has. */
+  private async removeOrphanedNodeDirectories(): Promise<void> {
+    const nodesDir = path.join(this.ctx.settings.dataDir, "nodes");
+    const kept = new Set<string>();
+    for (const pool of this.ctx.state.pools.values()) for (const node of pool.nodes.values()) kept.add(path.resolve(node.hostRoot));
+    for (const poolDir of await readdir(nodesDir, { withFileTypes: true }).catch(() => [])) {
+      if (!poolDir.isDirectory()) continue;
+      const poolPath = path.join(nodesDir, poolDir.name);
+      for (const nodeDir of await readdir(poolPath, { withFileTypes: true }).catch(() => [])) {
+        const nodePath = path.resolve(poolPath, nodeDir.name);
+        if (kept.has(nodePath)) continue;
+        log.debug(`removing the directory of a node that no longer exists: ${nodePath}`);
+        await rm(nodePath, { recursive: true, force: true });
+      }
+      if ((await readdir(poolPath).catch(() => [])).length === 0) await rm(poolPath, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type { CloudJob, CloudPool, CloudTask, ComputeNode } from "../../../core/models/index.js";
+import { idKey } from "../../../core/validation/ids.js";
+import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
+
+/** One line of the journal: a record as written, or the removal of one (with everything below it). */
+export type JournalEntry =
+  | { op: "put"; kind: "pool"; key: string; value: { pool: CloudPool; nextNodeIndex: number } }
+  | { op: "put"; kind: "node"; key: string; value: { poolKey: string; node: ComputeNode; poolId: string; hostRoot: string; containerId?: string } }
+  | { op: "put"; kind: "job"; key: string; value: { job: CloudJob; sequence: number; nextTaskSequence: number } }
+  | { op: "put"; kind: "task"; key: string; value: { jobKey: string; jobId: string; task: CloudTask; sequence: number; nodeId?: string } }
+  | { op: "del"; kind: "pool" | "node" | "job" | "task"; key: string };
+
+export const poolKeyOf = (record: PoolRecord): string => idKey(record.pool.id);
+export const nodeKeyOf = (record: NodeRecord): string => `${idKey(record.poolId)}/${record.node.id}`;
+export const jobKeyOf = (record: JobRecord): string => idKey(record.job.id);
+export const taskKeyOf = (record: TaskRecord): string => `${idKey(record.jobId)}/${idKey(record.task.id)}`;
+
+/** The Batch part of each record; machinery (abort controllers, running attempts) is never written. */
+export const persist = {
+  pool: (r: PoolRecord): JournalEntry => ({ op: "put", kind: "pool", key: poolKeyOf(r), value: { pool: r.pool, nextNodeIndex: r.nextNodeIndex } }),
+  node: (r: NodeRecord): JournalEntry => ({
+    op: "put",
+    kind: "node",
+    key: nodeKeyOf(r),
+    value: { poolKey: idKey(r.poolId), poolId: r.poolId, node: r.node, hostRoot: r.hostRoot, containerId: r.containerId },
+  }),
+  job: (r: JobRecord): JournalEntry => ({
+    op: "put",
+    kind: "job",
+    key: jobKeyOf(r),
+    value: { job: r.job, sequence: r.sequence, nextTaskSequence: r.nextTaskSequence },
+  }),
+  task: (r: TaskRecord): JournalEntry => ({
+    op: "put",
+    kind: "task",
+    key: taskKeyOf(r),
+    value: { jobKey: idKey(r.jobId), jobId: r.jobId, task: r.task, sequence: r.sequence, nodeId: r.nodeId },
+  }),
+};
