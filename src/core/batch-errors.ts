@@ -4,14 +4,11 @@ import { BatchError } from "./batch-error.js";
 export const BatchErrors = {
   poolExists: (id: string) => new BatchError(409, "PoolExists", `The specified pool already exists. (${id})`),
   poolNotFound: (id: string) => new BatchError(404, "PoolNotFound", `The specified pool does not exist. (${id})`),
-  poolBeingDeleted: (id: string) =>
-    new BatchError(409, "PoolBeingDeleted", `The specified pool has been marked for deletion and is being reclaimed. (${id})`),
-  poolNotSteady: (id: string) =>
-    new BatchError(409, "PoolNotSteady", `The specified pool is not in a steady allocation state. (${id})`),
+  poolBeingDeleted: (id: string) => new BatchError(409, "PoolBeingDeleted", `The specified pool has been marked for deletion and is being reclaimed. (${id})`),
+  poolNotSteady: (id: string) => new BatchError(409, "PoolNotSteady", `The specified pool is not in a steady allocation state. (${id})`),
   jobExists: (id: string) => new BatchError(409, "JobExists", `The specified job already exists. (${id})`),
   jobNotFound: (id: string) => new BatchError(404, "JobNotFound", `The specified job does not exist. (${id})`),
-  jobBeingDeleted: (id: string) =>
-    new BatchError(409, "JobBeingDeleted", `The specified job has been marked for deletion and is being reclaimed. (${id})`),
+  jobBeingDeleted: (id: string) => new BatchError(409, "JobBeingDeleted", `The specified job has been marked for deletion and is being reclaimed. (${id})`),
   jobCompleted: (id: string) => new BatchError(409, "JobCompleted", `The specified job is already in a completed state. (${id})`),
   jobNotActive: (id: string) => new BatchError(409, "JobNotActive", `The specified job is not active. (${id})`),
   taskExists: (id: string) => new BatchError(409, "TaskExists", `The specified task already exists. (${id})`),
@@ -20,14 +17,34 @@ export const BatchErrors = {
   nodeNotFound: (id: string) => new BatchError(404, "NodeNotFound", `The specified node does not exist. (${id})`),
   fileNotFound: (path: string) => new BatchError(404, "FileNotFound", `The specified file does not exist. (${path})`),
   missingProperty: (name: string) =>
-    new BatchError(400, "MissingRequiredProperty", "A required property was not specified in the request body.", [
-      { key: "PropertyName", value: name },
-    ]),
+    new BatchError(400, "MissingRequiredProperty", "A required property was not specified in the request body.", [{ key: "PropertyName", value: name }]),
   invalidPropertyValue: (name: string, value: unknown, reason: string) =>
     new BatchError(400, "InvalidPropertyValue", `The value provided for one of the properties in the request body is invalid. ${reason}`, [
       { key: "PropertyName", value: name },
       { key: "PropertyValue", value: String(value) },
       { key: "Reason", value: reason },
+    ]),
+  /** A body the service cannot read: not JSON, not an object, nested too deeply, ... */
+  invalidRequestBody: (reason: string) =>
+    new BatchError(400, "InvalidRequestBody", "The specified Request Body is not syntactically valid.", [{ key: "Reason", value: reason }]),
+  /** A property the request's type does not have, named by its full path (`startTask.userIdentity.bogus`). */
+  unknownProperty: (path: string, typeName: string) =>
+    new BatchError(400, "InvalidRequestBody", "The specified Request Body is not syntactically valid.", [
+      { key: "PropertyName", value: path },
+      { key: "Reason", value: `The property '${path}' does not exist on type '${typeName}'.` },
+    ]),
+  /**
+   * A value of the wrong JSON type (a string for an object, a number for a list item, ...). The
+   * service's OData reader answers these as an invalid body, not an invalid value: "Cannot convert
+   * a primitive value to the expected type 'Edm.String'" (Azure/azure-powershell#12147), "An
+   * unexpected 'StartObject' node was found ... A 'PrimitiveValue' node was expected"
+   * (Azure/doAzureParallel#211).
+   */
+  wrongPropertyType: (path: string, value: string, expected: string) =>
+    new BatchError(400, "InvalidRequestBody", "The specified Request Body is not syntactically valid.", [
+      { key: "PropertyName", value: path },
+      { key: "PropertyValue", value },
+      { key: "Reason", value: `Cannot convert the value of '${path}' to the expected type: ${expected}.` },
     ]),
   unsupportedProperty: (name: string, reason: string) =>
     new BatchError(400, "UnsupportedProperty", `The specified property is not supported. ${reason}`, [
@@ -46,6 +63,5 @@ export const BatchErrors = {
   operationTimedOut: (what: string) => new BatchError(500, "OperationTimedOut", `The operation timed out: ${what}`),
   serverError: (message: string) => new BatchError(500, "InternalError", message),
   /** A failure of the machinery underneath (Docker, storage), mapped into the Batch format. */
-  backendUnavailable: (what: string, cause: string) =>
-    new BatchError(503, "ServerBusy", `${what} is not available: ${cause}`),
+  backendUnavailable: (what: string, cause: string) => new BatchError(503, "ServerBusy", `${what} is not available: ${cause}`),
 } as const;

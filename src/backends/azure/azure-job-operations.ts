@@ -1,8 +1,10 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
+import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { JobOperations } from "../../core/backend.js";
 import type { CloudJob, JobAddParameter, TaskCountsResult } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
+import { toSdkConditions } from "./sdk-conditions.js";
 import { fromSdk, toSdk } from "./sdk-models.js";
 
 /** Jobs through `client.job`. */
@@ -14,8 +16,9 @@ export class AzureJobOperations implements JobOperations {
     return this.get(job.id);
   }
 
-  get(jobId: string): Promise<CloudJob> {
-    return callService(`Getting job '${jobId}'`, async () => fromSdk<CloudJob>(await this.client.job.get(jobId)));
+  get(jobId: string, options: ConditionalOptions = {}): Promise<CloudJob> {
+    const jobGetOptions = toSdkConditions(options.conditions);
+    return callService(`Getting job '${jobId}'`, async () => fromSdk<CloudJob>(await this.client.job.get(jobId, { jobGetOptions })), options.conditions);
   }
 
   list(): Promise<CloudJob[]> {
@@ -27,12 +30,16 @@ export class AzureJobOperations implements JobOperations {
     );
   }
 
-  async delete(jobId: string): Promise<void> {
-    await callService(`Deleting job '${jobId}'`, () => this.client.job.deleteMethod(jobId));
+  async delete(jobId: string, options: ConditionalOptions = {}): Promise<void> {
+    const jobDeleteMethodOptions = toSdkConditions(options.conditions);
+    await callService(`Deleting job '${jobId}'`, () => this.client.job.deleteMethod(jobId, { jobDeleteMethodOptions }));
   }
 
-  async terminate(jobId: string, terminateReason?: string): Promise<void> {
-    await callService(`Terminating job '${jobId}'`, () => this.client.job.terminate(jobId, terminateReason === undefined ? {} : { terminateReason }));
+  async terminate(jobId: string, terminateReason?: string, options: ConditionalOptions = {}): Promise<void> {
+    const jobTerminateOptions = toSdkConditions(options.conditions);
+    await callService(`Terminating job '${jobId}'`, () =>
+      this.client.job.terminate(jobId, terminateReason === undefined ? { jobTerminateOptions } : { terminateReason, jobTerminateOptions }),
+    );
   }
 
   getTaskCounts(jobId: string): Promise<TaskCountsResult> {

@@ -1,8 +1,10 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
+import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { PoolOperations, PoolPlacement } from "../../core/backend.js";
 import type { CloudPool, PoolAddParameter, PoolResizeParameter } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
+import { toSdkConditions } from "./sdk-conditions.js";
 import { fromSdk, toSdk } from "./sdk-models.js";
 
 /**
@@ -26,8 +28,9 @@ export class AzurePoolOperations implements PoolOperations {
     return this.get(pool.id);
   }
 
-  get(poolId: string): Promise<CloudPool> {
-    return callService(`Getting pool '${poolId}'`, async () => fromSdk<CloudPool>(await this.client.pool.get(poolId)));
+  get(poolId: string, options: ConditionalOptions = {}): Promise<CloudPool> {
+    const poolGetOptions = toSdkConditions(options.conditions);
+    return callService(`Getting pool '${poolId}'`, async () => fromSdk<CloudPool>(await this.client.pool.get(poolId, { poolGetOptions })), options.conditions);
   }
 
   exists(poolId: string): Promise<boolean> {
@@ -43,11 +46,14 @@ export class AzurePoolOperations implements PoolOperations {
     );
   }
 
-  async delete(poolId: string): Promise<void> {
-    await callService(`Deleting pool '${poolId}'`, () => this.client.pool.deleteMethod(poolId));
+  async delete(poolId: string, options: ConditionalOptions = {}): Promise<void> {
+    const poolDeleteMethodOptions = toSdkConditions(options.conditions);
+    await callService(`Deleting pool '${poolId}'`, () => this.client.pool.deleteMethod(poolId, { poolDeleteMethodOptions }));
   }
 
-  async resize(poolId: string, resize: PoolResizeParameter): Promise<void> {
-    await callService(`Resizing pool '${poolId}'`, () => this.client.pool.resize(poolId, toSdk<BatchServiceModels.PoolResizeParameter>("PoolResizeParameter", resize)));
+  async resize(poolId: string, resize: PoolResizeParameter, options: ConditionalOptions = {}): Promise<void> {
+    const parameter = toSdk<BatchServiceModels.PoolResizeParameter>("PoolResizeParameter", resize);
+    const poolResizeOptions = toSdkConditions(options.conditions);
+    await callService(`Resizing pool '${poolId}'`, () => this.client.pool.resize(poolId, parameter, { poolResizeOptions }));
   }
 }

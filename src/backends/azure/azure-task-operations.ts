@@ -1,8 +1,10 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
+import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { TaskOperations } from "../../core/backend.js";
 import type { CloudTask, TaskAddParameter, TaskAddResult } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
+import { toSdkConditions } from "./sdk-conditions.js";
 import { fromSdk, toSdk } from "./sdk-models.js";
 import { chunkTasks, inSubmittedOrder } from "./task-collection-chunks.js";
 
@@ -30,8 +32,13 @@ export class AzureTaskOperations implements TaskOperations {
     return results;
   }
 
-  get(jobId: string, taskId: string): Promise<CloudTask> {
-    return callService(`Getting task '${taskId}' of job '${jobId}'`, async () => fromSdk<CloudTask>(await this.client.task.get(jobId, taskId)));
+  get(jobId: string, taskId: string, options: ConditionalOptions = {}): Promise<CloudTask> {
+    const taskGetOptions = toSdkConditions(options.conditions);
+    return callService(
+      `Getting task '${taskId}' of job '${jobId}'`,
+      async () => fromSdk<CloudTask>(await this.client.task.get(jobId, taskId, { taskGetOptions })),
+      options.conditions,
+    );
   }
 
   list(jobId: string): Promise<CloudTask[]> {
@@ -43,11 +50,13 @@ export class AzureTaskOperations implements TaskOperations {
     );
   }
 
-  async terminate(jobId: string, taskId: string): Promise<void> {
-    await callService(`Terminating task '${taskId}' of job '${jobId}'`, () => this.client.task.terminate(jobId, taskId));
+  async terminate(jobId: string, taskId: string, options: ConditionalOptions = {}): Promise<void> {
+    const taskTerminateOptions = toSdkConditions(options.conditions);
+    await callService(`Terminating task '${taskId}' of job '${jobId}'`, () => this.client.task.terminate(jobId, taskId, { taskTerminateOptions }));
   }
 
-  async delete(jobId: string, taskId: string): Promise<void> {
-    await callService(`Deleting task '${taskId}' of job '${jobId}'`, () => this.client.task.deleteMethod(jobId, taskId));
+  async delete(jobId: string, taskId: string, options: ConditionalOptions = {}): Promise<void> {
+    const taskDeleteMethodOptions = toSdkConditions(options.conditions);
+    await callService(`Deleting task '${taskId}' of job '${jobId}'`, () => this.client.task.deleteMethod(jobId, taskId, { taskDeleteMethodOptions }));
   }
 }

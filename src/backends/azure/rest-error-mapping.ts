@@ -1,7 +1,9 @@
+import type { AccessConditions } from "../../core/access-conditions.js";
 import { BatchError, type BatchErrorDetail } from "../../core/batch-error.js";
 import { UNREACHABLE_CODES } from "../../core/unreachable.js";
 import { BatchErrors } from "../../core/batch-errors.js";
 import { redactSecrets } from "../../storage/map-storage-error.js";
+import { notModifiedFrom } from "./not-modified-answer.js";
 
 
 /** Codes ms-rest-js sets on errors it raises itself (not the service's). */
@@ -149,11 +151,14 @@ export function toBatchError(error: unknown, what = "The Batch request"): BatchE
   return requestShapeError(rawMessage) ?? BatchErrors.serverError(`${what} failed: ${firstLine(rawMessage) || "unknown error"}`);
 }
 
-/** Runs one call of the SDK; whatever it throws comes out as a {@link BatchError}. */
-export async function callService<T>(what: string, call: () => Promise<T>): Promise<T> {
+/**
+ * Runs one call of the SDK; whatever it throws comes out as a {@link BatchError}, but for the
+ * answer 304 to a conditional read (`conditions`), which comes out as the core `NotModified`.
+ */
+export async function callService<T>(what: string, call: () => Promise<T>, conditions?: AccessConditions): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw toBatchError(error, what);
+    throw notModifiedFrom(error, conditions) ?? toBatchError(error, what);
   }
 }

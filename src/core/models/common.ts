@@ -1,3 +1,5 @@
+import type { ContainerRegistry } from "./pool.js";
+
 /**
  * Value objects shared by pools, jobs and tasks, named as the Azure Batch REST API names them
  * (api-version 2022-10-01.16.0 and later; older spellings are translated at the protocol edge).
@@ -67,10 +69,20 @@ export interface TaskFailureInfo {
 
 export type TaskExecutionResult = "success" | "failure";
 
+/** A part of the node's Batch directories mounted into a task container (`source`: `Shared`, `Task`, ...). */
+export interface ContainerHostBatchBindMountEntry {
+  source: string;
+  isReadOnly?: boolean;
+}
+
 export interface TaskContainerSettings {
   imageName: string;
   containerRunOptions?: string;
   workingDirectory?: "taskWorkingDirectory" | "containerImageDefault";
+  /** The registry the image is pulled from. */
+  registry?: ContainerRegistry;
+  /** Parts of the node root to mount instead of all of it; an empty list mounts nothing. */
+  containerHostBatchBindMounts?: ContainerHostBatchBindMountEntry[];
 }
 
 export interface MetadataItem {

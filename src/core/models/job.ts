@@ -24,6 +24,7 @@ export interface JobAddParameter {
   onAllTasksComplete?: OnAllTasksComplete;
   onTaskFailure?: OnTaskFailure;
   usesTaskDependencies?: boolean;
+  allowTaskPreemption?: boolean;
   metadata?: MetadataItem[];
 }
 

@@ -15,7 +15,8 @@ export interface ContainerRegistry {
 }
 
 export interface ContainerConfiguration {
-  type: "dockerCompatible" | "criCompatible";
+  /** `docker` is the 2017 api-version's spelling of `dockerCompatible`. */
+  type: "dockerCompatible" | "criCompatible" | "docker";
   containerImageNames?: string[];
   containerRegistries?: ContainerRegistry[];
 }
@@ -56,6 +57,7 @@ export interface PoolAddParameter {
   taskSlotsPerNode?: number;
   taskSchedulingPolicy?: { nodeFillType: NodeFillType };
   metadata?: MetadataItem[];
+  targetNodeCommunicationMode?: "default" | "classic" | "simplified";
 }
 
 export type PoolState = "active" | "deleting";

@@ -1,12 +1,4 @@
-import type {
-  EnvironmentSetting,
-  OutputFile,
-  ResourceFile,
-  TaskContainerSettings,
-  TaskExecutionResult,
-  TaskFailureInfo,
-  UserIdentity,
-} from "./common.js";
+import type { EnvironmentSetting, OutputFile, ResourceFile, TaskContainerSettings, TaskExecutionResult, TaskFailureInfo, UserIdentity } from "./common.js";
 
 export interface TaskConstraints {
   /** ISO 8601 duration; the task is killed when it runs longer. Infinite by default. */

@@ -39,7 +39,7 @@ export function verifySharedKey(request: IncomingSignedRequest, account: BatchAc
   if (authorization === "") return fail("The Authorization header is missing.");
   const match = /^(\S+)\s+([^:\s]*):(\S*)$/.exec(authorization);
   if (!match) return fail("The Authorization header is not in the form 'SharedKey <account>:<signature>'.");
-  const [, scheme, accountName, signature] = match;
+  const [, scheme = "", accountName = "", signature = ""] = match;
   if (scheme.toLowerCase() !== "sharedkey") return fail(`The authentication scheme '${scheme}' is not supported; use SharedKey.`);
   if (accountName.toLowerCase() !== account.name.toLowerCase()) {
     return fail(`The account name '${accountName}' in the Authorization header does not match the account '${account.name}'.`);

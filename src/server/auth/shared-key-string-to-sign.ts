@@ -65,10 +65,15 @@ export function* allVariants(): Generator<StringToSignVariant> {
   const keys = Object.keys(STRING_TO_SIGN_VARIANTS) as (keyof Variants)[];
   const indexes = keys.map(() => 0);
   for (;;) {
-    const variant = Object.fromEntries(keys.map((k, i) => [k, STRING_TO_SIGN_VARIANTS[k][indexes[i]]]));
+    const variant = Object.fromEntries(keys.map((k, i) => [k, STRING_TO_SIGN_VARIANTS[k][indexes[i] ?? 0]]));
     yield variant as StringToSignVariant;
+    // The next combination: count up like an odometer, the last option fastest.
     let i = keys.length - 1;
-    while (i >= 0 && ++indexes[i] === STRING_TO_SIGN_VARIANTS[keys[i]].length) indexes[i--] = 0;
+    for (; i >= 0; i--) {
+      indexes[i] = (indexes[i] ?? 0) + 1;
+      if (indexes[i] !== STRING_TO_SIGN_VARIANTS[keys[i] as keyof Variants].length) break;
+      indexes[i] = 0;
+    }
     if (i < 0) return;
   }
 }

@@ -34,31 +34,29 @@ function fileResponse(request: BatchRequest, file: NodeFile, content: Buffer | u
 /** Task files (list, get, head) and node files (list, get, head). */
 export function addFileRoutes(router: Router, batch: BatchService): void {
   const recursive = (request: BatchRequest) => queryValue(request, "recursive") === "true";
-  const task = (request: BatchRequest) => [request.params.jobId as string, request.params.taskId as string, request.params.filePath as string] as const;
-  const node = (request: BatchRequest) => [request.params.poolId as string, request.params.nodeId as string, request.params.filePath as string] as const;
   router
     .add("GET", "/jobs/{jobId}/tasks/{taskId}/files", async (request) =>
-      listResponse(request, await batch.file.listFromTask(request.params.jobId as string, request.params.taskId as string, { recursive: recursive(request) }), "files"),
+      listResponse(request, await batch.file.listFromTask(request.params.jobId, request.params.taskId, { recursive: recursive(request) }), "files"),
     )
     .add("GET", "/jobs/{jobId}/tasks/{taskId}/files/{*filePath}", async (request) => {
-      const [jobId, taskId, filePath] = task(request);
+      const { jobId, taskId, filePath } = request.params;
       const file = await batch.file.getPropertiesFromTask(jobId, taskId, filePath);
       return fileResponse(request, file, await batch.file.getFromTask(jobId, taskId, filePath));
     })
     .add("HEAD", "/jobs/{jobId}/tasks/{taskId}/files/{*filePath}", async (request) => {
-      const [jobId, taskId, filePath] = task(request);
+      const { jobId, taskId, filePath } = request.params;
       return fileResponse(request, await batch.file.getPropertiesFromTask(jobId, taskId, filePath), undefined);
     })
     .add("GET", "/pools/{poolId}/nodes/{nodeId}/files", async (request) =>
-      listResponse(request, await batch.file.listFromComputeNode(request.params.poolId as string, request.params.nodeId as string, { recursive: recursive(request) }), "files"),
+      listResponse(request, await batch.file.listFromComputeNode(request.params.poolId, request.params.nodeId, { recursive: recursive(request) }), "files"),
     )
     .add("GET", "/pools/{poolId}/nodes/{nodeId}/files/{*filePath}", async (request) => {
-      const [poolId, nodeId, filePath] = node(request);
+      const { poolId, nodeId, filePath } = request.params;
       const file = await batch.file.getPropertiesFromComputeNode(poolId, nodeId, filePath);
       return fileResponse(request, file, await batch.file.getFromComputeNode(poolId, nodeId, filePath));
     })
     .add("HEAD", "/pools/{poolId}/nodes/{nodeId}/files/{*filePath}", async (request) => {
-      const [poolId, nodeId, filePath] = node(request);
+      const { poolId, nodeId, filePath } = request.params;
       return fileResponse(request, await batch.file.getPropertiesFromComputeNode(poolId, nodeId, filePath), undefined);
     });
 }

@@ -17,9 +17,9 @@ function stateCounts(nodes: ComputeNode[]) {
 /** `/pools/{poolId}/nodes` (list, get) and `/nodecounts`. */
 export function addNodeRoutes(router: Router, batch: BatchService): void {
   router
-    .add("GET", "/pools/{poolId}/nodes", async (request) => listResponse(request, await batch.computeNode.list(request.params.poolId as string), "nodes"))
+    .add("GET", "/pools/{poolId}/nodes", async (request) => listResponse(request, await batch.computeNode.list(request.params.poolId), "nodes"))
     .add("GET", "/pools/{poolId}/nodes/{nodeId}", async (request) => {
-      const node = await batch.computeNode.get(request.params.poolId as string, request.params.nodeId as string);
+      const node = await batch.computeNode.get(request.params.poolId, request.params.nodeId);
       const json = toVersionNames(applySelect(node, queryValue(request, "$select")), request.apiVersion);
       return { status: 200, json: { "odata.metadata": `${request.url.origin}/$metadata#nodes/@Element`, ...json } };
     })

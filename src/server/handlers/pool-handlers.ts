@@ -1,42 +1,32 @@
 import type { BatchService } from "../../core/backend.js";
-import { BatchErrors } from "../../core/batch-errors.js";
-import type { PoolAddParameter, PoolResizeParameter } from "../../core/models/index.js";
 import type { Router } from "../http/router.js";
 import { jsonBody } from "../http/json-body.js";
-import { checkConditions } from "../protocol/conditions.js";
-import { checkProperties, POOL_ADD } from "../protocol/known-properties.js";
+import { accessConditions } from "../protocol/access-condition-headers.js";
+import { entityUrl } from "../protocol/entity-url.js";
 import { acceptedResponse, createdResponse, entityResponse, listResponse } from "../protocol/responses.js";
+import { parsePoolAdd } from "../protocol/schemas/pool-add-schema.js";
+import { parsePoolResize } from "../protocol/schemas/pool-resize-schema.js";
 
 /** `/pools`: add, list, get, head, delete, resize. */
 export function addPoolRoutes(router: Router, batch: BatchService): void {
   router
-    .add("POST", "/pools", async (request) => {
-      const body = jsonBody(request);
-      checkProperties(body, POOL_ADD);
-      return createdResponse(await batch.pool.add(body as unknown as PoolAddParameter));
-    })
+    .add("POST", "/pools", async (request) => createdResponse(await batch.pool.add(jsonBody(request, parsePoolAdd))))
     .add("GET", "/pools", async (request) => listResponse(request, await batch.pool.list(), "pools"))
     .add("GET", "/pools/{poolId}", async (request) => {
-      const pool = await batch.pool.get(request.params.poolId as string);
-      checkConditions(request, pool, "read");
+      const pool = await batch.pool.get(request.params.poolId, { conditions: accessConditions(request) });
       return entityResponse(request, pool, "pools");
     })
     .add("HEAD", "/pools/{poolId}", async (request) => {
-      const pool = await batch.pool.get(request.params.poolId as string);
-      checkConditions(request, pool, "read");
+      const pool = await batch.pool.get(request.params.poolId, { conditions: accessConditions(request) });
       return { ...entityResponse(request, pool, "pools"), json: undefined };
     })
     .add("DELETE", "/pools/{poolId}", async (request) => {
-      const pool = await batch.pool.get(request.params.poolId as string);
-      checkConditions(request, pool, "write");
-      if (pool.state === "deleting") throw BatchErrors.poolBeingDeleted(pool.id);
-      await batch.pool.delete(pool.id);
-      return acceptedResponse(202, pool.url);
+      await batch.pool.delete(request.params.poolId, { conditions: accessConditions(request) });
+      return acceptedResponse(202, entityUrl(request, "pools", request.params.poolId));
     })
     .add("POST", "/pools/{poolId}/resize", async (request) => {
-      const pool = await batch.pool.get(request.params.poolId as string);
-      checkConditions(request, pool, "write");
-      await batch.pool.resize(pool.id, jsonBody(request) as PoolResizeParameter);
-      return acceptedResponse(202, pool.url);
+      const resize = jsonBody(request, parsePoolResize);
+      await batch.pool.resize(request.params.poolId, resize, { conditions: accessConditions(request) });
+      return acceptedResponse(202, entityUrl(request, "pools", request.params.poolId));
     });
 }

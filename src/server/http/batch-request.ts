@@ -1,12 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
 
-/** One request to the Batch endpoint, parsed and authenticated. */
-export interface BatchRequest {
+/** One request to the Batch endpoint, parsed and authenticated; `Params` are its route's parameters. */
+export interface BatchRequest<Params = Record<string, string>> {
   method: string;
   /** The absolute URL the client used (the server's public base plus the request target). */
   url: URL;
   /** Route parameters, percent-decoded (`poolId`, `jobId`, `taskId`, `nodeId`, `filePath`). */
-  params: Record<string, string>;
+  params: Params;
   headers: IncomingHttpHeaders;
   body: Buffer;
   apiVersion: string;
@@ -23,7 +23,7 @@ export interface BatchResponse {
   raw?: Buffer;
 }
 
-export type Handler = (request: BatchRequest) => Promise<BatchResponse>;
+export type Handler<Params = Record<string, string>> = (request: BatchRequest<Params>) => Promise<BatchResponse>;
 
 /** The first value of a query parameter, by exact name. */
 export function queryValue(request: BatchRequest, name: string): string | undefined {

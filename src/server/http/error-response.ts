@@ -1,6 +1,6 @@
 import { BatchError } from "../../core/batch-error.js";
 import type { Logger } from "../../core/logger.js";
-import { NotModified } from "../protocol/conditions.js";
+import { NotModified } from "../../core/access-conditions.js";
 import type { BatchResponse } from "./batch-request.js";
 
 /** Any failure as the service's flat error body; unexpected errors become 500 and are logged. */

@@ -1,4 +1,5 @@
 import type { Handler } from "./batch-request.js";
+import type { RouteParams } from "./route-params.js";
 
 interface Route {
   method: string;
@@ -13,13 +14,15 @@ export type RouteMatch =
 
 /**
  * Maps `METHOD /pools/{poolId}/nodes/{nodeId}` patterns to handlers. `{name}` matches one
- * segment, `{*name}` the rest of the path (for file paths, which may contain `/`).
+ * segment, `{*name}` the rest of the path (for file paths, which may contain `/`). A handler's
+ * `request.params` is typed from its pattern (`request.params.poolId`).
  */
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, pattern: string, handler: Handler): this {
-    this.routes.push({ method, segments: pattern.split("/").filter(Boolean), handler });
+  add<const Pattern extends string>(method: string, pattern: Pattern, handler: Handler<RouteParams<Pattern>>): this {
+    // The pattern's parameters are exactly the names `match` fills in for this route.
+    this.routes.push({ method, segments: pattern.split("/").filter(Boolean), handler: handler as Handler });
     return this;
   }
 

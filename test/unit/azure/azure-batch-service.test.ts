@@ -3,6 +3,7 @@ import { HttpHeaders, type HttpOperationResponse, type WebResourceLike } from "@
 import { describe, expect, it } from "vitest";
 import { AzureBackend } from "../../../src/backends/azure/azure-backend.js";
 import { MAX_REQUEST_BYTES, chunkTasks, inSubmittedOrder } from "../../../src/backends/azure/task-collection-chunks.js";
+import { NotModified } from "../../../src/core/access-conditions.js";
 import { BatchError } from "../../../src/core/batch-error.js";
 import type { TaskAddParameter, TaskAddResult } from "../../../src/core/models/index.js";
 
@@ -260,6 +261,69 @@ describe("AzureBackend through the SDK (no network)", () => {
     expect(await code(backend.batch.file.getPropertiesFromTask("job1", "t1", "wd/none.txt"))).toBe("404 FileNotFound");
     expect(await code(backend.batch.file.getFromTask("job1", "gone", "stdout.txt"))).toBe("404 TaskNotFound");
     expect(await code(backend.batch.file.getFromComputeNode("p", "n", "startup/stderr.txt"))).toBe("404 FileNotFound");
+  });
+
+  it("sends the access conditions as the operation's conditional headers, and none without them", async () => {
+    const { backend, requests } = await backendAnswering((request, url) => {
+      if (request.method === "GET" && url.pathname === "/pools/pool1") return { json: POOL };
+      // The answers the SDK's operation specs expect.
+      if (url.pathname === "/jobs/job1/tasks/t1/terminate") return { status: 204 };
+      if (url.pathname === "/jobs/job1/tasks/t1") return { status: 200 };
+      if (url.pathname.startsWith("/pools/pool1") || url.pathname.startsWith("/jobs/job1")) return { status: 202 };
+      return undefined;
+    });
+    const conditions = {
+      ifMatch: '"0x8DC0000000000AB"',
+      ifNoneMatch: '"0x1"',
+      ifModifiedSince: "2024-05-01T10:00:00Z",
+      ifUnmodifiedSince: "Wed, 01 May 2024 10:00:00 GMT",
+    };
+    const sent = () => {
+      const request = requests.at(-1) as WebResourceLike;
+      return ["if-match", "if-none-match", "if-modified-since", "if-unmodified-since"].map((name) => request.headers.get(name));
+    };
+    const all = ['"0x8DC0000000000AB"', '"0x1"', "Wed, 01 May 2024 10:00:00 GMT", "Wed, 01 May 2024 10:00:00 GMT"];
+    await backend.batch.pool.get("pool1", { conditions });
+    expect(sent()).toEqual(all);
+    await backend.batch.pool.delete("pool1", { conditions });
+    expect(sent()).toEqual(all);
+    await backend.batch.pool.resize("pool1", { targetDedicatedNodes: 2 }, { conditions: { ifMatch: "*" } });
+    expect(sent()).toEqual(["*", undefined, undefined, undefined]);
+    await backend.batch.job.delete("job1", { conditions: { ifUnmodifiedSince: "not a date" } });
+    expect(sent()).toEqual([undefined, undefined, undefined, undefined]);
+    await backend.batch.job.terminate("job1", "enough", { conditions: { ifMatch: "0x2" } });
+    expect(sent()).toEqual(["0x2", undefined, undefined, undefined]);
+    expect(JSON.parse(requests.at(-1)?.body as string)).toEqual({ terminateReason: "enough" });
+    await backend.batch.task.terminate("job1", "t1", { conditions: { ifNoneMatch: "*" } });
+    expect(sent()).toEqual([undefined, "*", undefined, undefined]);
+    await backend.batch.task.delete("job1", "t1", { conditions: { ifMatch: "0x3" } });
+    expect(sent()).toEqual(["0x3", undefined, undefined, undefined]);
+    await backend.batch.pool.get("pool1");
+    expect(sent()).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it("answers the service's 304 with NotModified and its 412 with ConditionNotMet", async () => {
+    const { backend } = await backendAnswering((request, url) => {
+      if (url.pathname === "/pools/pool1") return { status: 304, headers: { etag: "0x8DC0000000000AB", "last-modified": "Wed, 01 May 2024 10:00:00 GMT" } };
+      if (url.pathname === "/jobs/job1/tasks/t1") return { status: 304 };
+      if (url.pathname === "/jobs/job1" && request.method === "DELETE") {
+        return { status: 412, json: { code: "ConditionNotMet", message: { lang: "en-US", value: "The condition specified using HTTP conditional header(s) is not met.\nRequestId:x" } } };
+      }
+      if (url.pathname === "/jobs/job1") return { status: 412 };
+      return undefined;
+    });
+    const notModified = await backend.batch.pool.get("pool1", { conditions: { ifNoneMatch: "0x8DC0000000000AB" } }).catch((error: unknown) => error);
+    expect(notModified).toBeInstanceOf(NotModified);
+    expect((notModified as NotModified).entity).toEqual({ eTag: "0x8DC0000000000AB", lastModified: "2024-05-01T10:00:00.000Z" });
+    const bare = await backend.batch.task.get("job1", "t1", { conditions: { ifNoneMatch: "0x5", ifModifiedSince: "Wed, 01 May 2024 09:00:00 GMT" } }).catch((error: unknown) => error);
+    expect((bare as NotModified).entity).toEqual({ eTag: "0x5", lastModified: "2024-05-01T09:00:00.000Z" });
+    const failed = (promise: Promise<unknown>) => promise.then(() => "ok", (error: BatchError) => [error.statusCode, error.code, error.message]);
+    expect(await failed(backend.batch.job.delete("job1", { conditions: { ifMatch: "0x1" } }))).toEqual([
+      412,
+      "ConditionNotMet",
+      "The condition specified using HTTP conditional header(s) is not met.",
+    ]);
+    expect((await failed(backend.batch.job.get("job1", { conditions: { ifMatch: "0x1" } })))?.slice(0, 2)).toEqual([412, "ConditionNotMet"]);
   });
 
   it("exposes the task image and the placement, and closes twice without complaint", async () => {

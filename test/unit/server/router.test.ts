@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { BatchRequest } from "../../../src/server/http/batch-request.js";
+import type { RouteParams } from "../../../src/server/http/route-params.js";
 import { Router } from "../../../src/server/http/router.js";
 
 const handler = async () => ({ status: 200 });
@@ -29,5 +31,22 @@ describe("Router", () => {
     expect(router().match("GET", ["pools", "p", "extra"]).kind).toBe("not-found");
     expect(router().match("GET", ["pools", "%E0%A4%A"]).kind).toBe("not-found");
     expect(router().match("GET", ["jobs", "j", "tasks", "t", "files"]).kind).toBe("not-found");
+  });
+
+  it("types a handler's parameters from its pattern", async () => {
+    expectTypeOf<RouteParams<"/pools">>().toEqualTypeOf<{}>();
+    expectTypeOf<RouteParams<"/pools/{poolId}">>().toEqualTypeOf<{ poolId: string }>();
+    expectTypeOf<RouteParams<"/pools/{poolId}/nodes/{nodeId}/files/{*filePath}">>().toEqualTypeOf<{ poolId: string; nodeId: string; filePath: string }>();
+    const seen: string[] = [];
+    const typed = new Router().add("GET", "/jobs/{jobId}/tasks/{taskId}", async (request) => {
+      expectTypeOf(request.params).toEqualTypeOf<{ jobId: string; taskId: string }>();
+      // @ts-expect-error: the pattern has no nodeId
+      seen.push(request.params.jobId, request.params.taskId, String(request.params.nodeId));
+      return { status: 200 };
+    });
+    const match = typed.match("GET", ["jobs", "j", "tasks", "t"]);
+    if (match.kind !== "found") throw new Error("no match");
+    await match.handler({ params: match.params } as BatchRequest);
+    expect(seen).toEqual(["j", "t", "undefined"]);
   });
 });

@@ -1,0 +1,35 @@
+import type { JobAddParameter, JobConstraints, PoolInformation } from "../../../core/models/index.js";
+import { object, optional, required, unsupported, type Parser } from "../body-schema.js";
+import { boolean, duration, enumOf, integer, string } from "../body-values.js";
+import { environmentSettings, metadata } from "./common-schemas.js";
+
+/** `POST /jobs` (SPEC models.tsp `BatchJobCreateOptions`). */
+
+const poolInfo: Parser<PoolInformation> = object("PoolInformation", {
+  poolId: optional(string),
+  autoPoolSpecification: unsupported("Auto pools are not supported by Malachite; create the pool first."),
+});
+
+const constraints: Parser<JobConstraints> = object("JobConstraints", {
+  maxWallClockTime: optional(duration),
+  maxTaskRetryCount: optional(integer()),
+});
+
+export const parseJobAdd: Parser<JobAddParameter> = object("JobAddParameter", {
+  id: required(string),
+  displayName: optional(string),
+  priority: optional(integer()),
+  maxParallelTasks: optional(integer()),
+  allowTaskPreemption: optional(boolean),
+  constraints: optional(constraints),
+  commonEnvironmentSettings: optional(environmentSettings),
+  poolInfo: required(poolInfo),
+  onAllTasksComplete: optional(enumOf(["noaction", "terminatejob"])),
+  onTaskFailure: optional(enumOf(["noaction", "performexitoptionsjobaction"])),
+  metadata: optional(metadata),
+  usesTaskDependencies: optional(boolean),
+  jobManagerTask: unsupported(),
+  jobPreparationTask: unsupported(),
+  jobReleaseTask: unsupported(),
+  networkConfiguration: unsupported(),
+});
