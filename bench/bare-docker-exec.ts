@@ -1,4 +1,4 @@
-import Dockerode from "dockerode";
+import type Dockerode from "dockerode";
 
 /** One `docker exec <container> true` through the engine API, as cheap as an exec can be. */
 export async function bareDockerExec(docker: Dockerode, containerId: string): Promise<void> {

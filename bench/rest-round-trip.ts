@@ -20,7 +20,10 @@ export async function restRoundTrips(runs = 200): Promise<{ getPoolMs: number; l
     const client = new BatchServiceClient(new BatchSharedKeyCredentials(malachite.batchAccountName, malachite.batchAccountKey), malachite.batchUrl);
     await client.pool.add({ id: "rest", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0 });
     await client.job.add({ id: "rest", poolInfo: { poolId: "rest" } });
-    await client.task.addCollection("rest", Array.from({ length: 100 }, (_, i) => ({ id: `t${i}`, commandLine: "true" })));
+    await client.task.addCollection(
+      "rest",
+      Array.from({ length: 100 }, (_, i) => ({ id: `t${i}`, commandLine: "true" })),
+    );
     return {
       getPoolMs: await medianMs(runs, () => client.pool.get("rest")),
       listTasksMs: await medianMs(runs / 4, () => client.task.list("rest")),

@@ -68,7 +68,10 @@ async function perTaskOverhead(): Promise<{ taskMs: number; execMs: number }> {
 
     await batch.job.add({ id: "overhead", poolInfo: { poolId: "overhead" } });
     const taskStart = performance.now();
-    await batch.task.addCollection("overhead", Array.from({ length: TRIVIAL_TASKS }, (_, i) => ({ id: `t${i}`, commandLine: "true" })));
+    await batch.task.addCollection(
+      "overhead",
+      Array.from({ length: TRIVIAL_TASKS }, (_, i) => ({ id: `t${i}`, commandLine: "true" })),
+    );
     for (;;) {
       const counts = await batch.job.getTaskCounts("overhead");
       if (counts.taskCounts.completed === TRIVIAL_TASKS) break;
@@ -86,16 +89,22 @@ async function main(): Promise<void> {
   await demoWallTime();
   const demo: number[] = [];
   for (let i = 0; i < DEMO_RUNS; i++) demo.push(await demoWallTime());
-  process.stdout.write(`demo wall time, warm image (median of ${DEMO_RUNS}, after one warm-up): ${(median(demo) / 1000).toFixed(2)} s  [${demo.map((ms) => (ms / 1000).toFixed(2)).join(", ")}]\n`);
+  process.stdout.write(
+    `demo wall time, warm image (median of ${DEMO_RUNS}, after one warm-up): ${(median(demo) / 1000).toFixed(2)} s  [${demo.map((ms) => (ms / 1000).toFixed(2)).join(", ")}]\n`,
+  );
   const { taskMs, execMs } = await perTaskOverhead();
   process.stdout.write(`trivial task, end to end (${TRIVIAL_TASKS} tasks, one slot): ${taskMs.toFixed(1)} ms per task\n`);
   process.stdout.write(`bare docker exec of 'true' (same node, same run):   ${execMs.toFixed(1)} ms per exec\n`);
   process.stdout.write(`per-task overhead over a bare exec: ${(taskMs - execMs).toFixed(1)} ms (ratio ${(taskMs / execMs).toFixed(2)}x)\n`);
   const rest = await restRoundTrips();
-  process.stdout.write(`REST round trip via @azure/batch against malachite serve: pool.get ${rest.getPoolMs.toFixed(2)} ms, task.list of 100 tasks ${rest.listTasksMs.toFixed(2)} ms (medians)\n`);
+  process.stdout.write(
+    `REST round trip via @azure/batch against malachite serve: pool.get ${rest.getPoolMs.toFixed(2)} ms, task.list of 100 tasks ${rest.listTasksMs.toFixed(2)} ms (medians)\n`,
+  );
   const memory = await taskProgramMemory(taskProgramPath(), 8, 256);
   process.stdout.write(`task program, 8 MB input:   peak RSS ${memory.small.peakMb.toFixed(0)} MB, ${(8 / memory.small.seconds).toFixed(1)} MB/s\n`);
-  process.stdout.write(`task program, 256 MB input: peak RSS ${memory.large.peakMb.toFixed(0)} MB, ${(256 / memory.large.seconds).toFixed(1)} MB/s (same vocabulary; memory ratio ${(memory.large.peakMb / memory.small.peakMb).toFixed(2)}x for 32x the input)\n`);
+  process.stdout.write(
+    `task program, 256 MB input: peak RSS ${memory.large.peakMb.toFixed(0)} MB, ${(256 / memory.large.seconds).toFixed(1)} MB/s (same vocabulary; memory ratio ${(memory.large.peakMb / memory.small.peakMb).toFixed(2)}x for 32x the input)\n`,
+  );
 }
 
 main().catch((error: unknown) => {

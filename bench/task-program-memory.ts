@@ -32,7 +32,27 @@ async function run(bundle: string, input: string, blobEndpoint: string): Promise
   const probe = path.join(dir, "peak-rss.cjs");
   writeFileSync(probe, `process.on("exit", () => require("fs").writeSync(2, "PEAK_RSS " + process.resourceUsage().maxRSS + "\\n"));`);
   const started = performance.now();
-  const child = spawn(process.execPath, ["-r", probe, bundle, "--filepath", path.basename(input), "--numwords", "10", "--storageaccount", "bench", "--storagecontainer", "out", "--sastoken", "sig=bench", "--blobendpoint", blobEndpoint], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    [
+      "-r",
+      probe,
+      bundle,
+      "--filepath",
+      path.basename(input),
+      "--numwords",
+      "10",
+      "--storageaccount",
+      "bench",
+      "--storagecontainer",
+      "out",
+      "--sastoken",
+      "sig=bench",
+      "--blobendpoint",
+      blobEndpoint,
+    ],
+    { cwd: dir, stdio: ["ignore", "ignore", "pipe"] },
+  );
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const [code] = (await once(child, "close")) as [number];

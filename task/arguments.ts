@@ -44,7 +44,7 @@ function collectOptions(argv: readonly string[]): Map<string, string> {
       unrecognized.push(arg);
       continue;
     }
-    let value = equals > 0 ? arg.slice(equals + 1) : argv[i + 1];
+    const value = equals > 0 ? arg.slice(equals + 1) : argv[i + 1];
     if (equals < 0) {
       if (value === undefined || (value.startsWith("-") && !NEGATIVE_NUMBER.test(value))) {
         throw new UsageError(`argument ${name}: expected one argument`);

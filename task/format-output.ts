@@ -23,10 +23,7 @@ export function batchTaskIdentity(env: Readonly<Record<string, string | undefine
 const RULE = "-".repeat(30);
 
 /** The output file's content, byte for byte as the original's `print` calls write it. */
-export function formatOutput(
-  topWords: ReadonlyArray<readonly [word: string, count: number]>,
-  identity: BatchTaskIdentity,
-): string {
+export function formatOutput(topWords: ReadonlyArray<readonly [word: string, count: number]>, identity: BatchTaskIdentity): string {
   const lines = [
     "Word\tCount",
     RULE,

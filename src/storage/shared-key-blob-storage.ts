@@ -86,11 +86,7 @@ export class SharedKeyBlobStorage implements BlobStorage {
       throw invalidConnectionString("the account key is not valid base64");
     }
     this.#listPageSize = Math.min(Math.max(Math.trunc(options.listPageSize ?? 5000), 1), 5000);
-    this.#service = new BlobServiceClient(
-      this.blobEndpoint,
-      this.#credential,
-      options.retryOptions ? { retryOptions: options.retryOptions } : undefined,
-    );
+    this.#service = new BlobServiceClient(this.blobEndpoint, this.#credential, options.retryOptions ? { retryOptions: options.retryOptions } : undefined);
   }
 
   /**
@@ -98,10 +94,7 @@ export class SharedKeyBlobStorage implements BlobStorage {
    * or `DefaultEndpointsProtocol` (+ optional `EndpointSuffix`, default `core.windows.net`).
    * `UseDevelopmentStorage=true` means Azurite on `127.0.0.1:10000`.
    */
-  static fromConnectionString(
-    connectionString: string,
-    extra: Pick<SharedKeyBlobStorageOptions, "retryOptions" | "listPageSize"> = {},
-  ): SharedKeyBlobStorage {
+  static fromConnectionString(connectionString: string, extra: Pick<SharedKeyBlobStorageOptions, "retryOptions" | "listPageSize"> = {}): SharedKeyBlobStorage {
     const fields = parseConnectionString(connectionString);
     if (fields.get("usedevelopmentstorage")?.toLowerCase() === "true") {
       const proxy = fields.get("developmentstorageproxyuri")?.replace(/\/+$/, "") ?? "http://127.0.0.1";
@@ -116,7 +109,9 @@ export class SharedKeyBlobStorage implements BlobStorage {
     const accountKey = fields.get("accountkey");
     if (!accountName) throw invalidConnectionString("AccountName is missing");
     if (!accountKey) {
-      throw invalidConnectionString(fields.has("sharedaccesssignature") ? "SAS connection strings are not supported, AccountKey is needed" : "AccountKey is missing");
+      throw invalidConnectionString(
+        fields.has("sharedaccesssignature") ? "SAS connection strings are not supported, AccountKey is needed" : "AccountKey is missing",
+      );
     }
     let blobEndpoint = fields.get("blobendpoint");
     if (!blobEndpoint) {

@@ -15,7 +15,7 @@ export const DEFAULT_PLACEMENT: PoolPlacement = {
 function containerSettings(backend: Backend): TaskContainerSettings | undefined {
   const image = backend.taskContainer;
   if (!image) return undefined;
-  return { imageName: image.imageName, ...(image.registry ? { registry: image.registry } : {}) } as TaskContainerSettings;
+  return { imageName: image.imageName, ...(image.registry ? { registry: image.registry } : {}) };
 }
 
 /** The tutorial's pool: a start task, as admin, that stages the task program into the shared directory. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../../src/core/backend.js";
 import { BatchError } from "../../src/core/batch-error.js";
 import type { CloudTask, PoolAddParameter, TaskAddParameter } from "../../src/core/models/index.js";
-import { uniqueId, waitUntil } from "./wait-until.js";
+import { uniqueId, waitUntil as realTimeWaitUntil } from "./wait-until.js";
 
 /** Hooks a backend-specific suite can give the contract suite. */
 export interface ContractTarget {
@@ -10,6 +10,27 @@ export interface ContractTarget {
   start(): Promise<Backend>;
   /** How long a node may take to come up on this backend. */
   nodeTimeoutMs: number;
+  /** Waits for the backend's background work; default: polling in real time (wait-until.ts). */
+  waitUntil?: typeof realTimeWaitUntil;
+  /** Lets `ms` of the backend's time pass; default: a real sleep. A backend on a fake clock advances it. */
+  letTimePass?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The bash scripts the contract's tasks run (as `/bin/bash -c '<script>'`). A backend on a fake
+ * node runtime scripts what each of them does (test/support/contract-programs.ts).
+ */
+export const CONTRACT_SCRIPTS = {
+  environment: 'echo "$AZ_BATCH_TASK_ID|$AZ_BATCH_JOB_ID|$AZ_BATCH_POOL_ID|$AZ_BATCH_NODE_ID|$PWD|$MY_SETTING"',
+  exit3: "echo attempt; exit 3",
+  secondTrySucceeds: 'f=$AZ_BATCH_TASK_WORKING_DIR/n; n=$(cat $f 2>/dev/null || echo 0); echo $((n+1)) > $f; echo try $n; [ "$n" -ge 1 ]',
+  userAndFiles: "id -u; touch $AZ_BATCH_TASK_WORKING_DIR/mine && touch $AZ_BATCH_NODE_SHARED_DIR/shared-$$",
+  outputs: "mkdir -p r && echo a > r/a.txt && echo b > r/b.txt",
+  brokenStartTask: "echo broken >&2; exit 7",
+} as const;
+
+function realSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function rejection(promise: Promise<unknown>): Promise<BatchError> {
@@ -31,15 +52,21 @@ export function describeBackendContract(target: ContractTarget): void {
     let backend: Backend;
     let poolId: string;
     const bash = (script: string) => `/bin/bash -c '${script.replace(/'/g, `'\\''`)}'`;
+    const waitUntil = target.waitUntil ?? realTimeWaitUntil;
+    const letTimePass = target.letTimePass ?? realSleep;
 
     beforeAll(async () => {
       backend = await target.start();
       poolId = uniqueId("pool");
       await backend.batch.pool.add({ id: poolId, vmSize: "standard_d2s_v3", targetDedicatedNodes: 1, taskSlotsPerNode: 2 });
-      await waitUntil(() => backend.batch.computeNode.list(poolId), (nodes) => nodes.length === 1 && nodes[0]?.state === "idle", {
-        timeoutMs: target.nodeTimeoutMs,
-        what: "an idle node",
-      });
+      await waitUntil(
+        () => backend.batch.computeNode.list(poolId),
+        (nodes) => nodes.length === 1 && nodes[0]?.state === "idle",
+        {
+          timeoutMs: target.nodeTimeoutMs,
+          what: "an idle node",
+        },
+      );
     });
 
     afterAll(async () => {
@@ -51,10 +78,14 @@ export function describeBackendContract(target: ContractTarget): void {
       await backend.batch.job.add({ id: jobId, poolInfo: { poolId }, ...jobOptions });
       const results = await backend.batch.task.addCollection(jobId, tasks);
       expect(results.every((result) => result.status === "success")).toBe(true);
-      return waitUntil(() => backend.batch.task.list(jobId), (list) => list.every((task) => task.state === "completed"), {
-        what: "completed tasks",
-        timeoutMs: 120_000,
-      });
+      return waitUntil(
+        () => backend.batch.task.list(jobId),
+        (list) => list.every((task) => task.state === "completed"),
+        {
+          what: "completed tasks",
+          timeoutMs: 120_000,
+        },
+      );
     }
 
     async function stdoutOf(task: CloudTask): Promise<string> {
@@ -85,7 +116,7 @@ export function describeBackendContract(target: ContractTarget): void {
         { id: "literal", commandLine: "echo $HOME *" },
         {
           id: "env",
-          commandLine: bash('echo "$AZ_BATCH_TASK_ID|$AZ_BATCH_JOB_ID|$AZ_BATCH_POOL_ID|$AZ_BATCH_NODE_ID|$PWD|$MY_SETTING"'),
+          commandLine: bash(CONTRACT_SCRIPTS.environment),
           environmentSettings: [{ name: "MY_SETTING", value: "42" }],
         },
       ]);
@@ -99,30 +130,47 @@ export function describeBackendContract(target: ContractTarget): void {
     });
 
     it("completes a task that exits 3 as a failure after its retries", async () => {
-      const [task] = await runTasks([{ id: "exit3", commandLine: bash("echo attempt; exit 3"), constraints: { maxTaskRetryCount: 2 } }]);
-      expect(task?.executionInfo).toMatchObject({ exitCode: 3, result: "failure", retryCount: 2, failureInfo: { category: "usererror", code: "FailureExitCode" } });
+      const [task] = await runTasks([{ id: "exit3", commandLine: bash(CONTRACT_SCRIPTS.exit3), constraints: { maxTaskRetryCount: 2 } }]);
+      expect(task?.executionInfo).toMatchObject({
+        exitCode: 3,
+        result: "failure",
+        retryCount: 2,
+        failureInfo: { category: "usererror", code: "FailureExitCode" },
+      });
       expect(task?.executionInfo.lastRetryTime).toBeDefined();
     });
 
     it("retries a failing task until it succeeds", async () => {
-      const script = 'f=$AZ_BATCH_TASK_WORKING_DIR/n; n=$(cat $f 2>/dev/null || echo 0); echo $((n+1)) > $f; echo try $n; [ "$n" -ge 1 ]';
-      const [task] = await runTasks([{ id: "flaky", commandLine: bash(script), constraints: { maxTaskRetryCount: 3 } }]);
+      const [task] = await runTasks([{ id: "flaky", commandLine: bash(CONTRACT_SCRIPTS.secondTrySucceeds), constraints: { maxTaskRetryCount: 3 } }]);
       expect(task?.executionInfo).toMatchObject({ exitCode: 0, result: "success", retryCount: 1 });
       expect(await stdoutOf(task as CloudTask)).toBe("try 1\n");
     });
 
     it("kills a task that runs over its wall-clock limit", async () => {
       const started = Date.now();
-      const [task] = await runTasks([{ id: "slow", commandLine: "sleep 120", constraints: { maxWallClockTime: "PT2S" } }]);
+      const jobId = uniqueId("job");
+      await backend.batch.job.add({ id: jobId, poolInfo: { poolId } });
+      await backend.batch.task.add(jobId, { id: "slow", commandLine: "sleep 120", constraints: { maxWallClockTime: "PT2S" } });
+      await waitUntil(
+        () => backend.batch.task.get(jobId, "slow"),
+        (t) => t.state === "running",
+        { what: "a running task" },
+      );
+      await letTimePass(2_000);
+      const task = await waitUntil(
+        () => backend.batch.task.get(jobId, "slow"),
+        (t) => t.state === "completed",
+        { what: "the task to be killed" },
+      );
       expect(Date.now() - started).toBeLessThan(60_000);
-      expect(task?.executionInfo.result).toBe("failure");
-      expect(task?.executionInfo.failureInfo?.code).toBe("MaxWallClockTimeExpiry");
+      expect(task.executionInfo.result).toBe("failure");
+      expect(task.executionInfo.failureInfo?.code).toBe("MaxWallClockTimeExpiry");
     });
 
     it("runs admin tasks as root and others as an unprivileged user", async () => {
       const [admin, plain] = await runTasks([
         { id: "admin", commandLine: "id -u", userIdentity: { autoUser: { scope: "task", elevationLevel: "admin" } } },
-        { id: "plain", commandLine: bash("id -u; touch $AZ_BATCH_TASK_WORKING_DIR/mine && touch $AZ_BATCH_NODE_SHARED_DIR/shared-$$") },
+        { id: "plain", commandLine: bash(CONTRACT_SCRIPTS.userAndFiles) },
       ]);
       expect((await stdoutOf(admin as CloudTask)).trim()).toBe("0");
       expect((await stdoutOf(plain as CloudTask)).trim()).not.toBe("0");
@@ -162,8 +210,12 @@ export function describeBackendContract(target: ContractTarget): void {
       await runTasks([
         {
           id: "outputs",
-          commandLine: bash("mkdir -p r && echo a > r/a.txt && echo b > r/b.txt"),
-          outputFiles: [output("r/*.txt", "results", "tasksuccess"), output("../stdout.txt", "logs/stdout.txt", "taskcompletion"), output("r/*.txt", "failed", "taskfailure")],
+          commandLine: bash(CONTRACT_SCRIPTS.outputs),
+          outputFiles: [
+            output("r/*.txt", "results", "tasksuccess"),
+            output("../stdout.txt", "logs/stdout.txt", "taskcompletion"),
+            output("r/*.txt", "failed", "taskfailure"),
+          ],
         },
       ]);
       const names = (await backend.storage.listBlobs(container)).map((blob) => blob.name).sort();
@@ -188,7 +240,11 @@ export function describeBackendContract(target: ContractTarget): void {
       const many = Array.from({ length: 130 }, (_, i) => ({ id: `bulk${i}`, commandLine: "true" }));
       const results2 = await backend.batch.task.addCollection(jobId, many);
       expect(results2.map((result) => result.status)).toEqual(many.map(() => "success"));
-      await waitUntil(() => backend.batch.job.getTaskCounts(jobId), (counts) => counts.taskCounts.completed === 132, { timeoutMs: 180_000, what: "132 completed tasks" });
+      await waitUntil(
+        () => backend.batch.job.getTaskCounts(jobId),
+        (counts) => counts.taskCounts.completed === 132,
+        { timeoutMs: 180_000, what: "132 completed tasks" },
+      );
       const counts = await backend.batch.job.getTaskCounts(jobId);
       expect(counts.taskCounts).toEqual({ active: 0, running: 0, completed: 132, succeeded: 132, failed: 0 });
     });
@@ -196,23 +252,53 @@ export function describeBackendContract(target: ContractTarget): void {
     it("runs as many tasks at once as the node has slots", async () => {
       const jobId = uniqueId("job");
       await backend.batch.job.add({ id: jobId, poolInfo: { poolId } });
-      await backend.batch.task.addCollection(jobId, [1, 2, 3].map((i) => ({ id: `s${i}`, commandLine: "sleep 3" })));
-      const counts = await waitUntil(() => backend.batch.job.getTaskCounts(jobId), (c) => c.taskCounts.running === 2, { what: "two running tasks" });
+      await backend.batch.task.addCollection(
+        jobId,
+        [1, 2, 3].map((i) => ({ id: `s${i}`, commandLine: "sleep 3" })),
+      );
+      const counts = await waitUntil(
+        () => backend.batch.job.getTaskCounts(jobId),
+        (c) => c.taskCounts.running === 2,
+        { what: "two running tasks" },
+      );
       expect(counts.taskCounts.active).toBe(1);
       const node = (await backend.batch.computeNode.list(poolId))[0];
       expect(node).toMatchObject({ state: "running", runningTasksCount: 2, runningTaskSlotsCount: 2 });
-      await waitUntil(() => backend.batch.job.getTaskCounts(jobId), (c) => c.taskCounts.completed === 3, { what: "three completed tasks" });
+      await letTimePass(3_000);
+      await waitUntil(
+        () => backend.batch.job.getTaskCounts(jobId),
+        (c) => c.taskCounts.completed === 2 && c.taskCounts.running === 1,
+        { what: "the third task to run" },
+      );
+      await letTimePass(3_000);
+      await waitUntil(
+        () => backend.batch.job.getTaskCounts(jobId),
+        (c) => c.taskCounts.completed === 3,
+        { what: "three completed tasks" },
+      );
     });
 
     it("terminates a running task and completes a job whose tasks are all done", async () => {
       const jobId = uniqueId("job");
       await backend.batch.job.add({ id: jobId, poolInfo: { poolId }, onAllTasksComplete: "terminatejob" });
       await backend.batch.task.add(jobId, { id: "long", commandLine: "sleep 100" });
-      await waitUntil(() => backend.batch.task.get(jobId, "long"), (t) => t.state === "running", { what: "a running task" });
+      await waitUntil(
+        () => backend.batch.task.get(jobId, "long"),
+        (t) => t.state === "running",
+        { what: "a running task" },
+      );
       await backend.batch.task.terminate(jobId, "long");
-      const task = await waitUntil(() => backend.batch.task.get(jobId, "long"), (t) => t.state === "completed", { what: "a terminated task" });
+      const task = await waitUntil(
+        () => backend.batch.task.get(jobId, "long"),
+        (t) => t.state === "completed",
+        { what: "a terminated task" },
+      );
       expect(task.executionInfo).toMatchObject({ result: "failure", failureInfo: { code: "TaskEnded" } });
-      const job = await waitUntil(() => backend.batch.job.get(jobId), (j) => j.state === "completed", { what: "a completed job" });
+      const job = await waitUntil(
+        () => backend.batch.job.get(jobId),
+        (j) => j.state === "completed",
+        { what: "a completed job" },
+      );
       expect(job.executionInfo.terminateReason).toBe("AllTasksComplete");
       expect((await rejection(backend.batch.task.add(jobId, { id: "late", commandLine: "true" }))).code).toBe("JobCompleted");
     });
@@ -221,7 +307,17 @@ export function describeBackendContract(target: ContractTarget): void {
       const jobId = uniqueId("job");
       await backend.batch.job.add({ id: jobId, poolInfo: { poolId }, constraints: { maxWallClockTime: "PT3S" } });
       await backend.batch.task.add(jobId, { id: "long", commandLine: "sleep 100" });
-      const job = await waitUntil(() => backend.batch.job.get(jobId), (j) => j.state === "completed", { what: "the job to end", timeoutMs: 60_000 });
+      await waitUntil(
+        () => backend.batch.task.get(jobId, "long"),
+        (t) => t.state === "running",
+        { what: "a running task" },
+      );
+      await letTimePass(3_000);
+      const job = await waitUntil(
+        () => backend.batch.job.get(jobId),
+        (j) => j.state === "completed",
+        { what: "the job to end", timeoutMs: 60_000 },
+      );
       expect(job.executionInfo.terminateReason).toBe("MaxWallClockTimeExpiry");
       expect((await backend.batch.task.get(jobId, "long")).executionInfo).toMatchObject({ result: "failure", failureInfo: { code: "TaskEnded" } });
     });
@@ -230,9 +326,21 @@ export function describeBackendContract(target: ContractTarget): void {
       const jobId = uniqueId("job");
       await backend.batch.job.add({ id: jobId, poolInfo: { poolId } });
       await backend.batch.task.add(jobId, { id: "long", commandLine: "sleep 100" });
-      await waitUntil(() => backend.batch.task.get(jobId, "long"), (t) => t.state === "running", { what: "a running task" });
+      await waitUntil(
+        () => backend.batch.task.get(jobId, "long"),
+        (t) => t.state === "running",
+        { what: "a running task" },
+      );
       await backend.batch.job.delete(jobId);
-      await waitUntil(() => backend.batch.job.get(jobId).then(() => "exists", (e: BatchError) => e.code), (code) => code === "JobNotFound", { what: "the job to go" });
+      await waitUntil(
+        () =>
+          backend.batch.job.get(jobId).then(
+            () => "exists",
+            (e: BatchError) => e.code,
+          ),
+        (code) => code === "JobNotFound",
+        { what: "the job to go" },
+      );
     });
 
     it("keeps tasks active while the start task fails, and reports the node starttaskfailed", async () => {
@@ -241,23 +349,37 @@ export function describeBackendContract(target: ContractTarget): void {
         id: failingPool,
         vmSize: "standard_d2s_v3",
         targetDedicatedNodes: 1,
-        startTask: { commandLine: bash("echo broken >&2; exit 7"), maxTaskRetryCount: 1, waitForSuccess: true },
+        startTask: { commandLine: bash(CONTRACT_SCRIPTS.brokenStartTask), maxTaskRetryCount: 1, waitForSuccess: true },
       };
       await backend.batch.pool.add(spec);
       const jobId = uniqueId("job");
       await backend.batch.job.add({ id: jobId, poolInfo: { poolId: failingPool } });
       await backend.batch.task.add(jobId, { id: "waiting", commandLine: "true" });
-      const [node] = await waitUntil(() => backend.batch.computeNode.list(failingPool), (nodes) => nodes[0]?.state === "starttaskfailed", {
-        timeoutMs: target.nodeTimeoutMs,
-        what: "a node whose start task failed",
+      const [node] = await waitUntil(
+        () => backend.batch.computeNode.list(failingPool),
+        (nodes) => nodes[0]?.state === "starttaskfailed",
+        {
+          timeoutMs: target.nodeTimeoutMs,
+          what: "a node whose start task failed",
+        },
+      );
+      expect(node?.startTaskInfo).toMatchObject({
+        state: "completed",
+        exitCode: 7,
+        result: "failure",
+        retryCount: 1,
+        failureInfo: { code: "FailureExitCode" },
       });
-      expect(node?.startTaskInfo).toMatchObject({ state: "completed", exitCode: 7, result: "failure", retryCount: 1, failureInfo: { code: "FailureExitCode" } });
       expect((await backend.batch.file.getFromComputeNode(failingPool, node?.id as string, "startup/stderr.txt")).toString()).toBe("broken\n");
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await letTimePass(1_000);
       expect((await backend.batch.task.get(jobId, "waiting")).state).toBe("active");
       await backend.batch.job.delete(jobId);
       await backend.batch.pool.delete(failingPool);
-      await waitUntil(() => backend.batch.pool.exists(failingPool), (exists) => !exists, { what: "the pool to go" });
+      await waitUntil(
+        () => backend.batch.pool.exists(failingPool),
+        (exists) => !exists,
+        { what: "the pool to go" },
+      );
     });
   });
 }

@@ -86,17 +86,26 @@ describe("azure backend (against malachite serve): entities as the REST API send
       targetDedicatedNodes: 0,
       startTask: {
         commandLine: "/bin/true",
-        containerSettings: { imageName: TASK_IMAGE, registry: { registryServer: "registry.malachite.test", username: "puller", password: "pw" } } as never,
+        containerSettings: { imageName: TASK_IMAGE, registry: { registryServer: "registry.malachite.test", username: "puller", password: "pw" } },
         userIdentity: { autoUser: { scope: "pool", elevationLevel: "admin" } },
       },
       metadata: [{ name: "purpose", value: "fidelity" }],
     });
     expect(added.virtualMachineConfiguration).toEqual(backend.poolPlacement.virtualMachineConfiguration);
-    const pool = await waitUntil(() => backend.batch.pool.get(poolId), (p) => p.allocationState === "steady", { what: "a steady pool" });
+    const pool = await waitUntil(
+      () => backend.batch.pool.get(poolId),
+      (p) => p.allocationState === "steady",
+      { what: "a steady pool" },
+    );
     expect(pool).toEqual(rawJson(await client.pool.get(poolId)));
     expect((pool.startTask?.containerSettings as { registry?: unknown } | undefined)?.registry).toMatchObject({ username: "puller" });
 
-    await backend.batch.job.add({ id: jobId, poolInfo: { poolId }, constraints: { maxWallClockTime: "PT1H", maxTaskRetryCount: 1 }, metadata: [{ name: "m", value: "1" }] });
+    await backend.batch.job.add({
+      id: jobId,
+      poolInfo: { poolId },
+      constraints: { maxWallClockTime: "PT1H", maxTaskRetryCount: 1 },
+      metadata: [{ name: "m", value: "1" }],
+    });
     expect(await backend.batch.job.get(jobId)).toEqual(rawJson(await client.job.get(jobId)));
 
     await backend.batch.task.add(jobId, {
@@ -115,7 +124,11 @@ describe("azure backend (against malachite serve): entities as the REST API send
   it("cleans up", async () => {
     await backend.batch.job.delete(jobId);
     await backend.batch.pool.delete(poolId);
-    await waitUntil(() => backend.batch.pool.exists(poolId), (exists) => !exists, { what: "the pool to go" });
+    await waitUntil(
+      () => backend.batch.pool.exists(poolId),
+      (exists) => !exists,
+      { what: "the pool to go" },
+    );
   });
 });
 
@@ -123,9 +136,9 @@ describe("azure backend (against malachite serve): entities as the REST API send
 const env = process.env;
 const live = Boolean(
   env.AZURE_BATCH_ACCOUNT &&
-    env.AZURE_BATCH_ACCESS_KEY &&
-    env.AZURE_BATCH_ENDPOINT &&
-    (env.AZURE_STORAGE_CONNECTION_STRING || (env.AZURE_STORAGE_ACCOUNT && env.AZURE_STORAGE_KEY)),
+  env.AZURE_BATCH_ACCESS_KEY &&
+  env.AZURE_BATCH_ENDPOINT &&
+  (env.AZURE_STORAGE_CONNECTION_STRING || (env.AZURE_STORAGE_ACCOUNT && env.AZURE_STORAGE_KEY)),
 );
 
 describe.skipIf(!live)(

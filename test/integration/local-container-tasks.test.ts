@@ -44,10 +44,14 @@ describe("local container tasks", () => {
 
   async function run(job: string, task: TaskAddParameter): Promise<CloudTask> {
     await backend.batch.task.add(job, task);
-    const done = await waitUntil(() => backend.batch.task.get(job, task.id), (t) => t.state === "completed", {
-      what: `task ${task.id}`,
-      timeoutMs: 120_000,
-    });
+    const done = await waitUntil(
+      () => backend.batch.task.get(job, task.id),
+      (t) => t.state === "completed",
+      {
+        what: `task ${task.id}`,
+        timeoutMs: 120_000,
+      },
+    );
     // No task container outlives its task.
     expect(await taskContainers({ [LABEL.task]: `${job}/${task.id}` })).toEqual([]);
     return done;
@@ -102,7 +106,10 @@ describe("local container tasks", () => {
     try {
       expect(await runtime.listManaged({ [LABEL.session]: backend.sessionId })).toEqual([]);
     } finally {
-      await runtime.docker.getImage(TASK_IMAGE).remove({ noprune: true }).catch(() => undefined);
+      await runtime.docker
+        .getImage(TASK_IMAGE)
+        .remove({ noprune: true })
+        .catch(() => undefined);
     }
   });
 
@@ -127,14 +134,20 @@ describe("local container tasks", () => {
       containerImageNames: [TASK_IMAGE],
       containerRegistries: [{ registryServer: REGISTRY, username: "u" }],
     });
-    expect(pool.startTask?.containerSettings).toEqual({ imageName: TASK_IMAGE, containerRunOptions: "--rm", registry: { registryServer: REGISTRY, username: "u" } });
+    expect(pool.startTask?.containerSettings).toEqual({
+      imageName: TASK_IMAGE,
+      containerRunOptions: "--rm",
+      registry: { registryServer: REGISTRY, username: "u" },
+    });
     expect(JSON.stringify(pool)).not.toContain('"p"');
   });
 
   it("runs a task in a new container: node root, environment, working directory, task user, no shell", async () => {
     const task = await run(jobId, {
       id: "reader",
-      commandLine: bash(`cat "$AZ_BATCH_NODE_SHARED_DIR/staged.txt"; echo "$AZ_BATCH_TASK_ID|$(pwd)|$(id -u):$(id -g)|$EXTRA|$AZ_BATCH_TASK_WORKING_DIR"; ${PID1}; echo oops >&2`),
+      commandLine: bash(
+        `cat "$AZ_BATCH_NODE_SHARED_DIR/staged.txt"; echo "$AZ_BATCH_TASK_ID|$(pwd)|$(id -u):$(id -g)|$EXTRA|$AZ_BATCH_TASK_WORKING_DIR"; ${PID1}; echo oops >&2`,
+      ),
       containerSettings: settings({ containerRunOptions: "--rm -e EXTRA=from-run-options" }),
     });
     expect(task.executionInfo).toMatchObject({ result: "success", exitCode: 0, retryCount: 0 });
@@ -143,7 +156,11 @@ describe("local container tasks", () => {
     expect(lines.slice(0, 2)).toEqual(["staged by the start task", `reader|${wd}|1001:1001|from-run-options|${wd}`]);
     expect(lines[2]).toMatch(/docker-init -- \/bin\/bash -c/);
     expect(await stderr(jobId, "reader")).toBe("oops\n");
-    expect(task.containerSettings).toEqual({ imageName: TASK_IMAGE, containerRunOptions: "--rm -e EXTRA=from-run-options", registry: { registryServer: REGISTRY, username: "u" } });
+    expect(task.containerSettings).toEqual({
+      imageName: TASK_IMAGE,
+      containerRunOptions: "--rm -e EXTRA=from-run-options",
+      registry: { registryServer: REGISTRY, username: "u" },
+    });
   });
 
   it("passes arguments literally and honours the working directory settings", async () => {
@@ -166,7 +183,12 @@ describe("local container tasks", () => {
       constraints: { maxTaskRetryCount: 2 },
       containerSettings: settings(),
     });
-    expect(task.executionInfo).toMatchObject({ result: "failure", exitCode: 3, retryCount: 2, failureInfo: { category: "usererror", code: "FailureExitCode" } });
+    expect(task.executionInfo).toMatchObject({
+      result: "failure",
+      exitCode: 3,
+      retryCount: 2,
+      failureInfo: { category: "usererror", code: "FailureExitCode" },
+    });
     expect(await stdout(jobId, "exit3")).toBe("attempt\n");
   });
 
@@ -177,13 +199,21 @@ describe("local container tasks", () => {
       constraints: { maxWallClockTime: "PT3S" },
       containerSettings: settings(),
     });
-    const running = await waitUntil(() => taskContainers({ [LABEL.task]: `${jobId}/sleeper` }), (list) => list.length === 1, {
-      what: "the sleeper's container",
-      timeoutMs: 30_000,
-    });
+    const running = await waitUntil(
+      () => taskContainers({ [LABEL.task]: `${jobId}/sleeper` }),
+      (list) => list.length === 1,
+      {
+        what: "the sleeper's container",
+        timeoutMs: 30_000,
+      },
+    );
     expect(running[0]?.labels).toMatchObject({ [LABEL.pool]: poolId, [LABEL.managed]: "true", [LABEL.ownerPid]: String(process.pid) });
     const started = Date.now();
-    const task = await waitUntil(() => backend.batch.task.get(jobId, "sleeper"), (t) => t.state === "completed", { what: "the sleeper" });
+    const task = await waitUntil(
+      () => backend.batch.task.get(jobId, "sleeper"),
+      (t) => t.state === "completed",
+      { what: "the sleeper" },
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(task.executionInfo).toMatchObject({ result: "failure", exitCode: 137, failureInfo: { code: "MaxWallClockTimeExpiry" } });
     expect(await taskContainers({ [LABEL.task]: `${jobId}/sleeper` })).toEqual([]);
@@ -191,9 +221,17 @@ describe("local container tasks", () => {
 
   it("terminates a running container task", async () => {
     await backend.batch.task.add(jobId, { id: "terminated", commandLine: "sleep 120", containerSettings: settings() });
-    await waitUntil(() => taskContainers({ [LABEL.task]: `${jobId}/terminated` }), (list) => list.length === 1, { what: "a running container" });
+    await waitUntil(
+      () => taskContainers({ [LABEL.task]: `${jobId}/terminated` }),
+      (list) => list.length === 1,
+      { what: "a running container" },
+    );
     await backend.batch.task.terminate(jobId, "terminated");
-    const task = await waitUntil(() => backend.batch.task.get(jobId, "terminated"), (t) => t.state === "completed", { what: "termination" });
+    const task = await waitUntil(
+      () => backend.batch.task.get(jobId, "terminated"),
+      (t) => t.state === "completed",
+      { what: "termination" },
+    );
     expect(task.executionInfo.failureInfo?.code).toBe("TaskEnded");
     expect(await taskContainers({ [LABEL.task]: `${jobId}/terminated` })).toEqual([]);
   });
@@ -266,9 +304,13 @@ describe("local container tasks", () => {
       targetDedicatedNodes: 1,
       startTask: { commandLine: "true", containerSettings: settings() },
     });
-    const [node] = await waitUntil(() => backend.batch.computeNode.list(badPoolId), (nodes) => nodes[0]?.state === "unusable", {
-      what: "an unusable node",
-    });
+    const [node] = await waitUntil(
+      () => backend.batch.computeNode.list(badPoolId),
+      (nodes) => nodes[0]?.state === "unusable",
+      {
+        what: "an unusable node",
+      },
+    );
     expect(node?.errors).toEqual([
       {
         code: "ContainerInvalidImage",
@@ -281,7 +323,11 @@ describe("local container tasks", () => {
     ]);
     expect(node?.startTaskInfo).toBeUndefined();
     await backend.batch.pool.delete(badPoolId);
-    await waitUntil(() => backend.batch.pool.exists(badPoolId), (exists) => !exists, { what: "the pool to go" });
+    await waitUntil(
+      () => backend.batch.pool.exists(badPoolId),
+      (exists) => !exists,
+      { what: "the pool to go" },
+    );
     expect(await runtime.listManaged({ [LABEL.session]: backend.sessionId, [LABEL.pool]: badPoolId })).toEqual([]);
   });
 
@@ -311,7 +357,17 @@ describe("local container tasks", () => {
     });
     expect(parseContainerRunOptions(undefined)).toEqual({ env: {}, labels: {} });
     expect(parseContainerRunOptions("  ")).toEqual({ env: {}, labels: {} });
-    for (const bad of ["--privileged", "-v /:/host", "--network bridge", "--label malachite.session=x", "--workdir relative", "-e", "--cap-add=SYS_ADMIN", "image-name", "'unterminated"]) {
+    for (const bad of [
+      "--privileged",
+      "-v /:/host",
+      "--network bridge",
+      "--label malachite.session=x",
+      "--workdir relative",
+      "-e",
+      "--cap-add=SYS_ADMIN",
+      "image-name",
+      "'unterminated",
+    ]) {
       expect(() => parseContainerRunOptions(bad), bad).toThrow(/containerRunOptions/);
     }
   });

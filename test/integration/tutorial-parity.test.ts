@@ -41,7 +41,11 @@ async function tutorial(backend: Backend, name: string): Promise<{ result: Tutor
 
 /** The output files by name, with the node id (which differs between runs) blanked. */
 function outputs(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(path.join(dir, name), "utf8").replace(/^Node: .*$/m, "Node: <node>")]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(path.join(dir, name), "utf8").replace(/^Node: .*$/m, "Node: <node>")]),
+  );
 }
 
 describe("the tutorial through the Azure backend, against malachite serve", () => {
@@ -78,7 +82,10 @@ describe("the tutorial through the Azure backend, against malachite serve", () =
   afterAll(async () => {
     await azure?.dispose();
     await malachite?.close();
-    await docker.getImage(TASK_IMAGE).remove().catch(() => undefined);
+    await docker
+      .getImage(TASK_IMAGE)
+      .remove()
+      .catch(() => undefined);
   });
 
   it("runs every task successfully in the task image", () => {
@@ -107,24 +114,34 @@ describe("the tutorial through the Azure backend, against malachite serve", () =
   });
 
   it("deletes job and pool at the end", async () => {
-    await waitUntil(() => azure.backend.batch.pool.exists("ParityPool"), (exists) => !exists, { what: "the pool to go" });
+    await waitUntil(
+      () => azure.backend.batch.pool.exists("ParityPool"),
+      (exists) => !exists,
+      { what: "the pool to go" },
+    );
   });
 });
 
 const live = ["AZURE_BATCH_ACCOUNT", "AZURE_BATCH_ACCESS_KEY", "AZURE_BATCH_ENDPOINT", "MALACHITE_AZURE_TASK_IMAGE"].every((name) => process.env[name]);
-if (!live) process.stderr.write("tutorial on real Azure skipped: set AZURE_BATCH_ACCOUNT, AZURE_BATCH_ACCESS_KEY, AZURE_BATCH_ENDPOINT, storage and MALACHITE_AZURE_TASK_IMAGE to run it\n");
+if (!live)
+  process.stderr.write(
+    "tutorial on real Azure skipped: set AZURE_BATCH_ACCOUNT, AZURE_BATCH_ACCESS_KEY, AZURE_BATCH_ENDPOINT, storage and MALACHITE_AZURE_TASK_IMAGE to run it\n",
+  );
 
-describe.skipIf(!live)("the tutorial on real Azure (skipped: set AZURE_BATCH_ACCOUNT, AZURE_BATCH_ACCESS_KEY, AZURE_BATCH_ENDPOINT, storage and MALACHITE_AZURE_TASK_IMAGE)", () => {
-  it("finds the same output files as the local backend", { timeout: 60 * 60_000 }, async () => {
-    const azure = await compose({ ...loadConfig(), backend: "azure" });
-    const local = await startLocalBackend();
-    try {
-      const [azureRun, localRun] = await Promise.all([tutorial(azure.backend, "live"), tutorial(local, "local")]);
-      expect(azureRun.result.failedTasks).toEqual([]);
-      expect(outputs(azureRun.outputDir)).toEqual(outputs(localRun.outputDir));
-    } finally {
-      await local.close();
-      await azure.dispose();
-    }
-  });
-});
+describe.skipIf(!live)(
+  "the tutorial on real Azure (skipped: set AZURE_BATCH_ACCOUNT, AZURE_BATCH_ACCESS_KEY, AZURE_BATCH_ENDPOINT, storage and MALACHITE_AZURE_TASK_IMAGE)",
+  () => {
+    it("finds the same output files as the local backend", { timeout: 60 * 60_000 }, async () => {
+      const azure = await compose({ ...loadConfig(), backend: "azure" });
+      const local = await startLocalBackend();
+      try {
+        const [azureRun, localRun] = await Promise.all([tutorial(azure.backend, "live"), tutorial(local, "local")]);
+        expect(azureRun.result.failedTasks).toEqual([]);
+        expect(outputs(azureRun.outputDir)).toEqual(outputs(localRun.outputDir));
+      } finally {
+        await local.close();
+        await azure.dispose();
+      }
+    });
+  },
+);

@@ -48,11 +48,7 @@ describe("the tutorial on the local backend", () => {
   });
 
   it("downloads one output per input with the original's exact content", () => {
-    expect(result.downloadedFiles.map((file) => path.basename(file)).sort()).toEqual([
-      "taskdata1_OUTPUT.txt",
-      "taskdata2_OUTPUT.txt",
-      "taskdata3_OUTPUT.txt",
-    ]);
+    expect(result.downloadedFiles.map((file) => path.basename(file)).sort()).toEqual(["taskdata1_OUTPUT.txt", "taskdata2_OUTPUT.txt", "taskdata3_OUTPUT.txt"]);
     TUTORIAL_FILES.forEach((name, index) => {
       const task = result.tasks[index];
       const expected = referenceOutput(readFileSync(path.join(TUTORIAL_DIR, name), "utf8"), 3, {
@@ -94,6 +90,10 @@ describe("the tutorial on the local backend", () => {
     }
     expect(await runtime.listManaged({ "malachite.session": backend.sessionId })).toEqual([]);
     // Deleting a pool is asynchronous (202): its record goes once its nodes are removed.
-    await waitUntil(() => backend.batch.pool.exists("TutorialPool"), (exists) => !exists, { what: "the pool to go" });
+    await waitUntil(
+      () => backend.batch.pool.exists("TutorialPool"),
+      (exists) => !exists,
+      { what: "the pool to go" },
+    );
   });
 });

@@ -1,23 +1,8 @@
 import { BatchErrors } from "../batch-errors.js";
 import type { JobAddParameter, PoolAddParameter, TaskAddParameter } from "../models/index.js";
-import {
-  optionalArray,
-  optionalBoolean,
-  optionalDuration,
-  optionalEnum,
-  optionalInteger,
-  optionalObject,
-  optionalString,
-  requireString,
-} from "./checks.js";
+import { optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInteger, optionalObject, optionalString, requireString } from "./checks.js";
 import { validateId } from "./ids.js";
-import {
-  validateEnvironmentSettings,
-  validateOutputFiles,
-  validateResourceFiles,
-  validateRetryCount,
-  validateUserIdentity,
-} from "./validate-task-parts.js";
+import { validateEnvironmentSettings, validateOutputFiles, validateResourceFiles, validateRetryCount, validateUserIdentity } from "./validate-task-parts.js";
 
 /** What start tasks and tasks share: the command line, its files, environment and user. */
 function validateCommand(prefix: string, input: Record<string, unknown>): void {

@@ -1,13 +1,5 @@
 import { BatchErrors } from "../batch-errors.js";
-import {
-  optionalArray,
-  optionalEnum,
-  optionalInteger,
-  optionalObject,
-  optionalRelativePath,
-  optionalString,
-  requireString,
-} from "./checks.js";
+import { optionalArray, optionalEnum, optionalInteger, optionalObject, optionalRelativePath, optionalString, requireString } from "./checks.js";
 
 /** Validates `resourceFiles[]`: exactly one source each, a safe `filePath`, an octal `fileMode`. */
 export function validateResourceFiles(name: string, value: unknown): void {
@@ -17,7 +9,11 @@ export function validateResourceFiles(name: string, value: unknown): void {
     const sources = ["httpUrl", "storageContainerUrl", "autoStorageContainerName"].filter((key) => file[key] !== undefined && file[key] !== null);
     if (sources.length === 0) throw BatchErrors.missingProperty(`${at}.httpUrl`);
     if (sources.length > 1) {
-      throw BatchErrors.invalidPropertyValue(at, sources.join(","), "Exactly one of httpUrl, storageContainerUrl and autoStorageContainerName must be specified.");
+      throw BatchErrors.invalidPropertyValue(
+        at,
+        sources.join(","),
+        "Exactly one of httpUrl, storageContainerUrl and autoStorageContainerName must be specified.",
+      );
     }
     for (const source of sources) requireString(`${at}.${source}`, file[source]);
     if (file.httpUrl !== undefined) requireString(`${at}.filePath`, file.filePath);

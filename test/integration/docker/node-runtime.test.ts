@@ -151,9 +151,7 @@ describe("node image", () => {
     });
     const started = Date.now();
     const tags = await Promise.all(
-      paths.map((dockerfilePath) =>
-        ensureNodeImage({ dockerfilePath, baseImage: process.env.MALACHITE_BASE_IMAGE || undefined }),
-      ),
+      paths.map((dockerfilePath) => ensureNodeImage({ dockerfilePath, baseImage: process.env.MALACHITE_BASE_IMAGE || undefined })),
     );
     console.log(`build of a changed Dockerfile (cached layers): ${Date.now() - started} ms`);
     try {
@@ -166,7 +164,10 @@ describe("node image", () => {
       const info = await runtime.docker.getImage(tags[0]!).inspect();
       expect(info.Config.Labels?.["org.malachite.node-image"]).toBe("1");
     } finally {
-      await runtime.docker.getImage(tags[0]!).remove().catch(() => undefined);
+      await runtime.docker
+        .getImage(tags[0]!)
+        .remove()
+        .catch(() => undefined);
     }
   });
 

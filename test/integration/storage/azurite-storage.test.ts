@@ -69,10 +69,10 @@ async function startAzuriteInOtherProcess(mode: "exit" | "hang"): Promise<{ pare
   });
   let stdout = "";
   let stderr = "";
-  parent.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  parent.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const azuritePid = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no pid within 60 s; stderr: ${stderr}`)), 60_000);
-    parent.stdout!.on("data", (chunk: Buffer) => {
+    parent.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /\{"pid":(\d+)\}/.exec(stdout);
       if (match) {

@@ -2,11 +2,16 @@ import { describe, expect, it } from "vitest";
 import { isHelpRequested, parseArguments, usage, UsageError } from "../../../task/arguments.js";
 
 const BASE = [
-  "--filepath", "taskdata1.txt",
-  "--numwords", "3",
-  "--storageaccount", "myaccount",
-  "--storagecontainer", "output",
-  "--sastoken", "se=2018-06-13T17%3A34%3A22Z&sp=w&sv=2017-04-17&sr=c&sig=abc%2B",
+  "--filepath",
+  "taskdata1.txt",
+  "--numwords",
+  "3",
+  "--storageaccount",
+  "myaccount",
+  "--storagecontainer",
+  "output",
+  "--sastoken",
+  "se=2018-06-13T17%3A34%3A22Z&sp=w&sv=2017-04-17&sr=c&sig=abc%2B",
 ];
 
 function without(name: string): string[] {
@@ -54,16 +59,12 @@ describe("parseArguments", () => {
   });
 
   it.each(["three", "3.0", "", "1__0", "0x10"])("rejects --numwords %j", (value) => {
-    expect(() => parseArguments([...without("--numwords"), "--numwords", value])).toThrow(
-      /argument --numwords: invalid int value/,
-    );
+    expect(() => parseArguments([...without("--numwords"), "--numwords", value])).toThrow(/argument --numwords: invalid int value/);
   });
 
   it("names every missing required argument", () => {
     expect(() => parseArguments(["--numwords", "3"])).toThrow(
-      new UsageError(
-        "the following arguments are required: --filepath, --storageaccount, --storagecontainer, --sastoken",
-      ),
+      new UsageError("the following arguments are required: --filepath, --storageaccount, --storagecontainer, --sastoken"),
     );
   });
 

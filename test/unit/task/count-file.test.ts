@@ -22,7 +22,11 @@ async function fileWith(name: string, content: string | Uint8Array): Promise<str
 describe("countFile", () => {
   it("keeps the byte-order mark on the first word", async () => {
     const counter = await countFile(await fileWith("bom.txt", "\uFEFFBatch Batch batch"));
-    expect(counter.mostCommon(10)).toEqual([["\uFEFFBatch", 1], ["Batch", 1], ["batch", 1]]);
+    expect(counter.mostCommon(10)).toEqual([
+      ["\uFEFFBatch", 1],
+      ["Batch", 1],
+      ["batch", 1],
+    ]);
   });
 
   it("decodes multi-byte characters split across read chunks (file larger than 64 KiB)", async () => {

@@ -10,7 +10,16 @@ const ENV = {
 
 describe("formatOutput", () => {
   it("writes the original's exact layout", () => {
-    expect(formatOutput([["to", 18], ["", 2], ["\uFEFFBatch", 1]], batchTaskIdentity(ENV))).toBe(
+    expect(
+      formatOutput(
+        [
+          ["to", 18],
+          ["", 2],
+          ["\uFEFFBatch", 1],
+        ],
+        batchTaskIdentity(ENV),
+      ),
+    ).toBe(
       "Word\tCount\n" +
         "------------------------------\n" +
         "to:\t18\n" +

@@ -37,11 +37,23 @@ describe.each(TUTORIAL_FILES)("tutorial input %s", (file) => {
 
 describe("known facts about the tutorial files", () => {
   it("gives the known top three", async () => {
-    expect((await countFile(join(TUTORIAL_DIR, "taskdata1.txt"))).mostCommon(3)).toEqual([["to", 18], ["and", 17], ["you", 14]]);
-    expect((await countFile(join(TUTORIAL_DIR, "taskdata2.txt"))).mostCommon(3)).toEqual([["Storage", 11], ["for", 8], ["data", 7]]);
+    expect((await countFile(join(TUTORIAL_DIR, "taskdata1.txt"))).mostCommon(3)).toEqual([
+      ["to", 18],
+      ["and", 17],
+      ["you", 14],
+    ]);
+    expect((await countFile(join(TUTORIAL_DIR, "taskdata2.txt"))).mostCommon(3)).toEqual([
+      ["Storage", 11],
+      ["for", 8],
+      ["data", 7],
+    ]);
     // "and", "your" and "in" all occur 6 times: "and" occurs first.
     expect((await countFile(join(TUTORIAL_DIR, "taskdata3.txt"))).mostCommon(5)).toEqual([
-      ["the", 10], ["of", 8], ["and", 6], ["your", 6], ["in", 6],
+      ["the", 10],
+      ["of", 8],
+      ["and", 6],
+      ["your", 6],
+      ["in", 6],
     ]);
   });
 

@@ -10,11 +10,13 @@ import { runTutorial, type TutorialOptions } from "../../../src/workflow/tutoria
 /** A backend that records the Batch calls the workflow makes and fails where told to. */
 function recordingBackend(failures: { poolAdd?: Error; addCollection?: Error }): { backend: Backend; calls: string[] } {
   const calls: string[] = [];
-  const record = (name: string, failure?: Error) => async (...args: unknown[]) => {
-    calls.push(`${name}(${typeof args[0] === "string" ? args[0] : (args[0] as { id?: string })?.id ?? ""})`);
-    if (failure) throw failure;
-    return [];
-  };
+  const record =
+    (name: string, failure?: Error) =>
+    async (...args: unknown[]) => {
+      calls.push(`${name}(${typeof args[0] === "string" ? args[0] : ((args[0] as { id?: string })?.id ?? "")})`);
+      if (failure) throw failure;
+      return [];
+    };
   const backend = {
     kind: "local",
     storage: {
@@ -79,7 +81,11 @@ describe("the tutorial's cleanup", () => {
   it("stops and cleans up when interrupted", async () => {
     const { backend, calls } = recordingBackend({});
     const controller = new AbortController();
-    const run = runTutorial(backend, { ...options("ask"), signal: controller.signal, write: (text) => text.startsWith("Creating job") && controller.abort(new Error("interrupted")) });
+    const run = runTutorial(backend, {
+      ...options("ask"),
+      signal: controller.signal,
+      write: (text) => text.startsWith("Creating job") && controller.abort(new Error("interrupted")),
+    });
     await expect(run).rejects.toThrow("interrupted");
     expect(calls).toEqual(["pool.add(P)", "job.add(J)", "job.delete(J)", "pool.delete(P)"]);
   });
