@@ -3,27 +3,66 @@ import type { Backend, BackendKind } from "./core/backend.js";
 import { ConfigError, type MalachiteConfig } from "./core/config/config.js";
 import { TOKENS } from "./core/tokens.js";
 import { azureBackendModule } from "./backends/azure/azure-backend-module.js";
-import { localBackendModule } from "./backends/local/local-backend-module.js";
+import type { LocalBackend, LocalBackendDependencies } from "./backends/local/local-backend.js";
+import { LEFTOVER_SWEEP, LOCAL_BACKEND, localBackendModule, type LeftoverSweep } from "./backends/local/local-backend-module.js";
+
+/** What a composition adds to the configuration: facts known only at run time, and test doubles. */
+export interface CompositionOptions {
+  /** The URL the local backend's account reports: the Batch server's, known once it listens (`malachite serve`). */
+  accountUrl?: string;
+  /** Replaces the local backend's node runtime, clock, node image or blob service, e.g. with fakes in tests. */
+  local?: Partial<LocalBackendDependencies>;
+}
 
 /** The backend modules Malachite knows, by the name `--backend` selects. */
-const BACKEND_MODULES: Partial<Record<BackendKind, ContainerModule>> = {
-  local: localBackendModule,
-  azure: azureBackendModule,
+const BACKEND_MODULES: Partial<Record<BackendKind, (options: CompositionOptions) => ContainerModule>> = {
+  local: (options) => localBackendModule({ accountUrl: options.accountUrl, dependencies: options.local }),
+  azure: () => azureBackendModule,
 };
 
-export interface Composition {
-  backend: Backend;
+export interface Composition<B extends Backend = Backend> {
+  backend: B;
   /** Releases everything the composition started (the backend's containers and processes). */
   dispose(): Promise<void>;
 }
 
-/** The one place where configuration meets implementations. */
-export async function compose(config: MalachiteConfig): Promise<Composition> {
+/** The one place where configuration meets implementations: a container with the configured backend's module. */
+async function containerFor(config: MalachiteConfig, options: CompositionOptions): Promise<Container> {
   const module = BACKEND_MODULES[config.backend];
   if (!module) throw new ConfigError(`backend '${config.backend}' is not available`);
   const container = new Container();
   container.bind(TOKENS.Config).toConstantValue(config);
-  await container.load(module);
+  await container.load(module(options));
+  return container;
+}
+
+/** The configured backend, started (`malachite tutorial`, workflows). */
+export async function compose(config: MalachiteConfig, options: CompositionOptions = {}): Promise<Composition> {
+  const container = await containerFor(config, options);
   const backend = await container.getAsync(TOKENS.Backend);
   return { backend, dispose: () => container.unbindAllAsync() };
+}
+
+function requireLocal(config: MalachiteConfig, what: string): void {
+  if (config.backend !== "local") {
+    throw new ConfigError(`${what} works with the local backend only, not '${config.backend}'`);
+  }
+}
+
+/**
+ * The local backend with its blob service, for `malachite serve` and `startMalachite()`:
+ * the emulator they serve. Any other backend is refused with a ConfigError.
+ */
+export async function composeLocal(config: MalachiteConfig, options: CompositionOptions = {}): Promise<Composition<LocalBackend>> {
+  requireLocal(config, "serving the Batch API");
+  const container = await containerFor(config, options);
+  const backend = await container.getAsync(LOCAL_BACKEND);
+  return { backend, dispose: () => container.unbindAllAsync() };
+}
+
+/** `malachite sweep`: the removal of the local backend's leftover node containers, without starting the backend. */
+export async function composeLeftoverSweep(config: MalachiteConfig, options: CompositionOptions = {}): Promise<LeftoverSweep> {
+  requireLocal(config, "sweeping leftover node containers");
+  const container = await containerFor(config, options);
+  return container.getAsync(LEFTOVER_SWEEP);
 }

@@ -1,6 +1,6 @@
 /** Malachite's programmatic API. */
 export { startMalachite, type MalachiteOptions, type RunningMalachite } from "./start-malachite.js";
-export { compose, type Composition } from "./composition-root.js";
+export { compose, composeLocal, type Composition, type CompositionOptions } from "./composition-root.js";
 export { loadConfig, type MalachiteConfig, type ConfigFlags } from "./core/config/index.js";
 export type * from "./core/backend.js";
 export type * from "./core/models/index.js";

@@ -2,7 +2,7 @@
 import { BatchError } from "../core/batch-error.js";
 import { ConfigError } from "../core/config/index.js";
 import { serveCommand, SERVE_USAGE } from "./serve-command.js";
-import { sweepCommand } from "./sweep-command.js";
+import { sweepCommand, SWEEP_USAGE } from "./sweep-command.js";
 import { TUTORIAL_USAGE } from "./parse-tutorial-args.js";
 import { tutorialCommand } from "./tutorial-command.js";
 
@@ -14,7 +14,8 @@ commands:
   sweep      remove node containers left over by crashed runs
 
 ${TUTORIAL_USAGE}
-${SERVE_USAGE}`;
+${SERVE_USAGE}
+${SWEEP_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -24,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === "tutorial") return tutorialCommand(rest);
   if (command === "serve") return serveCommand(rest);
-  if (command === "sweep") return sweepCommand();
+  if (command === "sweep") return sweepCommand(rest);
   process.stderr.write(`malachite: unknown command '${command}'\n${USAGE}\n`);
   return 2;
 }

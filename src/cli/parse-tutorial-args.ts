@@ -16,7 +16,7 @@ export interface TutorialArgs {
 
 export const TUTORIAL_USAGE = `usage: malachite tutorial [--input FILE...] [--numwords N] [--nodes N] [--output DIR]
                           [--yes | --keep] [--backend local] [--config FILE] [--data-dir DIR]
-                          [--timeout-minutes N] [--poll-ms N]`;
+                          [--blob-port N] [--blob-location DIR] [--timeout-minutes N] [--poll-ms N]`;
 
 function positiveInteger(name: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
@@ -38,6 +38,8 @@ export function parseTutorialArgs(argv: string[]): TutorialArgs {
       backend: { type: "string" },
       config: { type: "string" },
       "data-dir": { type: "string" },
+      "blob-port": { type: "string" },
+      "blob-location": { type: "string" },
       "timeout-minutes": { type: "string" },
       "poll-ms": { type: "string" },
     },
@@ -46,7 +48,13 @@ export function parseTutorialArgs(argv: string[]): TutorialArgs {
   });
   if (values.yes && values.keep) throw new ConfigError("--yes and --keep exclude each other");
   return {
-    flags: { backend: values.backend, config: values.config, dataDir: values["data-dir"] },
+    flags: {
+      backend: values.backend,
+      config: values.config,
+      dataDir: values["data-dir"],
+      blobPort: values["blob-port"],
+      blobLocation: values["blob-location"],
+    },
     inputFiles: values.input,
     numWords: positiveInteger("numwords", values.numwords, 3, 0),
     nodes: positiveInteger("nodes", values.nodes, 1),

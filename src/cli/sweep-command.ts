@@ -1,9 +1,18 @@
-import { DockerNodeRuntime } from "../backends/local/docker/docker-node-runtime.js";
-import { sweepLeftovers } from "../backends/local/docker/leftover-sweeper.js";
+import { parseArgs } from "node:util";
+import { composeLeftoverSweep } from "../composition-root.js";
+import { loadConfig } from "../core/config/index.js";
 
-/** `malachite sweep`: removes node containers whose owning process is gone. */
-export async function sweepCommand(): Promise<number> {
-  const removed = await sweepLeftovers(new DockerNodeRuntime());
+export const SWEEP_USAGE = "usage: malachite sweep [--config FILE]";
+
+/**
+ * `malachite sweep`: removes node containers whose owning process is gone, on the node runtime
+ * of the local backend (leftovers are found by their Docker labels, whatever the data directory
+ * or ports of the run that left them; the backend setting is for `tutorial`).
+ */
+export async function sweepCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: "string" } }, strict: true, allowPositionals: false });
+  const sweep = await composeLeftoverSweep(loadConfig({ backend: "local", config: values.config }));
+  const removed = await sweep();
   process.stdout.write(removed.length > 0 ? `removed ${removed.join(", ")}\n` : "nothing to remove\n");
   return 0;
 }

@@ -1,6 +1,6 @@
 import { compose } from "../composition-root.js";
 import { existsSync, statSync } from "node:fs";
-import { ConfigError, loadConfig } from "../core/config/index.js";
+import { ConfigError, loadConfig, TUTORIAL_DEFAULTS } from "../core/config/index.js";
 import { runTutorial } from "../workflow/tutorial-workflow.js";
 import { sampleInputs, taskProgramPath } from "../workflow/package-paths.js";
 import { parseTutorialArgs } from "./parse-tutorial-args.js";
@@ -9,7 +9,7 @@ import { ShutdownGuard } from "./shutdown-guard.js";
 /** `malachite tutorial`: the top-N words tutorial on the configured backend. Returns the exit code. */
 export async function tutorialCommand(argv: string[]): Promise<number> {
   const args = parseTutorialArgs(argv);
-  const config = loadConfig(args.flags);
+  const config = loadConfig(args.flags, process.env, process.cwd(), TUTORIAL_DEFAULTS);
   const inputFiles = args.inputFiles ?? sampleInputs();
   for (const file of inputFiles) {
     if (!existsSync(file) || !statSync(file).isFile()) throw new ConfigError(`input file not found: ${file}`);

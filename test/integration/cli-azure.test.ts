@@ -10,12 +10,18 @@ import { ensureNodeImage } from "../../src/backends/local/docker/node-image.js";
 import { startMalachite, type RunningMalachite } from "../../src/start-malachite.js";
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/src/cli/main.js");
-const TASK_IMAGE = `registry.malachite.test/malachite-node:cli-${process.pid}`;
+const TASK_REPO = "registry.malachite.test/malachite-node";
+const TASK_TAG = `cli-${process.pid}`;
+const TASK_IMAGE = `${TASK_REPO}:${TASK_TAG}`;
 
 /** Runs `malachite` with only the given Azure variables (none inherited). */
 function malachite(args: string[], azureEnv: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AZURE_") && !name.startsWith("MALACHITE_AZURE_")));
-  const child = spawn(process.execPath, [cli, ...args], { cwd: mkdtempSync(path.join(os.tmpdir(), "malachite-cli-azure-")), env: { ...env, ...azureEnv }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd: mkdtempSync(path.join(os.tmpdir(), "malachite-cli-azure-")),
+    env: { ...env, ...azureEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -28,13 +34,16 @@ describe("malachite tutorial --backend azure", () => {
   let batch: RunningMalachite;
 
   beforeAll(async () => {
-    await docker.getImage(await ensureNodeImage()).tag({ repo: TASK_IMAGE.split(":")[0], tag: TASK_IMAGE.split(":")[1] });
+    await docker.getImage(await ensureNodeImage()).tag({ repo: TASK_REPO, tag: TASK_TAG });
     batch = await startMalachite();
   });
 
   afterAll(async () => {
     await batch?.close();
-    await docker.getImage(TASK_IMAGE).remove().catch(() => undefined);
+    await docker
+      .getImage(TASK_IMAGE)
+      .remove()
+      .catch(() => undefined);
   });
 
   it("fails before creating anything when misconfigured, saying what to set and printing no secret", async () => {

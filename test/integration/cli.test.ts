@@ -73,3 +73,18 @@ describe("malachite tutorial (the CLI behind npm run demo)", () => {
     expect(await containersOwnedBy(missing.pid)).toEqual([]);
   });
 });
+
+describe("malachite serve's arguments", () => {
+  it("refuse a backend serve cannot serve, and a bad setting naming where it came from, with exit code 2", async () => {
+    const azure = await malachite(["serve", "--backend", "azure"]);
+    expect([azure.code, azure.stderr.trim()]).toEqual([
+      2,
+      "malachite: malachite serve emulates Azure Batch with the local backend; it cannot serve --backend azure",
+    ]);
+    const port = await malachite(["serve", "--blob-port", "70000"]);
+    expect([port.code, port.stderr.trim()]).toEqual([
+      2,
+      "malachite: invalid Azurite port '70000' (--blob-port): a port number from 0 to 65535, 0 picks a free one",
+    ]);
+  });
+});

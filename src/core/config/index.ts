@@ -1,2 +1,3 @@
 export * from "./config.js";
+export * from "./entry-point-defaults.js";
 export * from "./load-config.js";

@@ -2,17 +2,24 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { BackendKind } from "../backend.js";
 import { ConfigError, SUPPORTED_BACKENDS, type AzureBackendConfig, type MalachiteConfig } from "./config.js";
+import { TUTORIAL_DEFAULTS, type ConfigDefaults } from "./entry-point-defaults.js";
 
-/** Settings given on the command line; each wins over the environment and the config file. */
+/** Settings given on the command line (or as `startMalachite()` options); each wins over the environment and the config file. */
 export interface ConfigFlags {
   backend?: string;
+  /** The config file to read instead of `MALACHITE_CONFIG` or `./malachite.config.json`. */
   config?: string;
   dataDir?: string;
+  baseImage?: string;
+  /** Azurite's blob port (`--blob-port`); 0 picks a free one. */
+  blobPort?: number | string;
+  /** Keep blobs on disk in this directory (`--blob-location`). */
+  blobLocation?: string;
 }
 
 interface ConfigFile {
   backend?: string;
-  local?: { dataDir?: string; baseImage?: string; azurite?: { port?: number; location?: string } };
+  local?: { dataDir?: string; baseImage?: string; azurite?: { port?: number | string; location?: string } };
   azure?: AzureBackendConfig;
 }
 
@@ -62,30 +69,48 @@ function parseBackend(value: string): BackendKind {
   throw new ConfigError(`unknown backend '${value}': choose one of ${SUPPORTED_BACKENDS.join(", ")}`);
 }
 
-function parsePort(value: string | number | undefined): number {
-  if (value === undefined || value === "") return 0;
+/** The first value that is set, with where it came from (for error messages). */
+function firstSet<T>(...candidates: Array<[T | undefined, string]>): [T, string] | undefined {
+  return candidates.find(([value]) => value !== undefined && value !== "") as [T, string] | undefined;
+}
+
+function parsePort(value: number | string, source: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid Azurite port '${value}'`);
+  if (value === "" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`invalid Azurite port '${value}' (${source}): a port number from 0 to 65535, 0 picks a free one`);
+  }
   return port;
 }
 
 /**
- * Builds the configuration. Precedence: command-line flag, then environment variable
- * (`MALACHITE_BACKEND`, `MALACHITE_DATA_DIR`, `MALACHITE_BASE_IMAGE`, `MALACHITE_AZURITE_PORT`,
- * `MALACHITE_AZURITE_LOCATION`, and the Azure variables of `AZURE_ENVIRONMENT`), then the config file (`--config`, `MALACHITE_CONFIG`, or
- * `./malachite.config.json`), then defaults.
+ * Builds the configuration. Precedence: command-line flag (or `startMalachite()` option), then
+ * environment variable (`MALACHITE_BACKEND`, `MALACHITE_DATA_DIR`, `MALACHITE_BASE_IMAGE`,
+ * `MALACHITE_AZURITE_PORT`, `MALACHITE_AZURITE_LOCATION`, and the Azure variables of
+ * `AZURE_ENVIRONMENT`; an empty variable counts as unset), then the config file (`--config`,
+ * `MALACHITE_CONFIG`, or `./malachite.config.json`), then the entry point's `defaults`.
  */
-export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): MalachiteConfig {
-  const file = readConfigFile(flags.config ?? env.MALACHITE_CONFIG, cwd);
-  const dataDir = flags.dataDir ?? env.MALACHITE_DATA_DIR ?? file.local?.dataDir ?? ".malachite";
-  const location = env.MALACHITE_AZURITE_LOCATION ?? file.local?.azurite?.location;
+export function loadConfig(
+  flags: ConfigFlags = {},
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  defaults: ConfigDefaults = TUTORIAL_DEFAULTS,
+): MalachiteConfig {
+  const set = (name: string) => env[name] || undefined;
+  const file = readConfigFile(flags.config || set("MALACHITE_CONFIG"), cwd);
+  const dataDir = flags.dataDir ?? set("MALACHITE_DATA_DIR") ?? file.local?.dataDir ?? defaults.dataDir();
+  const location = flags.blobLocation || set("MALACHITE_AZURITE_LOCATION") || file.local?.azurite?.location;
+  const port = firstSet<number | string>(
+    [flags.blobPort, "--blob-port"],
+    [set("MALACHITE_AZURITE_PORT"), "MALACHITE_AZURITE_PORT"],
+    [file.local?.azurite?.port, "local.azurite.port of the config file"],
+  );
   return {
-    backend: parseBackend(flags.backend ?? env.MALACHITE_BACKEND ?? file.backend ?? "local"),
+    backend: parseBackend(flags.backend ?? set("MALACHITE_BACKEND") ?? file.backend ?? "local"),
     local: {
       dataDir: path.resolve(cwd, dataDir),
-      baseImage: env.MALACHITE_BASE_IMAGE || file.local?.baseImage || undefined,
+      baseImage: flags.baseImage || set("MALACHITE_BASE_IMAGE") || file.local?.baseImage || undefined,
       azurite: {
-        port: parsePort(env.MALACHITE_AZURITE_PORT ?? file.local?.azurite?.port),
+        port: port ? parsePort(...port) : defaults.azuritePort,
         location: location ? path.resolve(cwd, location) : undefined,
       },
     },

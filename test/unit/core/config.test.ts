@@ -20,15 +20,24 @@ describe("loadConfig", () => {
     expect(loadConfig({ config: file }, {}, cwd).local.dataDir).toBe(path.join(cwd, "from-file"));
     expect(loadConfig({ config: file }, {}, cwd).local.azurite.port).toBe(10500);
     expect(loadConfig({ config: file }, { MALACHITE_DATA_DIR: "from-env" }, cwd).local.dataDir).toBe(path.join(cwd, "from-env"));
-    expect(loadConfig({ config: file, dataDir: "from-flag" }, { MALACHITE_DATA_DIR: "from-env" }, cwd).local.dataDir).toBe(
-      path.join(cwd, "from-flag"),
-    );
+    expect(loadConfig({ config: file, dataDir: "from-flag" }, { MALACHITE_DATA_DIR: "from-env" }, cwd).local.dataDir).toBe(path.join(cwd, "from-flag"));
   });
 
   it("reads malachite.config.json from the working directory", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "malachite-config-"));
     writeFileSync(path.join(dir, "malachite.config.json"), JSON.stringify({ local: { baseImage: "my/base:1" } }));
     expect(loadConfig({}, {}, dir).local.baseImage).toBe("my/base:1");
+  });
+
+  it("asks the entry point's defaults only for what nothing else sets (no temporary directory made in vain)", () => {
+    const defaults = {
+      dataDir: () => {
+        throw new Error("the default data directory was made although one was set");
+      },
+      azuritePort: 10000,
+    };
+    expect(loadConfig({ dataDir: "set" }, {}, cwd, defaults).local).toMatchObject({ dataDir: path.join(cwd, "set"), azurite: { port: 10000 } });
+    expect(loadConfig({}, { MALACHITE_DATA_DIR: "set" }, cwd, defaults).local.dataDir).toBe(path.join(cwd, "set"));
   });
 
   it("rejects an unknown backend, a bad port, a missing or broken file with a clear message", () => {

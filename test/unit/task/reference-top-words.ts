@@ -6,11 +6,12 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+// eslint-disable-next-line no-control-regex -- Python's str.split() treats the separators \x1c-\x1f as whitespace
 const PYTHON_WHITESPACE_RUN = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-const EDGE_PUNCTUATION = /^[!-\/:-@\[-`{-~]+|[!-\/:-@\[-`{-~]+$/g;
+const EDGE_PUNCTUATION = /^[!-/:-@[-`{-~]+|[!-/:-@[-`{-~]+$/g;
 
-/** The tutorial's three input files, read in place (never copied into the project). */
-export const TUTORIAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/data/tutorial");
+/** The tutorial's three input files, kept in the repository as fixtures. */
+export const TUTORIAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../fixtures/tutorial");
 export const TUTORIAL_FILES = ["taskdata1.txt", "taskdata2.txt", "taskdata3.txt"];
 
 export function referenceWords(text: string): string[] {
@@ -27,9 +28,7 @@ export function referenceTopWords(text: string, n: number): Array<[string, numbe
     if (!firstIndex.has(word)) firstIndex.set(word, firstIndex.size);
     counts.set(word, (counts.get(word) ?? 0) + 1);
   }
-  const ranked = [...counts.keys()].sort(
-    (a, b) => counts.get(b)! - counts.get(a)! || firstIndex.get(a)! - firstIndex.get(b)!,
-  );
+  const ranked = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || firstIndex.get(a)! - firstIndex.get(b)!);
   return n > 0 ? ranked.slice(0, n).map((word) => [word, counts.get(word)!]) : [];
 }
 

@@ -1,0 +1,70 @@
+import { composeLocal, type Composition, type CompositionOptions } from "./composition-root.js";
+import type { LocalBackend } from "./backends/local/local-backend.js";
+import type { MalachiteConfig } from "./core/config/config.js";
+import { BatchServer } from "./server/batch-server.js";
+import { DEV_BATCH_ACCOUNT_KEY, DEV_BATCH_ACCOUNT_NAME } from "./server/dev-account.js";
+
+/** The Batch endpoint's own settings: `malachite serve` flags and `startMalachite()` options, outside the configuration. */
+export interface BatchEndpointOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Check SharedKey signatures. */
+  authentication: boolean;
+}
+
+/** A running Malachite: the endpoints and credentials a client needs, and `close()`. */
+export interface RunningMalachite {
+  batchUrl: string;
+  batchAccountName: string;
+  batchAccountKey: string;
+  blobEndpoint: string;
+  storageAccountName: string;
+  storageAccountKey: string;
+  storageConnectionString: string;
+  /** Stops the endpoint, removes every node container and stops Azurite. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * The emulator behind `malachite serve` and `startMalachite()`: the Batch endpoint listens
+ * first, so its URL is known; then the local backend is composed to report that URL; then
+ * the endpoint serves it. `options.local` replaces the backend's dependencies (tests).
+ */
+export async function serveEmulator(
+  config: MalachiteConfig,
+  endpoint: BatchEndpointOptions,
+  options: Pick<CompositionOptions, "local"> = {},
+): Promise<RunningMalachite> {
+  const server = await BatchServer.listen({
+    host: endpoint.host,
+    port: endpoint.port,
+    account: endpoint.authentication ? { name: DEV_BATCH_ACCOUNT_NAME, key: DEV_BATCH_ACCOUNT_KEY } : false,
+  });
+  let composition: Composition<LocalBackend>;
+  try {
+    composition = await composeLocal(config, { ...options, accountUrl: server.url });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const { blob } = composition.backend;
+  server.serve(composition.backend.batch);
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= server.close().finally(() => composition.dispose());
+    return closing;
+  };
+  return {
+    batchUrl: server.url,
+    batchAccountName: DEV_BATCH_ACCOUNT_NAME,
+    batchAccountKey: DEV_BATCH_ACCOUNT_KEY,
+    blobEndpoint: blob.blobEndpoint,
+    storageAccountName: blob.accountName,
+    storageAccountKey: blob.accountKey,
+    storageConnectionString: blob.connectionString,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
