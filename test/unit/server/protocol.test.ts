@@ -1,14 +1,18 @@
 /**
  * The Batch REST protocol on the wire, with plain `fetch` and requests signed as @azure/batch
  * signs them: paging, OData, api-versions, conditional requests, authentication, error bodies,
- * and bad input that must never take the server down.
+ * and bad input that must never take the server down. The server runs in-process over a local
+ * backend with a fake node runtime (test-bed.ts): no Docker.
  */
-import { BlobSASPermissions, BlobServiceClient } from "@azure/storage-blob";
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument,
+   @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return --
+   response bodies are untyped JSON here, read as the wire carries them. */
+import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DockerNodeRuntime } from "../../../src/backends/local/docker/docker-node-runtime.js";
-import { startMalachite, type RunningMalachite } from "../../../src/start-malachite.js";
-import { waitUntil } from "../../contract/wait-until.js";
-import { signedFetcher, type BatchFetch, type BatchHttpResponse } from "./signed-fetch.js";
+import { scriptedShell } from "../../support/fake-programs.js";
+import { HttpFileServer } from "../../support/http-file-server.js";
+import { signedFetcher, type BatchFetch, type BatchHttpResponse } from "../../support/signed-fetch.js";
+import { TestBed } from "../../support/test-bed.js";
 
 const NODE_POOL = "ProtoPool"; // one node, shared by every test that runs a task
 const EMPTY_POOL = "ProtoEmptyPool"; // no nodes: its jobs' tasks stay active
@@ -21,11 +25,16 @@ const VM_CONFIG = {
   nodeAgentSKUId: "batch.node.ubuntu 22.04",
 };
 
-let malachite: RunningMalachite;
+let bed: TestBed;
+let batchUrl: string;
 let batch: BatchFetch;
 
 /** The service's flat error body, with its headers. */
-function expectError(response: BatchHttpResponse, status: number, code?: string): { code: string; message: { lang: string; value: string }; values?: { key: string; value: string }[] } {
+function expectError(
+  response: BatchHttpResponse,
+  status: number,
+  code?: string,
+): { code: string; message: { lang: string; value: string }; values?: { key: string; value: string }[] } {
   const context = `${response.status} ${response.text}`;
   expect(response.status, context).toBe(status);
   expect(response.headers.get("content-type"), context).toBe(JSON_TYPE);
@@ -60,8 +69,11 @@ async function taskState(jobId: string, taskId: string): Promise<any> {
   return (await batch(`/jobs/${jobId}/tasks/${taskId}`)).json;
 }
 
-function completed(jobId: string, taskId: string): Promise<any> {
-  return waitUntil(() => taskState(jobId, taskId), (task) => task?.state === "completed", { timeoutMs: 60_000, intervalMs: 200, what: `task ${taskId}` });
+async function completed(jobId: string, taskId: string): Promise<any> {
+  return bed.waitFor(async () => {
+    const task = await taskState(jobId, taskId);
+    return task?.state === "completed" && task;
+  }, `task ${taskId} to complete`);
 }
 
 async function addJob(id: string, poolId = EMPTY_POOL): Promise<void> {
@@ -69,25 +81,44 @@ async function addJob(id: string, poolId = EMPTY_POOL): Promise<void> {
   expect(response.status, response.text).toBe(201);
 }
 
+/** What the command lines of these tests do on the fake nodes. */
+function scriptPrograms(): void {
+  bed.runtime.programs.set(
+    "/bin/bash",
+    scriptedShell({
+      "exit 3": () => ({ exitCode: 3 }),
+      "cat old-input.txt": async (run) => ({ stdout: await readFile(run.hostPath("old-input.txt"), "utf8") }),
+      'printf "hello world from a task file\\n" > x.txt': async (run) => {
+        await writeFile(run.hostPath("x.txt"), "hello world from a task file\n");
+        return {};
+      },
+    }),
+  );
+}
+
 beforeAll(async () => {
-  malachite = await startMalachite({ batchPort: 0, blobPort: 0, baseImage: process.env.MALACHITE_BASE_IMAGE || undefined });
-  batch = signedFetcher(malachite);
-  const nodePool = await batch("/pools", { json: { id: NODE_POOL, vmSize: "standard_d2s_v3", virtualMachineConfiguration: VM_CONFIG, targetDedicatedNodes: 1 } });
+  bed = await TestBed.start({ server: true });
+  scriptPrograms();
+  batchUrl = bed.account.batchUrl;
+  batch = signedFetcher(bed.account);
+  const nodePool = await batch("/pools", {
+    json: { id: NODE_POOL, vmSize: "standard_d2s_v3", virtualMachineConfiguration: VM_CONFIG, targetDedicatedNodes: 1 },
+  });
   expect(nodePool.status, nodePool.text).toBe(201);
-  const emptyPool = await batch("/pools", { json: { id: EMPTY_POOL, vmSize: "standard_d2s_v3", virtualMachineConfiguration: VM_CONFIG, targetDedicatedNodes: 0 } });
+  const emptyPool = await batch("/pools", {
+    json: { id: EMPTY_POOL, vmSize: "standard_d2s_v3", virtualMachineConfiguration: VM_CONFIG, targetDedicatedNodes: 0 },
+  });
   expect(emptyPool.status, emptyPool.text).toBe(201);
   await addJob(RUN_JOB, NODE_POOL);
-  await waitUntil(
-    async () => (await batch(`/pools/${NODE_POOL}/nodes`)).json?.value ?? [],
-    (nodes: { state: string }[]) => nodes.length === 1 && nodes[0]?.state === "idle",
-    { timeoutMs: 120_000, intervalMs: 250, what: "the pool's node to be idle" },
-  );
+  await bed.waitFor(async () => {
+    const nodes: { state: string }[] = (await batch(`/pools/${NODE_POOL}/nodes`)).json?.value ?? [];
+    return nodes.length === 1 && nodes[0]?.state === "idle";
+  }, "the pool's node to be idle");
 });
 
 afterAll(async () => {
-  await malachite?.close();
-  const left = await new DockerNodeRuntime().listManaged({ "malachite.pool": NODE_POOL, "malachite.owner-pid": String(process.pid) });
-  expect(left).toEqual([]);
+  await bed?.close();
+  expect(await bed.runtime.listManaged({ "malachite.pool": NODE_POOL })).toEqual([]);
 });
 
 describe("paging", () => {
@@ -109,7 +140,7 @@ describe("paging", () => {
       expect(last.status, last.text).toBe(200);
       const next = last.json["odata.nextLink"];
       if (next === undefined) break;
-      expect(next.startsWith(`${malachite.batchUrl}/jobs/${jobId}/tasks?`), next).toBe(true);
+      expect(next.startsWith(`${batchUrl}/jobs/${jobId}/tasks?`), next).toBe(true);
       const nextUrl = new URL(next);
       expect(nextUrl.searchParams.get("api-version")).toBe("2024-07-01.20.0");
       expect(nextUrl.searchParams.get("$filter")).toBe(filter);
@@ -119,7 +150,7 @@ describe("paging", () => {
     }
     expect(pages.map((page) => page.json.value.length)).toEqual([10, 10, 5]);
     expect(pages[2]!.json["odata.nextLink"]).toBeUndefined();
-    expect(pages[0]!.json["odata.metadata"]).toBe(`${malachite.batchUrl}/$metadata#tasks`);
+    expect(pages[0]!.json["odata.metadata"]).toBe(`${batchUrl}/$metadata#tasks`);
     const ids = pages.flatMap((page) => page.json.value.map((task: { id: string }) => task.id));
     expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => `page-task-${String(i).padStart(2, "0")}`));
   });
@@ -192,13 +223,18 @@ describe("OData $filter and $select, error bodies and request ids", () => {
 
 describe("api-versions", () => {
   const OLD = "2017-09-01.6.0";
-  const blobSasUrl = async (name: string, content: string) => {
-    const container = BlobServiceClient.fromConnectionString(malachite.storageConnectionString).getContainerClient("protocol-input");
-    await container.createIfNotExists();
-    const blob = container.getBlockBlobClient(name);
-    await blob.upload(content, Buffer.byteLength(content));
-    return blob.generateSasUrl({ permissions: BlobSASPermissions.parse("r"), expiresOn: new Date(Date.now() + 3600_000) });
-  };
+  let files: HttpFileServer;
+
+  beforeAll(async () => {
+    files = await HttpFileServer.start({ "/protocol-input/old-input.txt": "from the 2017 api\n" });
+  });
+
+  afterAll(async () => {
+    await files?.close();
+  });
+
+  /** A URL shaped like a blob SAS URL; the resource file only needs it to answer GET. */
+  const blobSasUrl = (name: string) => `${files.url}/protocol-input/${name}?sv=2021-08-06&sr=b&sp=r&sig=fake`;
 
   it(`${OLD}: accepts maxTasksPerNode on a pool and echoes it back in the old name`, async () => {
     const created = await batch("/pools", {
@@ -225,7 +261,7 @@ describe("api-versions", () => {
   });
 
   it(`${OLD}: runs a task whose resource file names a blobSource and echoes it back in the old name`, async () => {
-    const url = await blobSasUrl("old-input.txt", "from the 2017 api\n");
+    const url = blobSasUrl("old-input.txt");
     const created = await batch(`/jobs/${RUN_JOB}/tasks`, {
       apiVersion: OLD,
       json: { id: "old-api-task", commandLine: "/bin/bash -c 'cat old-input.txt'", resourceFiles: [{ blobSource: url, filePath: "old-input.txt" }] },
@@ -248,7 +284,8 @@ describe("api-versions", () => {
     const candidates: { id: string; ref: { publisher: string; offer: string; sku: string } }[] = [];
     for (const sku of response.json.value as { id: string; osType: string; verifiedImageReferences: { publisher: string; offer: string; sku: string }[] }[]) {
       for (const ref of [...sku.verifiedImageReferences].sort((a, b) => a.sku.localeCompare(b.sku))) {
-        if (ref.publisher.toLowerCase() === "canonical" && ref.offer.toLowerCase() === "ubuntuserver" && ref.sku.startsWith("16")) candidates.push({ id: sku.id, ref });
+        if (ref.publisher.toLowerCase() === "canonical" && ref.offer.toLowerCase() === "ubuntuserver" && ref.sku.startsWith("16"))
+          candidates.push({ id: sku.id, ref });
       }
     }
     expect(candidates[0]).toMatchObject({ id: "batch.node.ubuntu 16.04", ref: { publisher: "Canonical", offer: "UbuntuServer", sku: "16.04-LTS" } });
@@ -320,7 +357,7 @@ describe("conditional requests and create headers", () => {
     const response = await batch("/jobs", { json: { id: "ProtoCreatedJob", poolInfo: { poolId: EMPTY_POOL } } });
     expect(response.status).toBe(201);
     expect(response.text).toBe("");
-    const url = `${malachite.batchUrl}/jobs/ProtoCreatedJob`;
+    const url = `${batchUrl}/jobs/ProtoCreatedJob`;
     expect(response.headers.get("dataserviceid")).toBe(url);
     expect(response.headers.get("location")).toBe(url);
     expect(response.headers.get("etag")).toBeTruthy();
@@ -341,7 +378,7 @@ describe("authentication", () => {
   it("refuses a request signed with the wrong key, without revealing the key", async () => {
     const response = await batch("/pools", { key: WRONG_KEY });
     expectError(response, 403, "AuthenticationFailed");
-    expect(response.text).not.toContain(malachite.batchAccountKey);
+    expect(response.text).not.toContain(bed.account.batchAccountKey);
   });
 
   it("refuses a request whose ocp-date is 20 minutes old", async () => {
@@ -352,10 +389,10 @@ describe("authentication", () => {
   });
 
   describe("with authentication off", () => {
-    let open: RunningMalachite;
+    let open: TestBed;
 
     beforeAll(async () => {
-      open = await startMalachite({ authentication: false, baseImage: process.env.MALACHITE_BASE_IMAGE || undefined });
+      open = await TestBed.start({ server: { authentication: false } });
     });
 
     afterAll(async () => {
@@ -363,8 +400,11 @@ describe("authentication", () => {
     });
 
     it("answers unsigned requests", async () => {
-      const unsigned = signedFetcher(open);
-      const created = await unsigned("/pools", { sign: false, json: { id: "OpenPool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: VM_CONFIG, targetDedicatedNodes: 0 } });
+      const unsigned = signedFetcher(open.account);
+      const created = await unsigned("/pools", {
+        sign: false,
+        json: { id: "OpenPool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: VM_CONFIG, targetDedicatedNodes: 0 },
+      });
       expect(created.status, created.text).toBe(201);
       const list = await unsigned("/pools", { sign: false });
       expect(list.status).toBe(200);
@@ -375,7 +415,13 @@ describe("authentication", () => {
 });
 
 describe("bad input never takes the server down", () => {
-  const pool = (extra: Record<string, unknown>) => ({ id: "ProtoBadPool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: VM_CONFIG, targetDedicatedNodes: 0, ...extra });
+  const pool = (extra: Record<string, unknown>) => ({
+    id: "ProtoBadPool",
+    vmSize: "standard_d2s_v3",
+    virtualMachineConfiguration: VM_CONFIG,
+    targetDedicatedNodes: 0,
+    ...extra,
+  });
 
   it("malformed JSON → 400 InvalidRequestBody", async () => {
     expectError(await batch("/pools", { body: '{"id": "ProtoBadPool", ' }), 400, "InvalidRequestBody");
@@ -442,12 +488,12 @@ describe("bad input never takes the server down", () => {
         controller.close();
       },
     });
-    const response = await fetch(`${malachite.batchUrl}/jobs/${RUN_JOB}/addtaskcollection?api-version=2024-07-01.20.0`, {
+    const response = await fetch(`${batchUrl}/jobs/${RUN_JOB}/addtaskcollection?api-version=2024-07-01.20.0`, {
       method: "POST",
       headers: { "Content-Type": "application/json; odata=minimalmetadata" },
       body: chunked,
       duplex: "half",
-    } as RequestInit);
+    });
     expect(response.status).toBe(413);
     expect(((await response.json()) as { code: string }).code).toBe("RequestBodyTooLarge");
     await expectServerAlive();
@@ -478,9 +524,13 @@ describe("bad input never takes the server down", () => {
     await addJob("ProtoTerminatedJob");
     const terminate = await batch("/jobs/ProtoTerminatedJob/terminate", { method: "POST" });
     expect(terminate.status, terminate.text).toBe(202);
-    await waitUntil(async () => (await batch("/jobs/ProtoTerminatedJob")).json.state, (state) => state === "completed", { what: "the job to complete" });
+    await bed.waitFor(async () => (await batch("/jobs/ProtoTerminatedJob")).json.state === "completed", "the job to complete");
     expectError(await batch("/jobs/ProtoTerminatedJob/tasks", { json: { id: "late", commandLine: "/bin/true" } }), 409, "JobCompleted");
-    expectError(await batch("/jobs/ProtoTerminatedJob/addtaskcollection", { json: { value: [{ id: "late", commandLine: "/bin/true" }] } }), 409, "JobCompleted");
+    expectError(
+      await batch("/jobs/ProtoTerminatedJob/addtaskcollection", { json: { value: [{ id: "late", commandLine: "/bin/true" }] } }),
+      409,
+      "JobCompleted",
+    );
     await expectServerAlive();
   });
 
@@ -495,12 +545,17 @@ describe("bad input never takes the server down", () => {
     await expectServerAlive();
   });
 
-  it("deleting a deleted job → 404 JobNotFound or 409 JobBeingDeleted", async () => {
-    await addJob("ProtoDeletedJob");
+  it("deleting a job being deleted → 409 JobBeingDeleted, a deleted one → 404 JobNotFound", async () => {
+    const work = bed.runtime.hold("work");
+    await addJob("ProtoDeletedJob", NODE_POOL);
+    expect((await batch("/jobs/ProtoDeletedJob/tasks", { json: { id: "running", commandLine: "work" } })).status).toBe(201);
+    await work.started("running");
+    const kills = bed.runtime.holdKills(); // the task takes its time to die: the job stays "deleting"
     expect((await batch("/jobs/ProtoDeletedJob", { method: "DELETE" })).status).toBe(202);
-    const again = await batch("/jobs/ProtoDeletedJob", { method: "DELETE" });
-    if (again.status === 404) expectError(again, 404, "JobNotFound");
-    else expectError(again, 409, "JobBeingDeleted");
+    expectError(await batch("/jobs/ProtoDeletedJob", { method: "DELETE" }), 409, "JobBeingDeleted");
+    kills.open();
+    await bed.waitFor(async () => (await batch("/jobs/ProtoDeletedJob")).status === 404, "the job to go");
+    expectError(await batch("/jobs/ProtoDeletedJob", { method: "DELETE" }), 404, "JobNotFound");
     await expectServerAlive();
   });
 
@@ -517,7 +572,9 @@ describe("task files", () => {
   const content = "hello world from a task file\n";
 
   beforeAll(async () => {
-    const created = await batch(`/jobs/${RUN_JOB}/tasks`, { json: { id: "writer", commandLine: `/bin/bash -c 'printf "${content.replace("\n", "\\n")}" > x.txt'` } });
+    const created = await batch(`/jobs/${RUN_JOB}/tasks`, {
+      json: { id: "writer", commandLine: `/bin/bash -c 'printf "${content.replace("\n", "\\n")}" > x.txt'` },
+    });
     expect(created.status, created.text).toBe(201);
     const done = await completed(RUN_JOB, "writer");
     expect(done.executionInfo).toMatchObject({ exitCode: 0, result: "success" });

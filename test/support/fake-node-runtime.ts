@@ -1,0 +1,233 @@
+/**
+ * NodeRuntime in memory: nodes are records, processes are scripted programs (fake-programs.ts)
+ * that write their output to the host paths they are given and run on a FakeClock. Every call
+ * is recorded for assertions.
+ */
+import path from "node:path";
+import {
+  ContainerImageNotFoundError,
+  type ExecResult,
+  type ExecSpec,
+  type ImageInfo,
+  type ManagedContainer,
+  type NodeContainerSpec,
+  type NodeRuntime,
+  type StartedNodeContainer,
+  type TaskContainerSpec,
+} from "../../src/backends/local/docker/node-runtime.js";
+import type { Clock } from "../../src/backends/local/state/clock.js";
+import { runProcess, type OutputPaths, type ProcessRecord } from "./fake-process.js";
+import { lookUp, notFound, standardPrograms, type Program } from "./fake-programs.js";
+import { Gate } from "./gate.js";
+import { HeldProgram } from "./held-program.js";
+
+/** How a node's container stopped. */
+export interface NodeExit {
+  exitCode?: number;
+}
+
+export interface FakeNode {
+  containerId: string;
+  spec: NodeContainerSpec;
+  /** Aborts when the node's container stops: its processes die with it. */
+  gone: AbortController;
+  /** Settles when the container stops (removed, or crashed by the test). */
+  exited: Promise<NodeExit>;
+  stop(exit: NodeExit): void;
+}
+
+interface TaskContainer {
+  name: string;
+  labels: Record<string, string>;
+}
+
+type NodeStartHook = (spec: NodeContainerSpec) => void | Promise<void>;
+
+function matchesLabels(labels: Record<string, string>, wanted: Record<string, string | undefined>): boolean {
+  return Object.entries(wanted).every(([key, value]) => (value === undefined ? key in labels : labels[key] === value));
+}
+
+export class FakeNodeRuntime implements NodeRuntime {
+  /** Programs by argv[0] or its base name; the standard ones are there from the start. */
+  readonly programs = new Map<string, Program>(Object.entries(standardPrograms));
+  /** What runs when no program matches: by default, "not found" (127). */
+  fallback: Program = notFound;
+  /** Images `inspectImage` and `runContainer` find. */
+  readonly images = new Map<string, ImageInfo>();
+  /** Live nodes by container id. */
+  readonly nodes = new Map<string, FakeNode>();
+  /** Every `startNode` call, in order, whether it succeeded or not. */
+  readonly nodeStarts: NodeContainerSpec[] = [];
+  /** Every removed container id, in order. */
+  readonly removed: string[] = [];
+  readonly processes: ProcessRecord[] = [];
+  /** Called by every `startNode` before the node exists: throw to fail it, await to make it slow. */
+  beforeNodeStart?: NodeStartHook;
+  /** While set, a killed process dies only once this settles (a kill takes time, as `docker exec kill` does). */
+  killsTakeEffect?: Promise<void>;
+  private readonly taskContainers = new Map<string, TaskContainer>();
+  private readonly gates = new Set<Gate>();
+  private nextId = 1;
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Registers a program whose processes run until the test finishes them. */
+  hold(name: string): HeldProgram {
+    const held = new HeldProgram();
+    this.programs.set(name, held.program);
+    return held;
+  }
+
+  /** Node starts wait until the returned gate opens. */
+  holdNodeStarts(): Gate {
+    const gate = this.gate();
+    this.beforeNodeStart = () => gate.opened;
+    return gate;
+  }
+
+  /** Kills take effect only once the returned gate opens; later kills at once again. */
+  holdKills(): Gate {
+    const gate = this.gate();
+    this.killsTakeEffect = gate.opened.then(() => {
+      this.killsTakeEffect = undefined;
+    });
+    return gate;
+  }
+
+  /** Node starts fail with this message, as a Docker error would. */
+  failNodeStarts(message: string): void {
+    this.beforeNodeStart = () => {
+      throw new Error(message);
+    };
+  }
+
+  /** A gate `releaseAll` opens, so that shutting down never waits on the test. */
+  gate(): Gate {
+    const gate = new Gate();
+    this.gates.add(gate);
+    return gate;
+  }
+
+  /** Opens every gate: for closing a test bed whatever state its test left behind. */
+  releaseAll(): void {
+    for (const gate of this.gates) gate.open();
+  }
+
+  addImage(image: string, env: string[] = []): void {
+    this.images.set(image, { id: `sha256:${image.replace(/[^a-z0-9]/gi, "")}`, env });
+  }
+
+  /** Processes of one task (by AZ_BATCH_TASK_ID), in the order they started. */
+  processesOf(taskId: string): ProcessRecord[] {
+    return this.processes.filter((p) => p.env.AZ_BATCH_TASK_ID === taskId);
+  }
+
+  async startNode(spec: NodeContainerSpec): Promise<StartedNodeContainer> {
+    this.nodeStarts.push(spec);
+    await this.beforeNodeStart?.(spec);
+    const containerId = `fake-node-${this.nextId++}`;
+    const gone = new AbortController();
+    let stopped!: (exit: NodeExit) => void;
+    const exited = new Promise<NodeExit>((resolve) => {
+      stopped = resolve;
+    });
+    const stop = (exit: NodeExit) => {
+      this.nodes.delete(containerId);
+      gone.abort();
+      stopped(exit);
+    };
+    this.nodes.set(containerId, { containerId, spec, gone, exited, stop });
+    return { containerId, ipAddress: "127.0.0.1" };
+  }
+
+  /** The node's container stops by itself (killed, crashed): its processes die, nothing removes it. */
+  crashNode(containerId: string, exitCode = 137): void {
+    this.nodes.get(containerId)?.stop({ exitCode });
+  }
+
+  /** Resolves when the node's container stops, at once if it is not running. */
+  async waitForNodeExit(containerId: string): Promise<NodeExit> {
+    return this.nodes.get(containerId)?.exited ?? {};
+  }
+
+  isNodeRunning(containerId: string): Promise<boolean> {
+    return Promise.resolve(this.nodes.has(containerId));
+  }
+
+  /** As `docker kill`: the container stops (137) and stays until removed; its processes die. */
+  async killNode(containerId: string): Promise<void> {
+    this.crashNode(containerId, 137);
+  }
+
+  async exec(containerId: string, spec: ExecSpec, signal?: AbortSignal): Promise<ExecResult> {
+    const node = this.nodes.get(containerId);
+    if (!node) throw new Error(`No such container: ${containerId}`);
+    const record: ProcessRecord = {
+      kind: "exec",
+      containerId,
+      argv: spec.argv,
+      env: spec.env,
+      user: spec.user,
+      workingDir: spec.workingDir,
+      state: "starting",
+    };
+    const toHost = (nodePath: string) => node.spec.hostNodeRootDir + nodePath.slice(node.spec.nodeRootDir.length);
+    return this.run(record, spec, (p) => this.hostPath(p, spec.workingDir, [[node.spec.nodeRootDir, toHost]]), signal, node.gone.signal);
+  }
+
+  async runContainer(spec: TaskContainerSpec, signal?: AbortSignal): Promise<ExecResult> {
+    if (!this.images.has(spec.image)) throw new ContainerImageNotFoundError(spec.image);
+    const argv = [...(spec.entrypoint ?? []), ...(spec.cmd ?? [])];
+    const record: ProcessRecord = {
+      kind: "container",
+      containerId: spec.name,
+      argv,
+      env: spec.env,
+      user: spec.user,
+      workingDir: spec.workingDir,
+      container: spec,
+      state: "starting",
+    };
+    const mounts = spec.binds.map((bind): [string, (p: string) => string] => {
+      const [host = "", inside = ""] = bind.split(":");
+      return [inside, (p) => host + p.slice(inside.length)];
+    });
+    this.taskContainers.set(spec.name, { name: spec.name, labels: spec.labels });
+    try {
+      return await this.run(record, spec, (p) => this.hostPath(p, spec.workingDir, mounts), signal);
+    } finally {
+      this.taskContainers.delete(spec.name);
+    }
+  }
+
+  inspectImage(image: string): Promise<ImageInfo | undefined> {
+    return Promise.resolve(this.images.get(image));
+  }
+
+  removeNode(containerId: string): Promise<void> {
+    this.removed.push(containerId);
+    this.nodes.get(containerId)?.stop({ exitCode: 137 });
+    this.taskContainers.delete(containerId);
+    return Promise.resolve();
+  }
+
+  listManaged(labels: Record<string, string | undefined>): Promise<ManagedContainer[]> {
+    const nodes = [...this.nodes.values()].map((n) => ({ id: n.containerId, name: n.spec.name, labels: n.spec.labels }));
+    const tasks = [...this.taskContainers.values()].map((c) => ({ id: c.name, name: c.name, labels: c.labels }));
+    return Promise.resolve([...nodes, ...tasks].filter((c) => matchesLabels(c.labels, labels)));
+  }
+
+  /** Maps a node path onto the host through the first mount that contains it. */
+  private hostPath(nodePath: string, workingDir: string | undefined, mounts: [string, (p: string) => string][]): string {
+    const absolute = path.posix.resolve(workingDir ?? "/", nodePath);
+    const mount = mounts.find(([inside]) => absolute === inside || absolute.startsWith(`${inside}/`));
+    if (!mount) throw new Error(`fake runtime: ${absolute} is not on a mounted path`);
+    return mount[1](absolute);
+  }
+
+  private run(record: ProcessRecord, output: OutputPaths, hostPath: (p: string) => string, kill: AbortSignal | undefined, nodeGone?: AbortSignal) {
+    this.processes.push(record);
+    const program = lookUp(this.programs, record.argv[0]) ?? this.fallback;
+    return runProcess(record, program, { output, hostPath, kill, nodeGone, clock: this.clock, killTakesEffect: () => this.killsTakeEffect });
+  }
+}

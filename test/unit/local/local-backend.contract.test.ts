@@ -1,0 +1,49 @@
+/**
+ * The backend contract through the local backend on a fake node runtime and a fake clock, with
+ * real blobs from Azurite (a Node child process): everything but Docker itself. The Docker run
+ * is test/integration/local-backend.contract.test.ts.
+ */
+import { vi } from "vitest";
+import type { Backend } from "../../../src/core/backend.js";
+import { describeBackendContract } from "../../contract/backend-contract.js";
+import { installContractPrograms } from "../../support/contract-programs.js";
+import { waitFor } from "../../support/settle.js";
+import { TestBed } from "../../support/test-bed.js";
+
+/** The contract adds 132 tasks at once: on a loaded machine their host file work needs more than the usual 4 s. */
+const WAIT_MS = 12_000;
+vi.setConfig({ testTimeout: WAIT_MS + 3_000, hookTimeout: WAIT_MS + 8_000 });
+
+let bed: TestBed;
+
+async function start(): Promise<Backend> {
+  bed = await TestBed.start({ azurite: true });
+  installContractPrograms(bed.runtime);
+  const { batch, storage } = bed.backend;
+  return { kind: "local", batch, storage, close: () => bed.close() };
+}
+
+/** Every task the backend reports running has its process running (and its duration on the clock). */
+async function everyRunningTaskHasItsProcess(): Promise<boolean> {
+  let running = 0;
+  for (const job of await bed.batch.job.list()) {
+    for (const task of await bed.batch.task.list(job.id)) if (task.state === "running") running++;
+  }
+  const processes = bed.runtime.processes.filter((p) => p.env.AZ_BATCH_TASK_ID !== undefined && p.state === "running");
+  return processes.length === running;
+}
+
+describeBackendContract({
+  name: "local, fake node runtime",
+  start,
+  nodeTimeoutMs: 4_000,
+  async waitUntil(probe, done, { what } = {}) {
+    let last = await probe();
+    await waitFor(async () => done((last = await probe())), { what, timeoutMs: WAIT_MS });
+    return last;
+  },
+  async letTimePass(ms) {
+    await waitFor(everyRunningTaskHasItsProcess, { what: "running tasks to have started their processes" });
+    await bed.clock.advance(ms);
+  },
+});
