@@ -7,6 +7,9 @@ import { EntityStates } from "./state/entity-states.js";
 import { LocalJobOperations } from "./services/local-job-operations.js";
 import { LocalPoolOperations } from "./services/local-pool-operations.js";
 import { LocalTaskOperations } from "./services/local-task-operations.js";
+import { FaultInjection } from "./services/fault-injection.js";
+import { FaultRegistry } from "./services/fault-registry.js";
+import { NodeHealth } from "./services/node-health.js";
 import { NodeProvisioner } from "./services/node-provisioner.js";
 import { StateRecovery } from "./services/state-recovery.js";
 import { TaskDispatcher } from "./services/task-dispatcher.js";
@@ -22,13 +25,19 @@ export class LocalBatchService implements BatchService {
   private readonly context: LocalContext;
   private readonly recovery: StateRecovery;
 
-  constructor(ctx: Omit<LocalContext, "requestScheduling" | "states">) {
+  /** Faults on demand for users' tests (`POST /malachite/faults`); local only. */
+  readonly faults: FaultInjection;
+
+  constructor(ctx: Omit<LocalContext, "requestScheduling" | "states" | "faults">) {
     const states = new EntityStates({ store: ctx.state, clock: ctx.clock });
     const lifecycle = new JobLifecycle(states.job, ctx.clock);
     let dispatcher: TaskDispatcher | undefined;
-    const context: LocalContext = { ...ctx, states, requestScheduling: () => dispatcher?.requestScheduling() };
-    dispatcher = new TaskDispatcher(context, lifecycle);
-    const provisioner = new NodeProvisioner(context);
+    const context: LocalContext = { ...ctx, states, faults: new FaultRegistry(), requestScheduling: () => dispatcher?.requestScheduling() };
+    let health: NodeHealth | undefined;
+    const provisioner = new NodeProvisioner(context, (pool, node, containerId) => health?.watch(pool, node, containerId));
+    health = new NodeHealth(context, provisioner);
+    dispatcher = new TaskDispatcher(context, lifecycle, health);
+    this.faults = new FaultInjection(context, health);
     this.provisioner = provisioner;
     this.context = context;
     this.pool = new LocalPoolOperations(context, provisioner);

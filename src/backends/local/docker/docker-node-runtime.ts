@@ -10,6 +10,7 @@ import { createLogger, type Logger } from "../../../core/logger.js";
 import { dockerCall, dockerErrorMessage, dockerStatusCode } from "./docker-call.js";
 import { Collector, ExecOutputDemuxer, OutputFile, openOutputPair, pump } from "./exec-output.js";
 import type {
+  NodeExit,
   ExecResult,
   ExecSpec,
   ImageInfo,
@@ -19,6 +20,7 @@ import type {
   StartedNodeContainer,
   TaskContainerSpec,
 } from "./node-runtime.js";
+import { isContainerRunning, killContainer, waitForContainerExit } from "./node-liveness.js";
 import { TaskContainers } from "./task-containers.js";
 
 export interface DockerNodeRuntimeOptions {
@@ -136,7 +138,7 @@ export class DockerNodeRuntime implements NodeRuntime {
   }
 
   async exec(containerId: string, spec: ExecSpec, signal?: AbortSignal): Promise<ExecResult> {
-    const output = await openOutputPair(spec.stdoutPath, spec.stderrPath);
+    const output = await openOutputPair(spec);
     try {
       if (signal?.aborted) return { exitCode: EXIT_CODE_NOT_STARTED_KILLED, killed: true };
       return await this.runExec(containerId, spec, output.stdout, output.stderr, signal);
@@ -234,6 +236,18 @@ export class DockerNodeRuntime implements NodeRuntime {
   }
 
   /** Gone already (404) or being removed by someone else, e.g. a concurrent sweep (409), is fine. */
+  waitForNodeExit(containerId: string): Promise<NodeExit> {
+    return waitForContainerExit(this.docker, containerId);
+  }
+
+  isNodeRunning(containerId: string): Promise<boolean> {
+    return this.call("inspect node", { containerId }, () => isContainerRunning(this.docker, containerId));
+  }
+
+  killNode(containerId: string): Promise<void> {
+    return this.call("kill node", { containerId }, () => killContainer(this.docker, containerId));
+  }
+
   async removeNode(containerId: string): Promise<void> {
     await this.call("remove container", { containerId: containerId.slice(0, 12) }, () =>
       this.docker.getContainer(containerId).remove({ force: true, v: true }),

@@ -2,10 +2,17 @@
  * Where the output of a process run by the Docker engine goes: Docker's multiplexed stream
  * (exec and attach alike) split into the task's stdout.txt / stderr.txt on the host.
  */
-import fs from "node:fs";
+import type fs from "node:fs";
+import path from "node:path";
 import { Writable, type Duplex } from "node:stream";
+import { NodeRootFs } from "../files/node-root-fs.js";
 
-/** A host file the output of a process goes to; opened (created/truncated) before the process starts. */
+/**
+ * A host file the output of a process goes to; created before the process starts. Tasks own their
+ * directory and may leave a link (to /etc/cron.d/..., say) where their stdout.txt was: the file is
+ * therefore created fresh (node-root-fs.ts `createFresh`), never opened through what is there,
+ * and never outside `hostRoot` (the node root; without one, the file's own directory).
+ */
 export class OutputFile {
   private error: unknown;
   private readonly closed: Promise<void>;
@@ -17,8 +24,9 @@ export class OutputFile {
     this.closed = new Promise((resolve) => stream.once("close", () => resolve()));
   }
 
-  static async open(path: string): Promise<OutputFile> {
-    const handle = await fs.promises.open(path, "w");
+  static async create(file: string, hostRoot: string | undefined): Promise<OutputFile> {
+    const root = new NodeRootFs(hostRoot ?? path.dirname(file));
+    const handle = await root.createFresh(path.relative(root.root, file));
     return new OutputFile(handle.createWriteStream());
   }
 
@@ -31,9 +39,13 @@ export class OutputFile {
 }
 
 /** Opens a process's stdout and stderr files together; if the second fails, the first is closed. */
-export async function openOutputPair(stdoutPath: string, stderrPath: string): Promise<{ stdout: OutputFile; stderr: OutputFile; close(): Promise<void> }> {
-  const stdout = await OutputFile.open(stdoutPath);
-  const stderr = await OutputFile.open(stderrPath).catch(async (error: unknown) => {
+export async function openOutputPair(spec: {
+  stdoutPath: string;
+  stderrPath: string;
+  hostRoot?: string;
+}): Promise<{ stdout: OutputFile; stderr: OutputFile; close(): Promise<void> }> {
+  const stdout = await OutputFile.create(spec.stdoutPath, spec.hostRoot);
+  const stderr = await OutputFile.create(spec.stderrPath, spec.hostRoot).catch(async (error: unknown) => {
     await stdout.close();
     throw error;
   });

@@ -30,9 +30,14 @@ export interface ExecSpec {
   workingDir: string;
   /** `root`, or `uid:gid` of the unprivileged task user. */
   user: string;
-  /** Host paths the process's stdout and stderr are written to (truncated first). */
+  /** Host paths the process's stdout and stderr are written to (created fresh; see `hostRoot`). */
   stdoutPath: string;
   stderrPath: string;
+  /**
+   * The node's root directory on the host: the output files are created inside it and never
+   * through a link out of it. Without it, only their own directories bound them.
+   */
+  hostRoot?: string;
   /** A path inside the container where the process-group id is recorded, so it can be killed. */
   pidFile: string;
 }
@@ -64,9 +69,11 @@ export interface TaskContainerSpec {
   user: string;
   /** Bind mounts in Docker's `host:container[:ro]` form; host paths must be absolute. */
   binds: string[];
-  /** Host paths stdout and stderr are written to (truncated first). */
+  /** Host paths stdout and stderr are written to (created fresh; see `hostRoot`). */
   stdoutPath: string;
   stderrPath: string;
+  /** As ExecSpec's: the node root the output files must stay inside. */
+  hostRoot?: string;
 }
 
 /** What `inspectImage` reports of an image present on the engine. */
@@ -90,6 +97,11 @@ export class ContainerStartError extends Error {
     super(`The container could not be started: ${engineMessage}`);
     this.name = "ContainerStartError";
   }
+}
+
+/** How a node container ended. */
+export interface NodeExit {
+  exitCode?: number;
 }
 
 export interface ManagedContainer {
@@ -119,6 +131,15 @@ export interface NodeRuntime {
   inspectImage(image: string): Promise<ImageInfo | undefined>;
   /** Removes a container whatever its state; a container that is already gone is not an error. */
   removeNode(containerId: string): Promise<void>;
+  /**
+   * Resolves when the node container stops for any reason (its removal included), with its exit
+   * code when the engine reports one: how a node that dies by itself is noticed.
+   */
+  waitForNodeExit(containerId: string): Promise<NodeExit>;
+  /** Whether the node container is running (false when it is gone). */
+  isNodeRunning(containerId: string): Promise<boolean>;
+  /** Kills the node container (SIGKILL), as a VM that disappears; for fault injection. */
+  killNode(containerId: string): Promise<void>;
   /** Containers carrying all the given labels (values, or `undefined` for "label present"). */
   listManaged(labels: Record<string, string | undefined>): Promise<ManagedContainer[]>;
 }

@@ -37,7 +37,7 @@ export class TaskContainers {
   }
 
   async run(spec: TaskContainerSpec, signal?: AbortSignal): Promise<ExecResult> {
-    const output = await openOutputPair(spec.stdoutPath, spec.stderrPath);
+    const output = await openOutputPair(spec);
     const { stdout, stderr } = output;
     try {
       if (signal?.aborted) return { exitCode: EXIT_CODE_NOT_STARTED_KILLED, killed: true };

@@ -3,11 +3,11 @@
  * the node, with the node root bind-mounted at the same path, the task's environment, its
  * working directory and user, host networking, and the command line executed without a shell.
  */
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { CloudPool, ContainerRegistry, TaskContainerSettings, TaskFailureInfo } from "../../../core/models/index.js";
 import { taskContainerLabels, taskContainerName } from "../docker/labels.js";
 import { ContainerImageNotFoundError, ContainerStartError, type ImageInfo, type NodeRuntime, type TaskContainerSpec } from "../docker/node-runtime.js";
+import { NodeRootFs } from "../files/node-root-fs.js";
 import { ContainerRunOptionsError, parseContainerRunOptions } from "./container-run-options.js";
 import { NODE_ROOT_DIR } from "./node-layout.js";
 
@@ -118,7 +118,7 @@ export function containerRunFailure(error: unknown): TaskFailureInfo | undefined
 }
 
 /** Everything of a task's container but its name and output files. */
-export type PlannedContainer = Omit<TaskContainerSpec, "name" | "stdoutPath" | "stderrPath">;
+export type PlannedContainer = Omit<TaskContainerSpec, "name" | "stdoutPath" | "stderrPath" | "hostRoot">;
 
 /**
  * Prepares a container task: its run options (ContainerInvalidSettings when unsupported), its
@@ -186,17 +186,24 @@ function mergedPath(image: ImageInfo, taskPath: string | undefined): string | un
   return entries.join(":");
 }
 
-/** The whole node root at the same path, or only the listed parts of it. */
+/**
+ * The whole node root at the same path, or only the listed parts of it. A part is created (or
+ * found) inside the node root and mounted by its real path, so a link a task left in its place
+ * (say `startup -> /`) is refused rather than mounting a host directory. The engine resolves the
+ * path again when it creates the container; a task swapping a directory for a link in that
+ * instant is not covered (Docker offers no way to mount a descriptor).
+ */
 async function bindMounts(hostNodeRoot: string, taskDir: string, mounts: ContainerHostBindMount[] | undefined): Promise<string[]> {
   const root = path.resolve(hostNodeRoot);
   if (!mounts) return [`${root}:${NODE_ROOT_DIR}`];
+  const nodeRoot = new NodeRootFs(root);
   const binds: string[] = [];
   for (const mount of mounts) {
     const source = Object.keys(BIND_MOUNT_SOURCES).find((known) => known.toLowerCase() === mount.source.toLowerCase());
     const relative = source ? BIND_MOUNT_SOURCES[source]?.(taskDir) : undefined;
     if (!relative) continue;
-    await mkdir(path.join(root, relative), { recursive: true });
-    binds.push(`${path.join(root, relative)}:${path.posix.join(NODE_ROOT_DIR, relative)}${mount.isReadOnly ? ":ro" : ""}`);
+    const hostPath = await nodeRoot.mkdir(relative);
+    binds.push(`${hostPath}:${path.posix.join(NODE_ROOT_DIR, relative)}${mount.isReadOnly ? ":ro" : ""}`);
   }
   return binds;
 }

@@ -1,16 +1,38 @@
-import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { ContainerClient } from "@azure/storage-blob";
 import type { OutputFile, TaskExecutionResult } from "../../../core/models/index.js";
+import { NodeRootFs } from "../files/node-root-fs.js";
 import { globToRegExp } from "./glob.js";
 
-async function walk(dir: string, prefix = ""): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files: string[] = [];
+/**
+ * An output file that cannot be uploaded for a reason of the node, not of storage: `code` is the
+ * service's failure code for the task (TaskFailureInformationCodes.FileUploadMiscError, "the compute
+ * node hit an unexpected error when uploading output files").
+ */
+export class OutputFileUploadError extends Error {
+  readonly code = "FileUploadMiscError";
+  override name = "OutputFileUploadError";
+}
+
+/** A file of the task directory an output pattern may match, by its path relative to `wd`. */
+interface Candidate {
+  relative: string;
+  /** A link out of the node root: matching it fails the upload. */
+  escapes: boolean;
+}
+
+/**
+ * Regular files below the task directory, and links to regular files that stay inside the node
+ * root (uploaded as their target). Never descends through a link to a directory. Links that lead
+ * out of the node root are kept, marked, so a pattern matching one fails instead of skipping it.
+ */
+async function walk(root: NodeRootFs, dir: string, prefix = ""): Promise<Candidate[]> {
+  const entries = await root.readDirectory(path.posix.join(dir, prefix)).catch(() => []);
+  const files: Candidate[] = [];
   for (const entry of entries) {
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...(await walk(path.join(dir, entry.name), relative)));
-    else if (entry.isFile()) files.push(relative);
+    if (entry.stats?.isDirectory() && !entry.isLink) files.push(...(await walk(root, dir, relative)));
+    else if (entry.stats?.isFile() || entry.escapes) files.push({ relative, escapes: entry.escapes });
   }
   return files;
 }
@@ -29,31 +51,41 @@ function blobName(file: OutputFile, relative: string, isLiteral: boolean): strin
 
 /**
  * Uploads a task's output files after it ran, as the service does. Patterns are relative to
- * the working directory (or to the task directory when they start with `../`). Returns the
- * number of files uploaded; an upload failure rejects with a message free of SAS tokens.
+ * the working directory (or to the task directory when they start with `../`). Files are read
+ * only inside `nodeRoot` (by default the task directory itself): a matched link out of it fails
+ * the upload with an OutputFileUploadError. Returns the number of files uploaded; an upload
+ * failure rejects with a message free of SAS tokens.
  */
 export async function uploadOutputFiles(
   files: readonly OutputFile[],
   taskDir: string,
   result: TaskExecutionResult,
+  nodeRoot: string = taskDir,
 ): Promise<number> {
   let uploaded = 0;
-  const workingDir = path.join(taskDir, "wd");
-  const taskFiles = (await walk(taskDir)).map((name) => path.posix.relative("wd", name));
+  const root = new NodeRootFs(nodeRoot);
+  const taskInRoot = path.relative(nodeRoot, taskDir).split(path.sep).join("/");
+  const taskFiles = (await walk(root, taskInRoot)).map((c) => ({ ...c, relative: path.posix.relative("wd", c.relative) }));
   for (const file of files) {
     if (!shouldUpload(file, result)) continue;
     const pattern = path.posix.normalize(file.filePattern);
     const isLiteral = !/[*?[]/.test(pattern);
     const matcher = globToRegExp(pattern);
     const client = new ContainerClient(file.destination.container.containerUrl);
-    for (const relative of taskFiles.filter((name) => matcher.test(name))) {
+    for (const { relative, escapes } of taskFiles.filter((c) => matcher.test(c.relative))) {
+      if (escapes) throw new OutputFileUploadError(`Uploading ${relative} failed: it is a link out of the node's directory.`);
+      const source = await root.openFile(path.posix.join(taskInRoot, "wd", relative)).catch((error: unknown) => {
+        throw new OutputFileUploadError(`Uploading ${relative} failed: ${(error as Error).message}`);
+      });
       const headers = Object.fromEntries((file.destination.container.uploadHeaders ?? []).map((h) => [h.name.toLowerCase(), h.value ?? ""]));
       try {
-        await client.getBlockBlobClient(blobName(file, relative, isLiteral)).uploadFile(path.join(workingDir, relative), {
+        await client.getBlockBlobClient(blobName(file, relative, isLiteral)).uploadStream(source.createReadStream(), undefined, undefined, {
           blobHTTPHeaders: { blobContentType: headers["content-type"] ?? "application/octet-stream" },
         });
       } catch (error) {
         throw new Error(`Uploading ${relative} to ${client.url.split("?")[0]} failed: ${(error as { code?: string }).code ?? (error as Error).message}`);
+      } finally {
+        await source.close().catch(() => undefined);
       }
       uploaded++;
     }

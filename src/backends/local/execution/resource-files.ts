@@ -1,11 +1,11 @@
-import { createWriteStream } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ContainerClient } from "@azure/storage-blob";
 import type { BlobStorage } from "../../../core/backend.js";
 import type { ResourceFile, TaskFailureInfo } from "../../../core/models/index.js";
+import type { NodeRootFs } from "../files/node-root-fs.js";
 
 /** A resource file that could not be put on the node; becomes the task's `failureInfo`. */
 export class ResourceFileError extends Error {
@@ -34,19 +34,41 @@ function codeForStatus(status: number): string {
   return "BlobDownloadMiscError";
 }
 
-function resolveInside(workingDir: string, relative: string): string {
-  const target = path.resolve(workingDir, relative);
-  if (target !== workingDir && !target.startsWith(workingDir + path.sep)) {
+/** `relative` below `base` (both relative to the node root), refused when its text leaves `base`. */
+function resolveInside(base: string, relative: string): string {
+  const target = path.posix.normalize(relative === "" ? "." : relative);
+  if (path.posix.isAbsolute(target) || target === ".." || target.startsWith("../")) {
     throw new ResourceFileError("BlobDownloadMiscError", `The file path '${relative}' leaves the working directory.`);
   }
-  return target;
+  return path.posix.join(base, target);
 }
 
-async function finish(target: string, fileMode: string | undefined): Promise<void> {
-  await chmod(target, fileMode ? parseInt(fileMode, 8) : DEFAULT_FILE_MODE);
+/**
+ * Creates the file (and its directories) afresh inside the node root, with its mode: a directory
+ * or file a start task left in the working directory as a link out of the node root is refused
+ * (the service's ResourceDirectoryCreateFailed / ResourceFileCreateFailed), never written through.
+ */
+async function createTarget(root: NodeRootFs, target: string, fileMode: string | undefined): Promise<FileHandle> {
+  try {
+    await root.mkdir(path.posix.dirname(target));
+  } catch (error) {
+    throw new ResourceFileError("ResourceDirectoryCreateFailed", `Could not create the directory of '${target}': ${(error as Error).message}`);
+  }
+  let file: FileHandle;
+  try {
+    file = await root.createFresh(target);
+  } catch (error) {
+    throw new ResourceFileError("ResourceFileCreateFailed", `Could not create '${target}': ${(error as Error).message}`);
+  }
+  // fchmod on the new file itself: the mode as given, not filtered by the umask.
+  await file.chmod(fileMode ? parseInt(fileMode, 8) : DEFAULT_FILE_MODE).catch(async (error: unknown) => {
+    await file.close();
+    throw error;
+  });
+  return file;
 }
 
-async function downloadUrl(url: string, target: string, fileMode: string | undefined): Promise<void> {
+async function downloadUrl(url: string, root: NodeRootFs, target: string, fileMode: string | undefined): Promise<void> {
   let response: Response;
   try {
     response = await fetch(url);
@@ -57,19 +79,25 @@ async function downloadUrl(url: string, target: string, fileMode: string | undef
     await response.body?.cancel();
     throw new ResourceFileError(codeForStatus(response.status), `Downloading ${redact(url)} failed with HTTP status ${response.status}.`);
   }
-  await mkdir(path.dirname(target), { recursive: true });
-  await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), createWriteStream(target));
-  await finish(target, fileMode);
+  const file = await createTarget(root, target, fileMode).catch(async (error: unknown) => {
+    await response.body?.cancel();
+    throw error;
+  });
+  await pipeline(Readable.fromWeb(response.body), file.createWriteStream());
 }
 
-async function downloadContainer(client: ContainerClient, file: ResourceFile, workingDir: string): Promise<void> {
+async function downloadContainer(client: ContainerClient, file: ResourceFile, root: NodeRootFs, workingDir: string): Promise<void> {
   const base = resolveInside(workingDir, file.filePath ?? ".");
   try {
     for await (const blob of client.listBlobsFlat({ prefix: file.blobPrefix })) {
       const target = resolveInside(base, blob.name);
-      await mkdir(path.dirname(target), { recursive: true });
-      await client.getBlobClient(blob.name).downloadToFile(target);
-      await finish(target, file.fileMode);
+      const download = await client.getBlobClient(blob.name).download();
+      const output = await createTarget(root, target, file.fileMode).catch((error: unknown) => {
+        (download.readableStreamBody as { destroy?(): void } | undefined)?.destroy?.();
+        throw error;
+      });
+      if (download.readableStreamBody) await pipeline(download.readableStreamBody, output.createWriteStream());
+      else await output.close();
     }
   } catch (error) {
     if (error instanceof ResourceFileError) throw error;
@@ -81,20 +109,19 @@ async function downloadContainer(client: ContainerClient, file: ResourceFile, wo
   }
 }
 
-/** Downloads a task's resource files into its working directory, on the host side of the bind mount. */
-export async function downloadResourceFiles(
-  files: readonly ResourceFile[],
-  workingDir: string,
-  linkedStorage: BlobStorage,
-): Promise<void> {
+/**
+ * Downloads a task's resource files into its working directory (relative to the node root), on
+ * the host side of the bind mount, never outside the node root.
+ */
+export async function downloadResourceFiles(files: readonly ResourceFile[], root: NodeRootFs, workingDir: string, linkedStorage: BlobStorage): Promise<void> {
   for (const file of files) {
     if (file.httpUrl) {
-      await downloadUrl(file.httpUrl, resolveInside(workingDir, file.filePath ?? ""), file.fileMode);
+      await downloadUrl(file.httpUrl, root, resolveInside(workingDir, file.filePath ?? ""), file.fileMode);
     } else if (file.storageContainerUrl) {
-      await downloadContainer(new ContainerClient(file.storageContainerUrl), file, workingDir);
+      await downloadContainer(new ContainerClient(file.storageContainerUrl), file, root, workingDir);
     } else if (file.autoStorageContainerName) {
       const sas = linkedStorage.containerSasUrl(file.autoStorageContainerName, "rl", new Date(Date.now() + 3_600_000));
-      await downloadContainer(new ContainerClient(sas), file, workingDir);
+      await downloadContainer(new ContainerClient(sas), file, root, workingDir);
     }
   }
 }

@@ -1,10 +1,10 @@
-import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { BlobStorage } from "../../../core/backend.js";
 import { isBatchError } from "../../../core/batch-error.js";
 import type { ResourceFile, TaskExecutionResult, TaskFailureInfo } from "../../../core/models/index.js";
 import type { ExecResult, NodeRuntime } from "../docker/node-runtime.js";
+import { NodeRootFs } from "../files/node-root-fs.js";
 import type { AbortReason } from "../state/records.js";
 import { isoNow, type Clock } from "../state/clock.js";
 import { splitCommandLine } from "./command-line.js";
@@ -59,6 +59,17 @@ const FAILURE_BY_ABORT: Record<AbortReason, TaskFailureInfo> = {
   delete: { category: "usererror", code: "TaskEnded", message: "The task's job was deleted." },
 };
 
+/** How the service reports a task (or start task) whose process exited with a non-zero code. */
+export const FAILURE_EXIT_CODE: TaskFailureInfo = {
+  category: "usererror",
+  code: "FailureExitCode",
+  message: "The task exited with an exit code representing a failure",
+  details: [
+    { name: "Message", value: "The task process exited with an unexpected exit code" },
+    { name: "AdditionalErrorCode", value: "FailureExitCode" },
+  ],
+};
+
 /**
  * Runs tasks on node containers (or, with containerSettings, in containers of their own): resource
  * files, the command line (no shell), retries and the wall clock.
@@ -72,9 +83,9 @@ export class TaskExecutor {
 
   async execute(spec: ExecutionSpec, signal: AbortSignal, hooks: ExecutionHooks = {}): Promise<ExecutionOutcome> {
     const startTime = isoNow(this.clock);
-    const paths = nodePaths(spec.hostNodeRoot);
-    const hostTaskDir = paths.host(spec.taskDir);
-    const workingDir = path.join(hostTaskDir, "wd");
+    // Everything below the node root is the tasks' to shape: host-side file work goes through NodeRootFs.
+    const root = new NodeRootFs(spec.hostNodeRoot);
+    const workingDir = path.posix.join(spec.taskDir, "wd");
     const stop = new AbortController();
     let abortedBy: AbortReason | undefined;
     const onAbort = (reason: AbortReason) => {
@@ -92,16 +103,16 @@ export class TaskExecutor {
       ...(abortedBy ? { abortedBy } : {}),
     });
     try {
-      await mkdir(workingDir, { recursive: true });
+      await root.mkdir(workingDir);
       const notHere = containerUseFailure(spec.container);
       if (notHere) return finish({ result: "failure", failureInfo: notHere, retryCount: 0 });
       try {
-        await downloadResourceFiles(spec.resourceFiles, workingDir, this.linkedStorage);
+        await downloadResourceFiles(spec.resourceFiles, root, workingDir, this.linkedStorage);
       } catch (error) {
         if (!(error instanceof ResourceFileError)) throw error;
         return finish({ result: "failure", failureInfo: error.toFailureInfo(), retryCount: 0 });
       }
-      await giveToTaskUser(hostTaskDir, spec.user);
+      await giveToTaskUser(root, spec.taskDir, spec.user);
       let argv: string[];
       try {
         argv = splitCommandLine(spec.commandLine);
@@ -132,13 +143,7 @@ export class TaskExecutor {
         if (exitCode === 0) return finish({ exitCode, result: "success", retryCount, lastRetryTime });
         const mayRetry = spec.maxTaskRetryCount === -1 || retryCount < spec.maxTaskRetryCount;
         if (!mayRetry) {
-          const failureInfo: TaskFailureInfo = {
-            category: "usererror",
-            code: "FailureExitCode",
-            message: "The task exited with an exit code representing a failure",
-            details: [{ name: "Message", value: `The task process exited with an unexpected exit code` }, { name: "AdditionalErrorCode", value: "FailureExitCode" }],
-          };
-          return finish({ exitCode, result: "failure", failureInfo, retryCount, lastRetryTime });
+          return finish({ exitCode, result: "failure", failureInfo: FAILURE_EXIT_CODE, retryCount, lastRetryTime });
         }
         retryCount++;
         lastRetryTime = isoNow(this.clock);
@@ -171,6 +176,7 @@ export class TaskExecutor {
           {
             ...planned.plan,
             name: context.newName(),
+            hostRoot: spec.hostNodeRoot,
             stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
             stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),
           },
@@ -190,6 +196,7 @@ export class TaskExecutor {
           env: spec.env,
           workingDir: paths.container(path.posix.join(spec.taskDir, "wd")),
           user: spec.user.exec,
+          hostRoot: spec.hostNodeRoot,
           stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
           stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),
           pidFile: paths.container(pidFile),
@@ -197,7 +204,7 @@ export class TaskExecutor {
         signal,
       );
     } finally {
-      await rm(paths.host(pidFile), { force: true }).catch(() => undefined);
+      await new NodeRootFs(spec.hostNodeRoot).remove(pidFile).catch(() => undefined);
     }
   }
 }

@@ -1,6 +1,5 @@
-import { chown, chmod, readdir } from "node:fs/promises";
-import path from "node:path";
 import type { UserIdentity } from "../../../core/models/index.js";
+import type { NodeRootFs } from "../files/node-root-fs.js";
 
 /** The account a task runs as inside the node container. */
 export interface TaskUser {
@@ -31,16 +30,11 @@ export function resolveTaskUser(identity: UserIdentity | undefined): TaskUser {
   return { exec: `${NON_ADMIN_UID}:${BATCH_GROUP_GID}`, name: "_azbatch", identity: `${scope}NonAdmin`, uid: NON_ADMIN_UID, gid: BATCH_GROUP_GID };
 }
 
-/** Makes a directory tree the task user's own, as the service does for a task's directory. */
-export async function giveToTaskUser(target: string, user: TaskUser): Promise<void> {
-  const visit = async (entry: string): Promise<void> => {
-    try {
-      await chown(entry, user.uid, user.gid);
-    } catch {
-      await chmod(entry, 0o777).catch(() => undefined);
-    }
-    const children = await readdir(entry, { withFileTypes: true }).catch(() => []);
-    for (const child of children) await visit(path.join(entry, child.name));
-  };
-  await visit(target);
+/**
+ * Makes a directory tree (relative to the node root) the task user's own, as the service does for
+ * a task's directory. Links in it are re-owned themselves, never followed: a start task may have
+ * left one pointing at a host file.
+ */
+export async function giveToTaskUser(root: NodeRootFs, directory: string, user: TaskUser): Promise<void> {
+  await root.chownTree(directory, user.uid, user.gid);
 }

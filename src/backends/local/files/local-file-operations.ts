@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { FileOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { NodeFile } from "../../../core/models/index.js";
@@ -7,6 +6,7 @@ import { taskDirectory } from "../execution/node-layout.js";
 import { entityUrl } from "../services/entity-urls.js";
 import type { LocalContext } from "../services/local-context.js";
 import { NodeFileTree } from "./node-file-tree.js";
+import { NodeRootFs } from "./node-root-fs.js";
 
 /** Task and node files, read from the node directories kept on the host. */
 export class LocalFileOperations implements FileOperations {
@@ -17,13 +17,18 @@ export class LocalFileOperations implements FileOperations {
     const record = this.ctx.state.taskRecord(jobId, taskId);
     const node = record.nodeId ? this.ctx.state.pools.get(idKey(job.job.poolInfo.poolId as string))?.nodes.get(record.nodeId) : undefined;
     if (!node) return undefined;
-    const root = path.join(node.hostRoot, taskDirectory(job.job.id, record.task.id));
-    return new NodeFileTree(root, entityUrl(this.ctx.settings.accountUrl, "jobs", job.job.id, "tasks", record.task.id, "files"));
+    const taskDir = taskDirectory(job.job.id, record.task.id);
+    // Bounded by the node root, not the task directory: a link to the shared directory reads as on a node.
+    return new NodeFileTree(
+      new NodeRootFs(node.hostRoot),
+      taskDir,
+      entityUrl(this.ctx.settings.accountUrl, "jobs", job.job.id, "tasks", record.task.id, "files"),
+    );
   }
 
   private nodeTree(poolId: string, nodeId: string): NodeFileTree {
     const node = this.ctx.state.nodeRecord(poolId, nodeId);
-    return new NodeFileTree(node.hostRoot, entityUrl(this.ctx.settings.accountUrl, "pools", node.poolId, "nodes", nodeId, "files"));
+    return new NodeFileTree(new NodeRootFs(node.hostRoot), "", entityUrl(this.ctx.settings.accountUrl, "pools", node.poolId, "nodes", nodeId, "files"));
   }
 
   async listFromTask(jobId: string, taskId: string, options: { recursive?: boolean } = {}): Promise<NodeFile[]> {

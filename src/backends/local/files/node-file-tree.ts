@@ -1,34 +1,44 @@
-import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
+import type { Stats } from "node:fs";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { NodeFile } from "../../../core/models/index.js";
+import type { NodeRootFs } from "./node-root-fs.js";
 
 /**
  * Files below a directory of a node, as the file endpoints show them: names relative to that
  * directory with `/`, Linux file modes, no creation time.
+ *
+ * Tasks shape these directories, so links are treated as follows (node-root-fs.ts does the work):
+ * a link whose target is inside the node root reads and lists as its target, as on a real node,
+ * but a listing never descends through a link (no cycles, no way around the checks); a link that
+ * leads out of the node root, or nowhere, is FileNotFound and left out of listings, so nothing of
+ * a host file, not even its size, is revealed. FIFOs and devices are never opened.
+ * File paths arrive decoded once (by the router) and are never decoded again here.
  */
 export class NodeFileTree {
   constructor(
-    private readonly root: string,
+    private readonly root: NodeRootFs,
+    /** The tree's directory, relative to the node root ("" for the whole node). */
+    private readonly dir: string,
     /** The URL the files' `url` starts with (…/files). */
     private readonly baseUrl: string,
   ) {}
 
-  private resolve(filePath: string): string {
-    const target = path.resolve(this.root, filePath.replace(/^\/+/, ""));
-    if (target !== this.root && !target.startsWith(this.root + path.sep)) throw BatchErrors.fileNotFound(filePath);
-    return target;
+  /** The path below the node root; FileNotFound when its text leaves this tree's directory. */
+  private inTree(filePath: string): string {
+    const name = path.posix.normalize(filePath.replace(/^\/+/, "") || ".");
+    if (name === ".." || name.startsWith("../") || path.posix.isAbsolute(name)) throw BatchErrors.fileNotFound(filePath);
+    return path.posix.join(this.dir, name);
   }
 
-  private async describe(name: string, absolute: string): Promise<NodeFile> {
-    const info = await stat(absolute);
+  private describe(name: string, info: Stats): NodeFile {
     return {
       name,
       url: `${this.baseUrl}/${name.split("/").map(encodeURIComponent).join("/")}`,
       isDirectory: info.isDirectory(),
       properties: {
         lastModified: info.mtime.toISOString(),
-        contentLength: info.isDirectory() ? 0 : info.size,
+        contentLength: info.isFile() ? info.size : 0,
         contentType: "application/octet-stream",
         fileMode: `0${(info.mode & 0o777).toString(8)}`,
       },
@@ -38,11 +48,12 @@ export class NodeFileTree {
   async list(recursive: boolean): Promise<NodeFile[]> {
     const files: NodeFile[] = [];
     const visit = async (relative: string): Promise<void> => {
-      const entries = await readdir(path.join(this.root, relative), { withFileTypes: true }).catch(() => []);
+      const entries = await this.root.readDirectory(path.posix.join(this.dir, relative)).catch(() => []);
       for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+        if (!entry.stats) continue;
         const name = relative ? `${relative}/${entry.name}` : entry.name;
-        files.push(await this.describe(name, path.join(this.root, name)));
-        if (recursive && entry.isDirectory()) await visit(name);
+        files.push(this.describe(name, entry.stats));
+        if (recursive && entry.stats.isDirectory() && !entry.isLink) await visit(name);
       }
     };
     await visit("");
@@ -50,16 +61,23 @@ export class NodeFileTree {
   }
 
   async properties(filePath: string): Promise<NodeFile> {
+    const relative = this.inTree(filePath);
     try {
-      return await this.describe(filePath.replace(/^\/+/, ""), this.resolve(filePath));
+      return this.describe(filePath.replace(/^\/+/, ""), await this.root.stat(relative));
     } catch {
       throw BatchErrors.fileNotFound(filePath);
     }
   }
 
   async read(filePath: string): Promise<Buffer> {
+    const relative = this.inTree(filePath);
     try {
-      return await readFile(this.resolve(filePath));
+      const file = await this.root.openFile(relative);
+      try {
+        return await file.readFile();
+      } finally {
+        await file.close();
+      }
     } catch {
       throw BatchErrors.fileNotFound(filePath);
     }

@@ -5,6 +5,7 @@ import type { Clock } from "../state/clock.js";
 import type { EntityStates } from "../state/entity-states.js";
 import type { BatchStore } from "../state/store.js";
 import type { BackgroundWork } from "./background-work.js";
+import type { FaultRegistry } from "./fault-registry.js";
 
 /** Settings of one local Batch account. */
 export interface LocalSettings {
@@ -29,6 +30,8 @@ export interface LocalContext {
   readonly clock: Clock;
   readonly settings: LocalSettings;
   readonly background: BackgroundWork;
+  /** Faults a test injected, consulted where the work they concern happens. */
+  readonly faults: FaultRegistry;
   /** Asks the dispatcher to look for tasks to start; cheap, coalesced. */
   requestScheduling(): void;
 }

@@ -1,10 +1,10 @@
-import { rm } from "node:fs/promises";
 import path from "node:path";
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { JobOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { CloudJob, JobAddParameter, TaskCounts, TaskCountsResult } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
+import { NodeRootFs } from "../files/node-root-fs.js";
 import { validateJobAdd } from "../../../core/validation/validate-add.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { isoNow, newETag } from "../state/clock.js";
@@ -98,7 +98,8 @@ export class LocalJobOperations implements JobOperations {
     const pool = this.ctx.state.pools.get(idKey(record.job.poolInfo.poolId as string));
     try {
       for (const node of pool?.nodes.values() ?? []) {
-        await rm(path.join(node.hostRoot, "workitems", record.job.id), { recursive: true, force: true });
+        // Through NodeRootFs: tasks shape this tree and may have made `workitems` a link out of it.
+        await new NodeRootFs(node.hostRoot).remove(path.posix.join("workitems", record.job.id));
       }
     } finally {
       this.ctx.state.removeJob(record);

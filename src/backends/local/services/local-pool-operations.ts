@@ -2,7 +2,7 @@ import { checkAccessConditions, type ConditionalOptions } from "../../../core/ac
 import type { PoolOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { CloudPool, PoolAddParameter, PoolResizeParameter } from "../../../core/models/index.js";
-import { idKey, validateId } from "../../../core/validation/ids.js";
+import { idKey } from "../../../core/validation/ids.js";
 import { validatePoolAdd } from "../../../core/validation/validate-add.js";
 import { optionalDuration, optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
 import { isoNow, newETag } from "../state/clock.js";

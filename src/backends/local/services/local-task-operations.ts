@@ -1,5 +1,3 @@
-import { rm } from "node:fs/promises";
-import path from "node:path";
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { TaskOperations } from "../../../core/backend.js";
 import { BatchError, isBatchError } from "../../../core/batch-error.js";
@@ -9,6 +7,7 @@ import { idKey } from "../../../core/validation/ids.js";
 import { validateTaskAdd } from "../../../core/validation/validate-add.js";
 import { INFINITE_DURATION } from "../../../core/validation/durations.js";
 import { taskDirectory } from "../execution/node-layout.js";
+import { NodeRootFs } from "../files/node-root-fs.js";
 import { isoNow, newETag } from "../state/clock.js";
 import type { JobRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
@@ -134,11 +133,12 @@ export class LocalTaskOperations implements TaskOperations {
     this.ctx.state.removeTask(job, record);
     const node = this.ctx.state.nodeOfTask(job, record);
     if (!node) return;
-    const dir = path.join(node.hostRoot, taskDirectory(job.job.id, record.task.id));
+    const dir = taskDirectory(job.job.id, record.task.id);
     const run = record.run;
-    this.ctx.background.track(`removing the directory of task ${job.job.id}/${record.task.id}`, (async () => {
+    const removal = (async () => {
       await run;
-      await rm(dir, { recursive: true, force: true });
-    })());
+      await new NodeRootFs(node.hostRoot).remove(dir);
+    })();
+    this.ctx.background.track(`removing the directory of task ${job.job.id}/${record.task.id}`, removal);
   }
 }

@@ -1,11 +1,13 @@
-import { chmod, mkdir, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { createLogger } from "../../../core/logger.js";
 import type { ComputeNodeError, StartTask } from "../../../core/models/index.js";
 import { LABEL, nodeContainerName, nodeLabels } from "../docker/labels.js";
+import { NodeRootFs } from "../files/node-root-fs.js";
 import { containerContext, IMAGE_NOT_PRESENT } from "../execution/container-task.js";
 import { NODE_DIRECTORIES, NODE_ROOT_DIR, STARTUP_DIR } from "../execution/node-layout.js";
 import { taskEnvironment } from "../execution/task-environment.js";
+import { FAILURE_EXIT_CODE, type ExecutionOutcome } from "../execution/task-executor.js";
 import { resolveTaskUser } from "../execution/task-user.js";
 import { isoNow } from "../state/clock.js";
 import type { NodeRecord, PoolRecord } from "../state/records.js";
@@ -31,7 +33,11 @@ export class NodeProvisioner {
   /** Aborts start tasks of nodes being removed. */
   private readonly startTaskAborts = new Map<NodeRecord, AbortController>();
 
-  constructor(private readonly ctx: LocalContext) {}
+  constructor(
+    private readonly ctx: LocalContext,
+    /** Called once a node's container runs, so its health can be watched. */
+    private readonly onContainerStarted: (pool: PoolRecord, record: NodeRecord, containerId: string) => void = () => undefined,
+  ) {}
 
   /** Adds `count` nodes to the pool; they come up in the background. */
   grow(pool: PoolRecord, count: number): Promise<void> {
@@ -75,11 +81,13 @@ export class NodeProvisioner {
     return record;
   }
 
+  /** The node's directories; on a restart, through NodeRootFs, since tasks may have planted links. */
   private async prepareDirectories(record: NodeRecord): Promise<void> {
+    await mkdir(record.hostRoot, { recursive: true });
+    const root = new NodeRootFs(record.hostRoot);
     for (const dir of NODE_DIRECTORIES) {
-      const target = path.join(record.hostRoot, dir);
-      await mkdir(target, { recursive: true });
-      await chmod(target, WORLD_WRITABLE.has(dir) ? 0o1777 : 0o755);
+      await root.mkdir(dir);
+      await root.chmod(dir, WORLD_WRITABLE.has(dir) ? 0o1777 : 0o755);
     }
   }
 
@@ -123,6 +131,7 @@ export class NodeProvisioner {
     }
     record.containerId = started.containerId;
     this.ctx.states.node.transition(record, "starting", { ipAddress: started.ipAddress, lastBootTime: isoNow(this.ctx.clock) });
+    this.onContainerStarted(pool, record, started.containerId);
     return this.prefetchImages(pool);
   }
 
@@ -158,7 +167,8 @@ export class NodeProvisioner {
     const user = resolveTaskUser(startTask.userIdentity);
     const abort = new AbortController();
     this.startTaskAborts.set(record, abort);
-    const outcome = await this.ctx.executor.execute(
+    const containerId = record.containerId;
+    const outcome = this.ctx.faults.takeStartTaskFailure(pool.pool.id) ? injectedExitFailure(isoNow(this.ctx.clock)) : await this.ctx.executor.execute(
       {
         containerId: record.containerId as string,
         commandLine: startTask.commandLine,
@@ -190,7 +200,8 @@ export class NodeProvisioner {
       },
     );
     this.startTaskAborts.delete(record);
-    if (record.leaving) return;
+    // A node removed or lost meanwhile has moved on; this outcome belongs to its old container.
+    if (record.leaving || record.containerId !== containerId) return;
     const startTaskInfo = {
       state: "completed",
       startTime: outcome.startTime,
@@ -236,7 +247,8 @@ export class NodeProvisioner {
     record.running.clear();
     record.usedSlots = 0;
     const counts = { runningTasksCount: 0, runningTaskSlotsCount: 0, errors: undefined };
-    if (record.node.state === "creating" || record.node.state === "rebooting") this.ctx.states.node.update(record, counts);
+    const state = record.node.state;
+    if (state === "creating" || state === "rebooting" || state === "preempted") this.ctx.states.node.update(record, counts);
     else this.ctx.states.node.transition(record, "rebooting", counts);
     this.ctx.background.track(`restarting node ${record.node.id} of pool ${pool.pool.id}`, this.bringUp(pool, record));
   }
@@ -244,6 +256,11 @@ export class NodeProvisioner {
   /** Removes what is left of a deleted pool's directories on the host, once its nodes are gone. */
   async removePoolDirectory(pool: PoolRecord): Promise<void> {
     await rm(path.join(this.ctx.settings.dataDir, "nodes", pool.pool.id), { recursive: true, force: true });
+  }
+
+  /** Stops the node's start task, if one runs (its node was lost). */
+  abortStartTask(record: NodeRecord): void {
+    this.startTaskAborts.get(record)?.abort("requeue");
   }
 
   /** Marks a node as leaving and stops its start task; nothing new starts on it. */
@@ -264,4 +281,9 @@ export class NodeProvisioner {
     this.ctx.state.removeNode(pool, record);
     this.updateAllocation(pool);
   }
+}
+
+/** A start task that "exited 1" because a test asked for it (fault-injection.ts): reported as a real one. */
+function injectedExitFailure(now: string): ExecutionOutcome {
+  return { startTime: now, endTime: now, exitCode: 1, result: "failure", failureInfo: FAILURE_EXIT_CODE, retryCount: 0 };
 }

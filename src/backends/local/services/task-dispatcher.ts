@@ -5,7 +5,7 @@ import { idKey } from "../../../core/validation/ids.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { containerContext } from "../execution/container-task.js";
 import { NODE_ROOT_DIR, taskDirectory } from "../execution/node-layout.js";
-import { uploadOutputFiles } from "../execution/output-files.js";
+import { OutputFileUploadError, uploadOutputFiles } from "../execution/output-files.js";
 import { taskEnvironment } from "../execution/task-environment.js";
 import type { ExecutionOutcome } from "../execution/task-executor.js";
 import { resolveTaskUser } from "../execution/task-user.js";
@@ -16,6 +16,8 @@ import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "../state/rec
 import { entityUrl } from "./entity-urls.js";
 import type { LocalContext } from "./local-context.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
+import { INJECTED_RESOURCE_FILE_FAILURE } from "./fault-registry.js";
+import type { NodeHealth } from "./node-health.js";
 
 const log = createLogger("malachite:dispatcher");
 
@@ -29,6 +31,7 @@ export class TaskDispatcher {
   constructor(
     private readonly ctx: LocalContext,
     private readonly jobs: JobLifecycle,
+    private readonly health: NodeHealth,
   ) {}
 
   requestScheduling(): void {
@@ -139,7 +142,11 @@ export class TaskDispatcher {
     const taskDir = taskDirectory(job.job.id, task.id);
     let outcome: ExecutionOutcome;
     try {
-      outcome = await this.ctx.executor.execute(
+      await this.nodeAgentDelay(pool, node);
+      if (this.ctx.faults.takeResourceFileFailure(job.job.id, task.id)) {
+        const now = isoNow(this.ctx.clock);
+        outcome = { startTime: now, endTime: now, result: "failure", failureInfo: INJECTED_RESOURCE_FILE_FAILURE, retryCount: 0 };
+      } else outcome = await this.ctx.executor.execute(
         {
           containerId: node.containerId as string,
           commandLine: task.commandLine,
@@ -182,6 +189,11 @@ export class TaskDispatcher {
         failureInfo: { category: "servererror", code: "TaskExecutionError", message: (error as Error).message },
       };
     }
+    if (outcome.result === "failure" && outcome.abortedBy === undefined && !(await this.health.isReachable(node))) {
+      // The attempt failed because the node went away, not because of the task: requeue it.
+      this.health.lost(pool, node, node.containerId, { code: "NodeUnreachable", message: "The compute node could not be reached: its container is not running." });
+      outcome = { ...outcome, abortedBy: "requeue" };
+    }
     try {
       await this.finish(job, record, node, outcome, path.join(node.hostRoot, taskDir));
     } finally {
@@ -189,6 +201,12 @@ export class TaskDispatcher {
       if (record.task.state === "completed") this.jobs.onTaskCompleted(job);
       this.requestScheduling();
     }
+  }
+
+  /** A node agent made slow by a fault: the task starts only after the delay (on the clock). */
+  private async nodeAgentDelay(pool: PoolRecord, node: NodeRecord): Promise<void> {
+    const delay = this.ctx.faults.nodeDelay(pool.pool.id, node.node.id);
+    if (delay > 0) await new Promise<void>((resolve) => this.ctx.clock.setTimer(delay, resolve));
   }
 
   /** Records how the attempt ended: requeued, or completed after its output files are uploaded. */
@@ -205,10 +223,11 @@ export class TaskDispatcher {
     let { result, failureInfo } = outcome;
     if (task.outputFiles?.length) {
       try {
-        await uploadOutputFiles(task.outputFiles, hostTaskDir, result);
+        await uploadOutputFiles(task.outputFiles, hostTaskDir, result, node.hostRoot);
       } catch (error) {
         result = "failure";
-        failureInfo = { category: "usererror", code: "FileUploadError", message: (error as Error).message };
+        const code = error instanceof OutputFileUploadError ? error.code : "FileUploadError";
+        failureInfo = { category: "usererror", code, message: (error as Error).message };
       }
     }
     const executionInfo: TaskExecutionInformation = {

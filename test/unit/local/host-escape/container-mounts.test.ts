@@ -1,0 +1,46 @@
+/**
+ * `containerHostBatchBindMounts` mount parts of the node root by host path: a part a task replaced
+ * with a link (say `shared -> /`) must not make the engine mount a host directory.
+ */
+import { mkdir, realpath, symlink } from "node:fs/promises";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { planContainerTask, type ContainerContext, type ContainerSettings } from "../../../../src/backends/local/execution/container-task.js";
+import { OutsideNodeRootError } from "../../../../src/backends/local/files/node-root-fs.js";
+import type { NodeRuntime } from "../../../../src/backends/local/docker/node-runtime.js";
+import { escapeFixture, type EscapeFixture } from "./escape-fixture.js";
+
+let fx: EscapeFixture;
+const runtime = { inspectImage: async () => ({ id: "sha256:x", env: [] }) } as unknown as NodeRuntime;
+
+beforeEach(async () => {
+  fx = await escapeFixture();
+  await mkdir(fx.at("workitems/j/job-1/t/wd"), { recursive: true });
+});
+
+afterEach(async () => {
+  await fx.cleanup();
+});
+
+function plan(source: string) {
+  const settings: ContainerSettings = { imageName: "img", containerHostBatchBindMounts: [{ source }] };
+  const context: ContainerContext & { settings: ContainerSettings } = {
+    poolSupportsContainers: true,
+    settingsRequired: true,
+    settings,
+    labels: {},
+    newName: () => "c",
+  };
+  return planContainerTask(runtime, { context, argv: ["true"], env: {}, user: "1001:1001", hostNodeRoot: fx.root, taskDir: "workitems/j/job-1/t" });
+}
+
+describe("bind mounts of parts of the node root", () => {
+  it("refuse a part that is a link out of the node root", async () => {
+    await symlink(fx.outside, fx.at("shared"));
+    await expect(plan("Shared")).rejects.toBeInstanceOf(OutsideNodeRootError);
+  });
+
+  it("mount a part by its real path inside the node root", async () => {
+    const planned = await plan("Task");
+    expect(planned).toMatchObject({ plan: { binds: [`${await realpath(fx.root)}/workitems/j/job-1/t:/mnt/batch/tasks/workitems/j/job-1/t`] } });
+  });
+});
