@@ -40,6 +40,11 @@ export function localBackendModule(options: LocalModuleOptions = {}): ContainerM
       .inSingletonScope()
       .onDeactivation((backend) => backend.close());
     bind(TOKENS.Backend).toService(LOCAL_BACKEND);
-    bind(LEFTOVER_SWEEP).toResolvedValue((runtime: NodeRuntime): LeftoverSweep => () => sweepLeftovers(runtime), [NODE_RUNTIME]);
+    bind(LEFTOVER_SWEEP).toResolvedValue(
+      (runtime: NodeRuntime): LeftoverSweep =>
+        () =>
+          sweepLeftovers(runtime),
+      [NODE_RUNTIME],
+    );
   });
 }

@@ -31,12 +31,12 @@ export class LocalBatchService implements BatchService {
   constructor(ctx: Omit<LocalContext, "requestScheduling" | "states" | "faults">) {
     const states = new EntityStates({ store: ctx.state, clock: ctx.clock });
     const lifecycle = new JobLifecycle(states.job, ctx.clock);
-    let dispatcher: TaskDispatcher | undefined;
-    const context: LocalContext = { ...ctx, states, faults: new FaultRegistry(), requestScheduling: () => dispatcher?.requestScheduling() };
-    let health: NodeHealth | undefined;
-    const provisioner = new NodeProvisioner(context, (pool, node, containerId) => health?.watch(pool, node, containerId));
-    health = new NodeHealth(context, provisioner);
-    dispatcher = new TaskDispatcher(context, lifecycle, health);
+    // The dispatcher and the health watch need the context, and the context calls them back.
+    const late: { dispatcher?: TaskDispatcher; health?: NodeHealth } = {};
+    const context: LocalContext = { ...ctx, states, faults: new FaultRegistry(), requestScheduling: () => late.dispatcher?.requestScheduling() };
+    const provisioner = new NodeProvisioner(context, (pool, node, containerId) => late.health?.watch(pool, node, containerId));
+    const health = (late.health = new NodeHealth(context, provisioner));
+    late.dispatcher = new TaskDispatcher(context, lifecycle, health);
     this.faults = new FaultInjection(context, health);
     this.provisioner = provisioner;
     this.context = context;
@@ -63,6 +63,6 @@ export class LocalBatchService implements BatchService {
     const nodes = [...state.pools.values()].flatMap((pool) => [...pool.nodes.values()]);
     for (const node of nodes) this.provisioner.stop(node);
     await background.drain();
-    await Promise.all(nodes.map((node) => (node.containerId ? runtime.removeNode(node.containerId) : undefined)));
+    await Promise.all(nodes.flatMap((node) => (node.containerId ? [runtime.removeNode(node.containerId)] : [])));
   }
 }

@@ -35,10 +35,13 @@ afterEach(async () => {
 });
 
 async function idleNodes(backend: LocalBackend, poolId: string, count: number) {
-  return waitFor(async () => {
-    const nodes = await backend.batch.computeNode.list(poolId);
-    return nodes.length === count && nodes.every((n) => n.state === "idle") && nodes;
-  }, { what: `${count} idle nodes` });
+  return waitFor(
+    async () => {
+      const nodes = await backend.batch.computeNode.list(poolId);
+      return nodes.length === count && nodes.every((n) => n.state === "idle") && nodes;
+    },
+    { what: `${count} idle nodes` },
+  );
 }
 
 describe("state that survives a restart on the same data directory", () => {
@@ -58,7 +61,13 @@ describe("state that survives a restart on the same data directory", () => {
     await first.backend.batch.task.add("job", { id: "done", commandLine: "/bin/true" });
     await waitFor(async () => (await first.backend.batch.task.get("job", "done")).state === "completed");
     await first.backend.batch.task.add("job", { id: "running", commandLine: "work" });
-    await first.backend.batch.task.addCollection("job", [{ id: "queued-1", commandLine: "/bin/true" }, { id: "queued-2", commandLine: "/bin/true" }].map((t) => ({ ...t, requiredSlots: 1 })));
+    await first.backend.batch.task.addCollection(
+      "job",
+      [
+        { id: "queued-1", commandLine: "/bin/true" },
+        { id: "queued-2", commandLine: "/bin/true" },
+      ].map((t) => ({ ...t, requiredSlots: 1 })),
+    );
     await waitFor(() => held.running.length === 1, { what: "the held task to run" });
     const before = await first.backend.batch.task.get("job", "running");
     expect(before.state).toBe("running");
@@ -78,10 +87,13 @@ describe("state that survives a restart on the same data directory", () => {
     // Every node reboots on a new container and runs its start task again.
     await idleNodes(second.backend, "pool", 2);
     expect(second.runtime.nodeStarts).toHaveLength(2);
-    const tasks = await waitFor(async () => {
-      const list = await second.backend.batch.task.list("job");
-      return list.every((t) => t.state === "completed") && list;
-    }, { what: "every task to complete after the restart" });
+    const tasks = await waitFor(
+      async () => {
+        const list = await second.backend.batch.task.list("job");
+        return list.every((t) => t.state === "completed") && list;
+      },
+      { what: "every task to complete after the restart" },
+    );
     expect(tasks.map((t) => t.id)).toEqual(["done", "running", "queued-1", "queued-2"]);
     expect(tasks.every((t) => t.executionInfo.result === "success")).toBe(true);
     const requeued = tasks.find((t) => t.id === "running");

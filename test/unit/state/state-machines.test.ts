@@ -30,7 +30,11 @@ const iso = new Date(START).toISOString();
 
 function taskRecord(state: CloudTask["state"]): TaskRecord {
   const task = { id: "t", url: "u", eTag: "0x0", lastModified: iso, creationTime: iso, state, stateTransitionTime: iso, commandLine: "x" };
-  return { jobId: "j", sequence: 0, task: { ...task, requiredSlots: 1, constraints: {}, executionInfo: { retryCount: 0, requeueCount: 0 } } as unknown as CloudTask };
+  return {
+    jobId: "j",
+    sequence: 0,
+    task: { ...task, requiredSlots: 1, constraints: {}, executionInfo: { retryCount: 0, requeueCount: 0 } } as unknown as CloudTask,
+  };
 }
 
 function jobRecord(state: CloudJob["state"]): JobRecord {

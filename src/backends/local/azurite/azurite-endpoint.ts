@@ -2,8 +2,7 @@
 
 /** Azurite's built-in account (AZT `src/blob/utils/constants.ts`); it is public, not a secret. */
 export const AZURITE_ACCOUNT_NAME = "devstoreaccount1";
-export const AZURITE_ACCOUNT_KEY =
-  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+export const AZURITE_ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 /** Host part of a URL for an address: wildcard binds are reached through loopback, IPv6 is bracketed. */
 export function urlHost(host: string): string {

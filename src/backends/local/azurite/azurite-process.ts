@@ -97,10 +97,7 @@ export class AzuriteProcess {
   }
 
   get connectionString(): string {
-    return (
-      `DefaultEndpointsProtocol=http;AccountName=${this.accountName};AccountKey=${this.accountKey};` +
-      `BlobEndpoint=${this.blobEndpoint};`
-    );
+    return `DefaultEndpointsProtocol=http;AccountName=${this.accountName};AccountKey=${this.accountKey};` + `BlobEndpoint=${this.blobEndpoint};`;
   }
 
   /** The last few KB Azurite wrote to stderr (for diagnostics). */

@@ -24,7 +24,7 @@ export function dockerStatusCode(error: unknown): number | undefined {
 export function dockerErrorMessage(error: unknown): string {
   if (typeof error !== "object" || error === null) return String(error);
   const e = error as DockerErrorShape;
-  return e.json?.message ?? e.message ?? String(error);
+  return e.json?.message ?? e.message ?? e.reason ?? "unknown Docker error";
 }
 
 /** Where the client talks to the engine: the socket path or the `tcp://host:port`. */
@@ -44,10 +44,7 @@ export function translateDockerError(docker: Dockerode, error: unknown): unknown
   if (code === undefined || dockerStatusCode(error) !== undefined) return error;
   const endpoint = dockerEndpoint(docker);
   if (UNREACHABLE_CODES.has(code)) {
-    return new Error(
-      `Docker engine not reachable at ${endpoint} (${code}); start one (sh docker/prepare-host.sh) or set DOCKER_HOST`,
-      { cause: error },
-    );
+    return new Error(`Docker engine not reachable at ${endpoint} (${code}); start one (sh docker/prepare-host.sh) or set DOCKER_HOST`, { cause: error });
   }
   if (code === "EACCES") {
     return new Error(`Permission denied on the Docker engine socket ${endpoint}; run as root or join the docker group`, {
@@ -66,13 +63,7 @@ export interface DockerCallOptions {
  * Runs one dockerode call: logs it at debug level, tolerates the given benign status codes,
  * translates "engine not reachable" errors, logs and rethrows the rest.
  */
-export async function dockerCall<T>(
-  docker: Dockerode,
-  log: Logger,
-  what: string,
-  context: Record<string, unknown>,
-  call: () => Promise<T>,
-): Promise<T>;
+export async function dockerCall<T>(docker: Dockerode, log: Logger, what: string, context: Record<string, unknown>, call: () => Promise<T>): Promise<T>;
 export async function dockerCall<T>(
   docker: Dockerode,
   log: Logger,

@@ -8,7 +8,7 @@ import type { Duplex } from "node:stream";
 import Dockerode from "dockerode";
 import { createLogger, type Logger } from "../../../core/logger.js";
 import { dockerCall, dockerErrorMessage, dockerStatusCode } from "./docker-call.js";
-import { Collector, ExecOutputDemuxer, OutputFile, openOutputPair, pump } from "./exec-output.js";
+import { Collector, ExecOutputDemuxer, type OutputFile, openOutputPair, pump } from "./exec-output.js";
 import type {
   NodeExit,
   ExecResult,
@@ -37,8 +37,7 @@ export interface DockerNodeRuntimeOptions {
  */
 export const WRAPPER_EXIT_PID_FILE = 125;
 const WRAPPER_SCRIPT =
-  'echo "$$ $PPID $2" > "$1" || { echo "malachite: cannot record the process group in $1" >&2; ' +
-  `exit ${WRAPPER_EXIT_PID_FILE}; }; shift 2; exec "$@"`;
+  'echo "$$ $PPID $2" > "$1" || { echo "malachite: cannot record the process group in $1" >&2; ' + `exit ${WRAPPER_EXIT_PID_FILE}; }; shift 2; exec "$@"`;
 
 /**
  * Run as root to kill a task: waits (up to ~10 s) until the pid file holds this exec's nonce,
@@ -74,9 +73,7 @@ export class DockerNodeRuntime implements NodeRuntime {
   private call<T>(what: string, context: Record<string, unknown>, fn: () => Promise<T>): Promise<T>;
   private call<T>(what: string, context: Record<string, unknown>, fn: () => Promise<T>, tolerate: number[]): Promise<T | undefined>;
   private call<T>(what: string, context: Record<string, unknown>, fn: () => Promise<T>, tolerate?: number[]) {
-    return tolerate
-      ? dockerCall(this.docker, this.log, what, context, fn, { tolerate })
-      : dockerCall(this.docker, this.log, what, context, fn);
+    return tolerate ? dockerCall(this.docker, this.log, what, context, fn, { tolerate }) : dockerCall(this.docker, this.log, what, context, fn);
   }
 
   async startNode(spec: NodeContainerSpec): Promise<StartedNodeContainer> {
@@ -147,13 +144,7 @@ export class DockerNodeRuntime implements NodeRuntime {
     }
   }
 
-  private async runExec(
-    containerId: string,
-    spec: ExecSpec,
-    stdout: OutputFile,
-    stderr: OutputFile,
-    signal: AbortSignal | undefined,
-  ): Promise<ExecResult> {
+  private async runExec(containerId: string, spec: ExecSpec, stdout: OutputFile, stderr: OutputFile, signal: AbortSignal | undefined): Promise<ExecResult> {
     const container = this.docker.getContainer(containerId);
     const nonce = randomBytes(8).toString("hex");
     const context = { containerId: containerId.slice(0, 12), program: spec.argv[0] };
@@ -169,7 +160,7 @@ export class DockerNodeRuntime implements NodeRuntime {
         Tty: false,
       }),
     );
-    const stream = (await this.call("start exec", context, () => exec.start({ hijack: true, stdin: false }))) as Duplex;
+    const stream = await this.call<Duplex>("start exec", context, () => exec.start({ hijack: true, stdin: false }));
 
     let killing: Promise<void> | undefined;
     const onAbort = () => {
@@ -219,7 +210,7 @@ export class DockerNodeRuntime implements NodeRuntime {
         Tty: false,
       }),
     );
-    const stream = (await this.call("start kill exec", context, () => exec.start({ hijack: true, stdin: false }))) as Duplex;
+    const stream = await this.call<Duplex>("start kill exec", context, () => exec.start({ hijack: true, stdin: false }));
     const output = new Collector();
     const demuxer = new ExecOutputDemuxer(output, output);
     await pump(stream, demuxer);
@@ -249,17 +240,17 @@ export class DockerNodeRuntime implements NodeRuntime {
   }
 
   async removeNode(containerId: string): Promise<void> {
-    await this.call("remove container", { containerId: containerId.slice(0, 12) }, () =>
-      this.docker.getContainer(containerId).remove({ force: true, v: true }),
+    await this.call(
+      "remove container",
+      { containerId: containerId.slice(0, 12) },
+      () => this.docker.getContainer(containerId).remove({ force: true, v: true }),
       [404, 409],
     );
   }
 
   async listManaged(labels: Record<string, string | undefined>): Promise<ManagedContainer[]> {
     const label = Object.entries(labels).map(([key, value]) => (value === undefined ? key : `${key}=${value}`));
-    const containers = await this.call("list containers", { label }, () =>
-      this.docker.listContainers({ all: true, filters: { label } }),
-    );
+    const containers = await this.call("list containers", { label }, () => this.docker.listContainers({ all: true, filters: { label } }));
     return containers.map((c) => ({
       id: c.Id,
       name: (c.Names[0] ?? c.Id).replace(/^\//, ""),

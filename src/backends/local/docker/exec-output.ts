@@ -14,12 +14,12 @@ import { NodeRootFs } from "../files/node-root-fs.js";
  * and never outside `hostRoot` (the node root; without one, the file's own directory).
  */
 export class OutputFile {
-  private error: unknown;
+  private error: Error | undefined;
   private readonly closed: Promise<void>;
 
   private constructor(readonly stream: fs.WriteStream) {
     stream.on("error", (error) => {
-      this.error ??= error;
+      this.error ??= error instanceof Error ? error : new Error(String(error));
     });
     this.closed = new Promise((resolve) => stream.once("close", () => resolve()));
   }

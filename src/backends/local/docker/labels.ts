@@ -64,7 +64,10 @@ export function nodeContainerName(sessionId: string, poolId: string, nodeId: str
   const lossless = [sessionId, poolId, nodeId].every((p) => /^[A-Za-z0-9_.-]+$/.test(p));
   if (lossless && plain.length <= MAX_CONTAINER_NAME_LENGTH) return plain;
 
-  const hash = createHash("sha256").update(JSON.stringify([sessionId, poolId, nodeId])).digest("hex").slice(0, 10);
+  const hash = createHash("sha256")
+    .update(JSON.stringify([sessionId, poolId, nodeId]))
+    .digest("hex")
+    .slice(0, 10);
   // "malachite-" + 3 parts joined by "-" + "-" + hash
   const budget = MAX_CONTAINER_NAME_LENGTH - "malachite-".length - 2 - 1 - hash.length;
   const each = Math.floor(budget / 3);

@@ -53,7 +53,10 @@ export async function sweepLeftovers(runtime: NodeRuntime, options: SweepOptions
     isProcessAlive: options.isProcessAlive ?? isProcessAlive,
   };
   const managed = await runtime.listManaged({ [LABEL.managed]: "true" });
-  return removeAll(runtime, managed.filter((c) => isLeftover(c, resolved)));
+  return removeAll(
+    runtime,
+    managed.filter((c) => isLeftover(c, resolved)),
+  );
 }
 
 /** Removes every managed container of one session. Returns the names of the removed containers. */

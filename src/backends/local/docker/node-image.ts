@@ -66,9 +66,7 @@ async function resolveOrBuild(docker: Dockerode, log: Logger, dockerfilePath: st
   const temporaryTag = `${NODE_IMAGE_REPOSITORY}:build-${hash}-${process.pid}-${randomBytes(4).toString("hex")}`;
   await build(docker, log, dockerfile, base.id, temporaryTag);
   try {
-    await dockerCall(docker, log, "tag image", { tag }, () =>
-      docker.getImage(temporaryTag).tag({ repo: NODE_IMAGE_REPOSITORY, tag: hash }),
-    );
+    await dockerCall(docker, log, "tag image", { tag }, () => docker.getImage(temporaryTag).tag({ repo: NODE_IMAGE_REPOSITORY, tag: hash }));
   } finally {
     // Only untags: the image itself is kept under `tag`.
     await dockerCall(docker, log, "remove temporary tag", { temporaryTag }, () => docker.getImage(temporaryTag).remove(), {
@@ -126,9 +124,7 @@ async function build(docker: Dockerode, log: Logger, dockerfile: Buffer, baseIma
     } as Dockerode.ImageBuildOptions),
   );
   const events = await new Promise<BuildEvent[]>((resolve, reject) => {
-    docker.modem.followProgress(progress, (error: Error | null, output: BuildEvent[]) =>
-      error ? reject(error) : resolve(output),
-    );
+    docker.modem.followProgress(progress, (error: Error | null, output: BuildEvent[]) => (error ? reject(error) : resolve(output)));
   });
   const failure = events.find((e) => e.error !== undefined || e.errorDetail !== undefined);
   if (failure) {
@@ -139,9 +135,7 @@ async function build(docker: Dockerode, log: Logger, dockerfile: Buffer, baseIma
       .split("\n")
       .slice(-15)
       .join("\n");
-    throw new Error(
-      `Building the node image failed: ${failure.errorDetail?.message ?? failure.error}\n${transcript}`,
-    );
+    throw new Error(`Building the node image failed: ${failure.errorDetail?.message ?? failure.error}\n${transcript}`);
   }
 }
 

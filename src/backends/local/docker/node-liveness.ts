@@ -6,7 +6,6 @@ import type Dockerode from "dockerode";
 import { dockerStatusCode } from "./docker-call.js";
 import type { NodeExit } from "./node-runtime.js";
 
-
 /** Resolves when the container stops, for whatever reason (a removal included). */
 export async function waitForContainerExit(docker: Dockerode, containerId: string): Promise<NodeExit> {
   try {

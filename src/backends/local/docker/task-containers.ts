@@ -8,14 +8,8 @@ import type { Duplex } from "node:stream";
 import type Dockerode from "dockerode";
 import type { Logger } from "../../../core/logger.js";
 import { dockerCall, dockerErrorMessage, dockerStatusCode } from "./docker-call.js";
-import { ExecOutputDemuxer, OutputFile, openOutputPair, pump } from "./exec-output.js";
-import {
-  ContainerImageNotFoundError,
-  ContainerStartError,
-  type ExecResult,
-  type ImageInfo,
-  type TaskContainerSpec,
-} from "./node-runtime.js";
+import { ExecOutputDemuxer, type OutputFile, openOutputPair, pump } from "./exec-output.js";
+import { ContainerImageNotFoundError, ContainerStartError, type ExecResult, type ImageInfo, type TaskContainerSpec } from "./node-runtime.js";
 
 /** Reported when the signal had aborted before anything was started (128 + SIGKILL). */
 const EXIT_CODE_NOT_STARTED_KILLED = 137;
@@ -147,15 +141,18 @@ export class TaskContainers {
 
   private async kill(container: Dockerode.Container): Promise<void> {
     // 409: no longer running, which is what was wanted.
-    await dockerCall(this.docker, this.log, "kill task container", { containerId: container.id.slice(0, 12) }, () =>
-      container.kill({ signal: "SIGKILL" }),
-      { tolerate: [404, 409] },
-    );
+    await dockerCall(this.docker, this.log, "kill task container", { containerId: container.id.slice(0, 12) }, () => container.kill({ signal: "SIGKILL" }), {
+      tolerate: [404, 409],
+    });
   }
 
   private async remove(containerId: string): Promise<void> {
-    await dockerCall(this.docker, this.log, "remove task container", { containerId: containerId.slice(0, 12) }, () =>
-      this.docker.getContainer(containerId).remove({ force: true, v: true }),
+    await dockerCall(
+      this.docker,
+      this.log,
+      "remove task container",
+      { containerId: containerId.slice(0, 12) },
+      () => this.docker.getContainer(containerId).remove({ force: true, v: true }),
       { tolerate: [404, 409] },
     ).catch((error: unknown) => this.log.warn("could not remove a task container", { containerId, error: dockerErrorMessage(error) }));
   }

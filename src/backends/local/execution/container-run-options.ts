@@ -87,7 +87,7 @@ export function parseContainerRunOptions(text: string | undefined): ContainerRun
     let value = inline;
     if (value === undefined) {
       if (i + 1 >= words.length) throw new ContainerRunOptionsError(`containerRunOptions: ${option} needs a value.`);
-      value = words[++i] as string;
+      value = words[++i] ?? "";
     }
     apply(parsed, kind, option, value);
   }

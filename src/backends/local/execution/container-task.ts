@@ -99,8 +99,7 @@ export const ContainerFailures = {
   }),
 };
 
-export const IMAGE_NOT_PRESENT =
-  "The image is not present in the local Docker engine and Malachite never pulls images; build, load or tag it locally first.";
+export const IMAGE_NOT_PRESENT = "The image is not present in the local Docker engine and Malachite never pulls images; build, load or tag it locally first.";
 
 /** A container task on a pool without containers, or a plain task on a container pool, fails before it runs. */
 export function containerUseFailure(context: ContainerContext | undefined): TaskFailureInfo | undefined {
@@ -157,10 +156,7 @@ export async function planContainerTask(
   else delete env.PWD;
   // Without --entrypoint the command line replaces the image's entrypoint (argv executed as is);
   // with it, the command line becomes the entrypoint's arguments, as with `docker create --entrypoint`.
-  const command =
-    runOptions.entrypoint === undefined
-      ? { entrypoint: options.argv, cmd: [] }
-      : { entrypoint: [runOptions.entrypoint], cmd: options.argv };
+  const command = runOptions.entrypoint === undefined ? { entrypoint: options.argv, cmd: [] } : { entrypoint: [runOptions.entrypoint], cmd: options.argv };
   return {
     plan: {
       image: settings.imageName,

@@ -42,12 +42,7 @@ export interface Assignment {
 const READY_STATES: ReadonlySet<ComputeNodeState> = new Set(["idle", "running"]);
 
 function fits(node: SchedulableNode, requiredSlots: number, slotsPerNode: number): boolean {
-  return (
-    READY_STATES.has(node.state) &&
-    node.schedulingState === "enabled" &&
-    !node.leaving &&
-    node.usedSlots + requiredSlots <= slotsPerNode
-  );
+  return READY_STATES.has(node.state) && node.schedulingState === "enabled" && !node.leaving && node.usedSlots + requiredSlots <= slotsPerNode;
 }
 
 /** Spread puts the task on the least loaded node, pack on the most loaded node that still fits. */
@@ -71,13 +66,9 @@ export function planAssignments(
   pools: ReadonlyMap<string, SchedulablePool>,
   jobs: ReadonlyMap<string, SchedulableJob>,
 ): Assignment[] {
-  const poolCopies = new Map(
-    [...pools].map(([key, pool]) => [key, { ...pool, nodes: pool.nodes.map((node) => ({ ...node })) }]),
-  );
+  const poolCopies = new Map([...pools].map(([key, pool]) => [key, { ...pool, nodes: pool.nodes.map((node) => ({ ...node })) }]));
   const running = new Map([...jobs].map(([key, job]) => [key, job.runningTasks]));
-  const ordered = [...tasks].sort(
-    (a, b) => b.jobPriority - a.jobPriority || a.jobSequence - b.jobSequence || a.sequence - b.sequence,
-  );
+  const ordered = [...tasks].sort((a, b) => b.jobPriority - a.jobPriority || a.jobSequence - b.jobSequence || a.sequence - b.sequence);
   const assignments: Assignment[] = [];
   for (const task of ordered) {
     const pool = poolCopies.get(task.poolKey);

@@ -8,7 +8,7 @@ import { NodeRootFs } from "../files/node-root-fs.js";
 import { validateJobAdd } from "../../../core/validation/validate-add.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { isoNow, newETag } from "../state/clock.js";
-import type { JobRecord } from "../state/records.js";
+import { runningAttempts, type JobRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import type { LocalContext } from "./local-context.js";
@@ -94,7 +94,7 @@ export class LocalJobOperations implements JobOperations {
 
   /** Waits for the job's tasks to stop, deletes their directories on the nodes, then forgets the job. */
   async removeWhenStopped(record: JobRecord): Promise<void> {
-    await Promise.all([...record.tasks.values()].map((task) => task.run));
+    await Promise.all(runningAttempts(record.tasks.values()));
     const pool = this.ctx.state.pools.get(idKey(record.job.poolInfo.poolId as string));
     try {
       for (const node of pool?.nodes.values() ?? []) {

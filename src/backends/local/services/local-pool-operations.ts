@@ -6,7 +6,7 @@ import { idKey } from "../../../core/validation/ids.js";
 import { validatePoolAdd } from "../../../core/validation/validate-add.js";
 import { optionalDuration, optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
 import { isoNow, newETag } from "../state/clock.js";
-import type { NodeRecord, PoolRecord, TaskRecord } from "../state/records.js";
+import { runningAttempts, type NodeRecord, type PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import { containerSettingsWithoutSecrets, validateContainerConfiguration, validateContainerSettings, withoutPassword } from "./container-validation.js";
 import type { LocalContext } from "./local-context.js";
@@ -24,10 +24,7 @@ export class LocalPoolOperations implements PoolOperations {
     if (parameter.targetLowPriorityNodes) {
       throw BatchErrors.unsupportedProperty("targetLowPriorityNodes", "The local backend has dedicated nodes only.");
     }
-    validateContainerConfiguration(
-      "virtualMachineConfiguration.containerConfiguration",
-      parameter.virtualMachineConfiguration?.containerConfiguration,
-    );
+    validateContainerConfiguration("virtualMachineConfiguration.containerConfiguration", parameter.virtualMachineConfiguration?.containerConfiguration);
     validateContainerSettings("startTask.containerSettings", parameter.startTask?.containerSettings);
     if (parameter.startTask?.userIdentity?.username) {
       throw BatchErrors.unsupportedProperty("startTask.userIdentity.username", "The local backend supports auto-user identities only.");
@@ -114,24 +111,24 @@ export class LocalPoolOperations implements PoolOperations {
   }
 
   /** Stops what runs on the nodes, then removes them. */
-  private async removeNodes(record: PoolRecord, nodes: NodeRecord[], option: NonNullable<PoolResizeParameter["nodeDeallocationOption"]> = "requeue"): Promise<void> {
+  private async removeNodes(
+    record: PoolRecord,
+    nodes: NodeRecord[],
+    option: NonNullable<PoolResizeParameter["nodeDeallocationOption"]> = "requeue",
+  ): Promise<void> {
     await Promise.all(
       nodes.map(async (node) => {
         node.leaving = true;
         // taskcompletion and retaineddata let running tasks finish; requeue and terminate stop them.
         if (option === "requeue" || option === "terminate") {
-          for (const task of this.runningOn(node)) task.abort?.abort(option);
+          for (const task of node.running.values()) task.abort?.abort(option);
         }
         // Tasks that run on: wait for them. Nothing new starts on a leaving node.
-        while (node.running.size > 0) await Promise.all(this.runningOn(node).map((task) => task.run));
+        while (node.running.size > 0) await Promise.all(runningAttempts(node.running.values()));
         await this.provisioner.remove(record, node);
       }),
     );
     this.ctx.requestScheduling();
-  }
-
-  private runningOn(node: NodeRecord): TaskRecord[] {
-    return [...node.running.values()];
   }
 }
 

@@ -168,37 +168,39 @@ export class NodeProvisioner {
     const abort = new AbortController();
     this.startTaskAborts.set(record, abort);
     const containerId = record.containerId;
-    const outcome = this.ctx.faults.takeStartTaskFailure(pool.pool.id) ? injectedExitFailure(isoNow(this.ctx.clock)) : await this.ctx.executor.execute(
-      {
-        containerId: record.containerId as string,
-        commandLine: startTask.commandLine,
-        resourceFiles: startTask.resourceFiles ?? [],
-        env: taskEnvironment({
-          node: { accountName: this.ctx.settings.accountName, accountUrl: this.ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: record.node.id },
-          user,
-          taskDir: path.posix.join(NODE_ROOT_DIR, STARTUP_DIR),
-          settings: [startTask.environmentSettings],
-        }),
-        user,
-        maxTaskRetryCount: startTask.maxTaskRetryCount ?? 0,
-        hostNodeRoot: record.hostRoot,
-        taskDir: STARTUP_DIR,
-        container: containerContext({
-          sessionId: this.ctx.settings.sessionId,
-          pool: pool.pool,
-          nodeId: record.node.id,
-          task: "startup",
-          settings: startTask.containerSettings,
-        }),
-      },
-      abort.signal,
-      {
-        onRetry: (retryCount, lastRetryTime) => {
-          const info = record.node.startTaskInfo;
-          if (info) nodes.update(record, { startTaskInfo: { ...info, retryCount, lastRetryTime } });
-        },
-      },
-    );
+    const outcome = this.ctx.faults.takeStartTaskFailure(pool.pool.id)
+      ? injectedExitFailure(isoNow(this.ctx.clock))
+      : await this.ctx.executor.execute(
+          {
+            containerId: record.containerId as string,
+            commandLine: startTask.commandLine,
+            resourceFiles: startTask.resourceFiles ?? [],
+            env: taskEnvironment({
+              node: { accountName: this.ctx.settings.accountName, accountUrl: this.ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: record.node.id },
+              user,
+              taskDir: path.posix.join(NODE_ROOT_DIR, STARTUP_DIR),
+              settings: [startTask.environmentSettings],
+            }),
+            user,
+            maxTaskRetryCount: startTask.maxTaskRetryCount ?? 0,
+            hostNodeRoot: record.hostRoot,
+            taskDir: STARTUP_DIR,
+            container: containerContext({
+              sessionId: this.ctx.settings.sessionId,
+              pool: pool.pool,
+              nodeId: record.node.id,
+              task: "startup",
+              settings: startTask.containerSettings,
+            }),
+          },
+          abort.signal,
+          {
+            onRetry: (retryCount, lastRetryTime) => {
+              const info = record.node.startTaskInfo;
+              if (info) nodes.update(record, { startTaskInfo: { ...info, retryCount, lastRetryTime } });
+            },
+          },
+        );
     this.startTaskAborts.delete(record);
     // A node removed or lost meanwhile has moved on; this outcome belongs to its old container.
     if (record.leaving || record.containerId !== containerId) return;

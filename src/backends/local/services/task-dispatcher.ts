@@ -146,38 +146,39 @@ export class TaskDispatcher {
       if (this.ctx.faults.takeResourceFileFailure(job.job.id, task.id)) {
         const now = isoNow(this.ctx.clock);
         outcome = { startTime: now, endTime: now, result: "failure", failureInfo: INJECTED_RESOURCE_FILE_FAILURE, retryCount: 0 };
-      } else outcome = await this.ctx.executor.execute(
-        {
-          containerId: node.containerId as string,
-          commandLine: task.commandLine,
-          resourceFiles: task.resourceFiles ?? [],
-          env: taskEnvironment({
-            node: { accountName: this.ctx.settings.accountName, accountUrl: this.ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: node.node.id },
+      } else
+        outcome = await this.ctx.executor.execute(
+          {
+            containerId: node.containerId as string,
+            commandLine: task.commandLine,
+            resourceFiles: task.resourceFiles ?? [],
+            env: taskEnvironment({
+              node: { accountName: this.ctx.settings.accountName, accountUrl: this.ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: node.node.id },
+              user,
+              taskDir: path.posix.join(NODE_ROOT_DIR, taskDir),
+              task: { jobId: job.job.id, taskId: task.id },
+              settings: [job.job.commonEnvironmentSettings, task.environmentSettings],
+            }),
             user,
-            taskDir: path.posix.join(NODE_ROOT_DIR, taskDir),
-            task: { jobId: job.job.id, taskId: task.id },
-            settings: [job.job.commonEnvironmentSettings, task.environmentSettings],
-          }),
-          user,
-          maxTaskRetryCount: task.constraints.maxTaskRetryCount,
-          maxWallClockMs: optionalDurationMs("constraints.maxWallClockTime", task.constraints.maxWallClockTime),
-          hostNodeRoot: node.hostRoot,
-          taskDir,
-          container: containerContext({
-            sessionId: this.ctx.settings.sessionId,
-            pool: pool.pool,
-            nodeId: node.node.id,
-            task: `${job.job.id}/${task.id}`,
-            settings: task.containerSettings,
-          }),
-        },
-        (record.abort as AbortController).signal,
-        {
-          onRetry: (retryCount, lastRetryTime) => {
-            this.ctx.states.task.update(record, { executionInfo: { ...task.executionInfo, retryCount, lastRetryTime } });
+            maxTaskRetryCount: task.constraints.maxTaskRetryCount,
+            maxWallClockMs: optionalDurationMs("constraints.maxWallClockTime", task.constraints.maxWallClockTime),
+            hostNodeRoot: node.hostRoot,
+            taskDir,
+            container: containerContext({
+              sessionId: this.ctx.settings.sessionId,
+              pool: pool.pool,
+              nodeId: node.node.id,
+              task: `${job.job.id}/${task.id}`,
+              settings: task.containerSettings,
+            }),
           },
-        },
-      );
+          (record.abort as AbortController).signal,
+          {
+            onRetry: (retryCount, lastRetryTime) => {
+              this.ctx.states.task.update(record, { executionInfo: { ...task.executionInfo, retryCount, lastRetryTime } });
+            },
+          },
+        );
     } catch (error) {
       log.warn(`task ${job.job.id}/${task.id} could not run: ${(error as Error).message}`);
       const now = isoNow(this.ctx.clock);
@@ -191,7 +192,10 @@ export class TaskDispatcher {
     }
     if (outcome.result === "failure" && outcome.abortedBy === undefined && !(await this.health.isReachable(node))) {
       // The attempt failed because the node went away, not because of the task: requeue it.
-      this.health.lost(pool, node, node.containerId, { code: "NodeUnreachable", message: "The compute node could not be reached: its container is not running." });
+      this.health.lost(pool, node, node.containerId, {
+        code: "NodeUnreachable",
+        message: "The compute node could not be reached: its container is not running.",
+      });
       outcome = { ...outcome, abortedBy: "requeue" };
     }
     try {

@@ -49,4 +49,3 @@ export function newETag(clock: Clock): string {
   lastTicks = fromClock > lastTicks ? fromClock : lastTicks + 1n;
   return `0x${lastTicks.toString(16).toUpperCase().padStart(15, "0")}`;
 }
-

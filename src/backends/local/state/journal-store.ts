@@ -155,20 +155,27 @@ export class JournalStore extends BatchState {
     switch (entry.kind) {
       case "pool": {
         const existing = this.pools.get(entry.key);
-        this.pools.set(entry.key, { pool: entry.value.pool, nodes: existing?.nodes ?? new Map(), nextNodeIndex: entry.value.nextNodeIndex });
+        this.pools.set(entry.key, {
+          pool: entry.value.pool,
+          nodes: existing?.nodes ?? new Map<string, NodeRecord>(),
+          nextNodeIndex: entry.value.nextNodeIndex,
+        });
         return;
       }
       case "node": {
         const pool = this.pools.get(entry.value.poolKey);
         const { node, poolId, hostRoot, containerId } = entry.value;
         const existing = pool?.nodes.get(node.id);
-        pool?.nodes.set(node.id, existing ? Object.assign(existing, { node, containerId }) : { node, poolId, hostRoot, containerId, running: new Map(), usedSlots: 0, leaving: false });
+        pool?.nodes.set(
+          node.id,
+          existing ? Object.assign(existing, { node, containerId }) : { node, poolId, hostRoot, containerId, running: new Map(), usedSlots: 0, leaving: false },
+        );
         return;
       }
       case "job": {
         const existing = this.jobs.get(entry.key);
         const { job, sequence, nextTaskSequence } = entry.value;
-        this.jobs.set(entry.key, { job, sequence, nextTaskSequence, tasks: existing?.tasks ?? new Map() });
+        this.jobs.set(entry.key, { job, sequence, nextTaskSequence, tasks: existing?.tasks ?? new Map<string, TaskRecord>() });
         return;
       }
       case "task": {

@@ -40,5 +40,12 @@ export interface JobRecord {
   nextTaskSequence: number;
 }
 
+/** The attempts of these tasks that are still running, to wait for them. */
+export function runningAttempts(tasks: Iterable<TaskRecord>): Promise<void>[] {
+  const runs: Promise<void>[] = [];
+  for (const task of tasks) if (task.run) runs.push(task.run);
+  return runs;
+}
+
 /** Why a running task was stopped from outside. */
 export type AbortReason = "terminate" | "timeout" | "requeue" | "delete";
