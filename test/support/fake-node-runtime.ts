@@ -11,6 +11,7 @@ import {
   type ImageInfo,
   type ManagedContainer,
   type NodeContainerSpec,
+  type NodeExit,
   type NodeRuntime,
   type StartedNodeContainer,
   type TaskContainerSpec,
@@ -21,14 +22,11 @@ import { lookUp, notFound, standardPrograms, type Program } from "./fake-program
 import { Gate } from "./gate.js";
 import { HeldProgram } from "./held-program.js";
 
-/** How a node's container stopped. */
-export interface NodeExit {
-  exitCode?: number;
-}
-
 export interface FakeNode {
   containerId: string;
   spec: NodeContainerSpec;
+  /** False once the container has stopped (crashed, killed); it is listed until removed. */
+  running: boolean;
   /** Aborts when the node's container stops: its processes die with it. */
   gone: AbortController;
   /** Settles when the container stops (removed, or crashed by the test). */
@@ -54,7 +52,7 @@ export class FakeNodeRuntime implements NodeRuntime {
   fallback: Program = notFound;
   /** Images `inspectImage` and `runContainer` find. */
   readonly images = new Map<string, ImageInfo>();
-  /** Live nodes by container id. */
+  /** Node containers by id, stopped ones until they are removed. */
   readonly nodes = new Map<string, FakeNode>();
   /** Every `startNode` call, in order, whether it succeeded or not. */
   readonly nodeStarts: NodeContainerSpec[] = [];
@@ -131,37 +129,48 @@ export class FakeNodeRuntime implements NodeRuntime {
     const exited = new Promise<NodeExit>((resolve) => {
       stopped = resolve;
     });
-    const stop = (exit: NodeExit) => {
-      this.nodes.delete(containerId);
-      gone.abort();
-      stopped(exit);
+    const node: FakeNode = {
+      containerId,
+      spec,
+      running: true,
+      gone,
+      exited,
+      stop: (exit) => {
+        node.running = false;
+        gone.abort();
+        stopped(exit);
+      },
     };
-    this.nodes.set(containerId, { containerId, spec, gone, exited, stop });
+    this.nodes.set(containerId, node);
     return { containerId, ipAddress: "127.0.0.1" };
   }
 
-  /** The node's container stops by itself (killed, crashed): its processes die, nothing removes it. */
+  /** The node's container stops by itself (killed, crashed): its processes die; it stays until removed. */
   crashNode(containerId: string, exitCode = 137): void {
-    this.nodes.get(containerId)?.stop({ exitCode });
+    const node = this.nodes.get(containerId);
+    if (node?.running) node.stop({ exitCode });
   }
 
   /** Resolves when the node's container stops, at once if it is not running. */
-  async waitForNodeExit(containerId: string): Promise<NodeExit> {
-    return this.nodes.get(containerId)?.exited ?? {};
+  waitForNodeExit(containerId: string): Promise<NodeExit> {
+    const node = this.nodes.get(containerId);
+    return node?.running ? node.exited : Promise.resolve({});
   }
 
   isNodeRunning(containerId: string): Promise<boolean> {
-    return Promise.resolve(this.nodes.has(containerId));
+    return Promise.resolve(this.nodes.get(containerId)?.running === true);
   }
 
   /** As `docker kill`: the container stops (137) and stays until removed; its processes die. */
-  async killNode(containerId: string): Promise<void> {
+  killNode(containerId: string): Promise<void> {
     this.crashNode(containerId, 137);
+    return Promise.resolve();
   }
 
   async exec(containerId: string, spec: ExecSpec, signal?: AbortSignal): Promise<ExecResult> {
     const node = this.nodes.get(containerId);
     if (!node) throw new Error(`No such container: ${containerId}`);
+    if (!node.running) throw new Error(`Container ${containerId} is not running`);
     const record: ProcessRecord = {
       kind: "exec",
       containerId,
@@ -206,7 +215,8 @@ export class FakeNodeRuntime implements NodeRuntime {
 
   removeNode(containerId: string): Promise<void> {
     this.removed.push(containerId);
-    this.nodes.get(containerId)?.stop({ exitCode: 137 });
+    this.crashNode(containerId, 137);
+    this.nodes.delete(containerId);
     this.taskContainers.delete(containerId);
     return Promise.resolve();
   }

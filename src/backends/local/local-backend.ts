@@ -51,13 +51,13 @@ export interface LocalBackendDependencies {
   startBlobService(options: LocalBackendOptions): Promise<BlobService>;
 }
 
-/** Docker nodes, Azurite as a child process, real time. */
-export function defaultLocalDependencies(): LocalBackendDependencies {
+/** Docker nodes, Azurite as a child process, real time: each default made only when not overridden. */
+function withDefaults(overrides: Partial<LocalBackendDependencies>): LocalBackendDependencies {
   return {
-    runtime: new DockerNodeRuntime(),
-    clock: systemClock,
-    nodeImage: (options) => ensureNodeImage({ baseImage: options.baseImage }),
-    startBlobService: (options) => AzuriteProcess.start({ port: options.azurite.port, dataDir: options.azurite.location }),
+    runtime: overrides.runtime ?? new DockerNodeRuntime(),
+    clock: overrides.clock ?? systemClock,
+    nodeImage: overrides.nodeImage ?? ((options) => ensureNodeImage({ baseImage: options.baseImage })),
+    startBlobService: overrides.startBlobService ?? ((options) => AzuriteProcess.start({ port: options.azurite.port, dataDir: options.azurite.location })),
   };
 }
 
@@ -83,7 +83,7 @@ export class LocalBackend implements Backend {
   ) {}
 
   static async start(options: LocalBackendOptions, overrides: Partial<LocalBackendDependencies> = {}): Promise<LocalBackend> {
-    const { runtime, clock, nodeImage, startBlobService } = { ...defaultLocalDependencies(), ...overrides };
+    const { runtime, clock, nodeImage, startBlobService } = withDefaults(overrides);
     const removed = await sweepLeftovers(runtime);
     if (removed.length > 0) log.info(`removed ${removed.length} container(s) left over by an earlier run`);
     const image = await nodeImage(options);
