@@ -66,7 +66,7 @@ export class TestBed {
           startBlobService: () => (options.azurite ? AzuriteProcess.start({ port: 0 }) : Promise.resolve(unreachableBlobService())),
         },
       );
-      server?.serve(backend.batch);
+      server?.serve(backend.batch, { faults: backend.batch.faults });
       return new TestBed(backend, runtime, clock, dataDir, server);
     } catch (error) {
       await server?.close();

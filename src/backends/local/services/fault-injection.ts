@@ -1,14 +1,7 @@
 import { BatchErrors } from "../../../core/batch-errors.js";
+import type { FaultInjector, FaultRequest } from "../../../core/faults.js";
 import type { LocalContext } from "./local-context.js";
 import type { NodeHealth } from "./node-health.js";
-
-/** The faults a user's test can inject, by name (`POST /malachite/faults`, `startMalachite().faults`). */
-export type FaultRequest =
-  | { type: "killNode"; poolId: string; nodeId: string }
-  | { type: "preemptNode"; poolId: string; nodeId: string }
-  | { type: "failStartTask"; poolId: string; count?: number }
-  | { type: "failResourceFiles"; jobId: string; taskId: string }
-  | { type: "slowNode"; poolId: string; nodeId: string; delayMs: number };
 
 /**
  * Faults on demand, which the real service can only produce by bad luck: each is reported on the
@@ -17,7 +10,7 @@ export type FaultRequest =
  * requeues its tasks, as a Spot eviction does; the rest take effect on the next start task,
  * download or task start they concern.
  */
-export class FaultInjection {
+export class FaultInjection implements FaultInjector {
   constructor(
     private readonly ctx: LocalContext,
     private readonly health: NodeHealth,
