@@ -1,9 +1,16 @@
 import { defineConfig } from "vitest/config";
 
+/** The project this run was asked for (`--project unit`), or `all`. */
+function projectRun(): string {
+  const index = process.argv.indexOf("--project");
+  return index >= 0 ? (process.argv[index + 1] ?? "all") : "all";
+}
+
 export default defineConfig({
   test: {
-    // In CI a JSON report is written too, so .ci/run can print a plain "N passed, N failed" line.
-    reporters: process.env.CI ? ["default", ["json", { outputFile: ".test-results.json" }]] : ["default"],
+    // In CI a JSON report is written too (one per project run), so .ci/run can print a plain
+    // "N passed, N failed" line.
+    reporters: process.env.CI ? ["default", ["json", { outputFile: `.test-results-${projectRun()}.json` }]] : ["default"],
     maxWorkers: 2,
     minWorkers: 1,
     projects: [

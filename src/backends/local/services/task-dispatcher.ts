@@ -198,10 +198,18 @@ export class TaskDispatcher {
       });
       outcome = { ...outcome, abortedBy: "requeue" };
     }
-    try {
-      await this.finish(job, record, node, outcome, path.join(node.hostRoot, taskDir));
-    } finally {
+    // The node's slots are given back in the same turn as the task's final state changes, so no
+    // one sees a completed task still counted on its node.
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       this.release(job, record, node);
+    };
+    try {
+      await this.finish(job, record, node, outcome, path.join(node.hostRoot, taskDir), release);
+    } finally {
+      release();
       if (record.task.state === "completed") this.jobs.onTaskCompleted(job);
       this.requestScheduling();
     }
@@ -214,10 +222,18 @@ export class TaskDispatcher {
   }
 
   /** Records how the attempt ended: requeued, or completed after its output files are uploaded. */
-  private async finish(job: JobRecord, record: TaskRecord, node: NodeRecord, outcome: ExecutionOutcome, hostTaskDir: string): Promise<void> {
+  private async finish(
+    job: JobRecord,
+    record: TaskRecord,
+    node: NodeRecord,
+    outcome: ExecutionOutcome,
+    hostTaskDir: string,
+    release: () => void,
+  ): Promise<void> {
     const task = record.task;
     if (outcome.abortedBy === "delete") return;
     if (outcome.abortedBy === "requeue") {
+      release();
       this.ctx.states.task.transition(record, "active", {
         executionInfo: { ...task.executionInfo, requeueCount: task.executionInfo.requeueCount + 1, lastRequeueTime: isoNow(this.ctx.clock) },
         nodeInfo: undefined,
@@ -252,6 +268,7 @@ export class TaskDispatcher {
         ...(node.node.recentTasks ?? []),
       ].slice(0, 10),
     });
+    release();
     this.ctx.states.task.transition(record, "completed", { executionInfo });
   }
 }
