@@ -59,9 +59,32 @@ export const BatchErrors = {
     ]),
   requestBodyTooLarge: (bytes: number) =>
     new BatchError(413, "RequestBodyTooLarge", `The request body is too large and exceeds the maximum permissible limit. (${bytes} bytes)`),
+  /** A header whose value is not in the form the service reads (`ocp-range: abc`, a `Content-MD5` that is not base64 MD5). */
+  invalidHeaderValue: (name: string, value: string, reason: string) =>
+    new BatchError(400, "InvalidHeaderValue", "The value provided for one of the HTTP headers was not in the correct format.", [
+      { key: "HeaderName", value: name },
+      { key: "HeaderValue", value: value.length > 128 ? `${value.slice(0, 128)}...` : value },
+      { key: "Reason", value: reason },
+    ]),
+  /**
+   * A body whose MD5 is not the `Content-MD5` the client sent. The Batch error list has no code for
+   * this; the code, message and detail keys are Azure Storage's (StorageErrorCodeStrings), whose
+   * common codes the Batch list repeats (InvalidHeaderValue, InvalidRange, RequestBodyTooLarge, ...).
+   */
+  md5Mismatch: (userSpecified: string, serverCalculated: string) =>
+    new BatchError(400, "Md5Mismatch", "The MD5 value specified in the request did not match with the MD5 value calculated by the server.", [
+      { key: "UserSpecifiedMd5", value: userSpecified },
+      { key: "ServerCalculatedMd5", value: serverCalculated },
+    ]),
+  /** `ocp-range` asks for bytes the file does not have (416, "Batch status and error codes"). */
+  invalidRange: (reason: string) =>
+    new BatchError(416, "InvalidRange", "The range specified is invalid for the current size of the resource.", [{ key: "Reason", value: reason }]),
   conditionNotMet: (statusCode: 412) => new BatchError(statusCode, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met."),
   operationTimedOut: (what: string) => new BatchError(500, "OperationTimedOut", `The operation timed out: ${what}`),
   serverError: (message: string) => new BatchError(500, "InternalError", message),
   /** A failure of the machinery underneath (Docker, storage), mapped into the Batch format. */
   backendUnavailable: (what: string, cause: string) => new BatchError(503, "ServerBusy", `${what} is not available: ${cause}`),
+  /** An operation on a node in a state that does not allow it (e.g. killing a node that is not running). */
+  nodeNotRunning: (id: string) =>
+    new BatchError(409, "OperationInvalidForCurrentState", `The operation is not allowed in the compute node's current state. (${id})`),
 } as const;

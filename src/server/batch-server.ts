@@ -2,19 +2,25 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BatchService } from "../core/backend.js";
+import type { FaultInjector } from "../core/faults.js";
 import { BatchError } from "../core/batch-error.js";
 import { createLogger } from "../core/logger.js";
 import { verifySharedKey, type BatchAccountCredentials } from "./auth/shared-key-authenticator.js";
 import { addAccountRoutes } from "./handlers/account-handlers.js";
+import { addFaultRoutes } from "./handlers/fault-handlers.js";
 import { addFileRoutes } from "./handlers/file-handlers.js";
 import { addJobRoutes } from "./handlers/job-handlers.js";
 import { addNodeRoutes } from "./handlers/node-handlers.js";
 import { addPoolRoutes } from "./handlers/pool-handlers.js";
 import { addTaskRoutes } from "./handlers/task-handlers.js";
 import type { BatchResponse } from "./http/batch-request.js";
+import { answerClientError } from "./http/client-error.js";
+import { checkContentMd5 } from "./http/content-md5.js";
 import { errorResponse } from "./http/error-response.js";
-import { readBody } from "./http/read-body.js";
+import { declaredBodyLength, readBody, refuseDeclaredOversize } from "./http/read-body.js";
+import { requestUrl } from "./http/request-url.js";
 import { Router } from "./http/router.js";
+import { applyIdleTimeouts, DEFAULT_SERVER_TIMEOUTS, timeoutOptions, type ServerTimeouts } from "./http/server-timeouts.js";
 import { writeResponse } from "./http/write-response.js";
 import { parseApiVersion } from "./protocol/api-version.js";
 
@@ -26,6 +32,8 @@ export interface BatchServerOptions {
   port: number;
   /** The account requests are signed for; `false` turns authentication off. */
   account: BatchAccountCredentials | false;
+  /** Limits on slow clients; DEFAULT_SERVER_TIMEOUTS for what is not given. */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 function authenticationFailed(reason: string): BatchError {
@@ -55,7 +63,12 @@ export class BatchServer {
   /** Listens first, so the URL is known before the service behind it starts; requests wait for `serve()`. */
   static async listen(options: BatchServerOptions): Promise<BatchServer> {
     let instance: BatchServer | undefined;
-    const server = createServer((req, res) => void instance?.handle(req, res));
+    const timeouts = { ...DEFAULT_SERVER_TIMEOUTS, ...options.timeouts };
+    const server = createServer(timeoutOptions(timeouts), (req, res) => void instance?.handle(req, res, false));
+    applyIdleTimeouts(server, timeouts);
+    // `Expect: 100-continue`: the body is asked for only once the request passed the checks that need none.
+    server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => void instance?.handle(req, res, true));
+    server.on("clientError", (error: Error, socket) => answerClientError(error, socket, instance?.url ?? `http://${options.host}`));
     await new Promise<void>((resolve, reject) => {
       server.once("error", (error: NodeJS.ErrnoException) =>
         reject(error.code === "EADDRINUSE" ? new Error(`the Batch endpoint cannot listen on ${options.host}:${options.port}: the port is already in use`) : error),
@@ -68,8 +81,9 @@ export class BatchServer {
   }
 
   /** Starts answering with this service. */
-  serve(service: BatchService): void {
+  serve(service: BatchService, options: { faults?: FaultInjector } = {}): void {
     this.service = service;
+    if (options.faults) addFaultRoutes(this.router, options.faults);
     addPoolRoutes(this.router, service);
     addNodeRoutes(this.router, service);
     addJobRoutes(this.router, service);
@@ -78,15 +92,17 @@ export class BatchServer {
     addAccountRoutes(this.router);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
     const requestId = randomUUID();
     const method = req.method ?? "GET";
     const clientRequestId = String(req.headers["return-client-request-id"]).toLowerCase() === "true" ? req.headers["client-request-id"]?.toString() : undefined;
     let response: BatchResponse;
     try {
-      response = await this.respond(req, method, requestId);
+      response = await this.respond(req, res, method, requestId, expectsContinue);
     } catch (error) {
       response = errorResponse(error, requestId, this.url, log);
+      // A body over the limit is answered and its connection closed: the rest of it is never read.
+      if (response.status === 413) response.closeConnection = true;
     }
     try {
       writeResponse(res, response, { requestId, clientRequestId, method });
@@ -97,14 +113,22 @@ export class BatchServer {
     log.debug(`${method} ${req.url?.split("?")[0]} -> ${response.status}`, { requestId });
   }
 
-  private async respond(req: IncomingMessage, method: string, requestId: string): Promise<BatchResponse> {
+  /**
+   * The checks run cheapest first, and none reads a body it may refuse: the declared length
+   * (413 before a byte is read), then the signature, which covers the declared length, so a
+   * request with a Content-Length is authenticated before its body is read (a chunked one only
+   * after: its signed length is the length received). Then Content-MD5, the api-version, the route.
+   */
+  private async respond(req: IncomingMessage, res: ServerResponse, method: string, requestId: string, expectsContinue: boolean): Promise<BatchResponse> {
     const target = req.url ?? "/";
+    refuseDeclaredOversize(req);
+    const declaredLength = declaredBodyLength(req);
+    if (declaredLength !== undefined) this.authenticate(req, method, target, declaredLength);
+    if (expectsContinue) res.writeContinue();
     const body = await readBody(req);
-    if (this.options.account) {
-      const result = verifySharedKey({ method, target, headers: req.headers, bodyLength: body.length }, this.options.account);
-      if (!result.ok) throw authenticationFailed(result.reason);
-    }
-    const url = new URL(target, this.url);
+    if (declaredLength === undefined) this.authenticate(req, method, target, body.length);
+    checkContentMd5(req.headers, body);
+    const url = requestUrl(target, this.url);
     const apiVersion = parseApiVersion(url.searchParams);
     if (!this.service) throw new BatchError(503, "ServerBusy", "The server is starting; try again shortly.");
     const segments = url.pathname.split("/").filter(Boolean);
@@ -114,6 +138,12 @@ export class BatchServer {
       throw new BatchError(405, "UnsupportedHttpVerb", `The resource doesn't support the HTTP verb ${method}; it supports ${match.allowed.join(", ")}.`);
     }
     return match.handler({ method, url, params: match.params, headers: req.headers, body, apiVersion, requestId });
+  }
+
+  private authenticate(req: IncomingMessage, method: string, target: string, bodyLength: number): void {
+    if (!this.options.account) return;
+    const result = verifySharedKey({ method, target, headers: req.headers, bodyLength }, this.options.account);
+    if (!result.ok) throw authenticationFailed(result.reason);
   }
 
   /** Stops listening and closes idle connections. */

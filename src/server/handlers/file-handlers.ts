@@ -3,6 +3,7 @@ import type { NodeFile } from "../../core/models/index.js";
 import type { BatchRequest, BatchResponse } from "../http/batch-request.js";
 import { queryValue } from "../http/batch-request.js";
 import type { Router } from "../http/router.js";
+import { OCP_RANGE, parseOcpRange, resolveRange } from "../protocol/ocp-range.js";
 import { listResponse } from "../protocol/responses.js";
 
 function fileHeaders(file: NodeFile): Record<string, string> {
@@ -17,18 +18,22 @@ function fileHeaders(file: NodeFile): Record<string, string> {
   return headers;
 }
 
-/** `ocp-range: bytes=a-b` (both ends inclusive, either may be missing). */
-function applyRange(request: BatchRequest, content: Buffer): Buffer {
-  const range = /^bytes=(\d*)-(\d*)$/.exec(String(request.headers["ocp-range"] ?? ""));
-  if (!range || (range[1] === "" && range[2] === "")) return content;
-  if (range[1] === "") return content.subarray(Math.max(0, content.length - Number(range[2])));
-  return content.subarray(Number(range[1]), range[2] === "" ? undefined : Number(range[2]) + 1);
+/** A file's headers with no body (HEAD): its length from the properties. */
+function propertiesResponse(file: NodeFile): BatchResponse {
+  return { status: 200, headers: { ...fileHeaders(file), "Content-Length": String(file.properties?.contentLength ?? 0) } };
 }
 
-function fileResponse(request: BatchRequest, file: NodeFile, content: Buffer | undefined): BatchResponse {
-  const headers = fileHeaders(file);
-  if (!content) return { status: 200, headers: { ...headers, "Content-Length": String(file.properties?.contentLength ?? 0) } };
-  return { status: 200, headers, raw: applyRange(request, content) };
+/**
+ * A file GET: the `ocp-range` header checked before anything is read (a malformed one is a 400
+ * even for a file that does not exist), then against the file's size (416 past its end), then the
+ * content, whole or the range of it. The answer is 200 either way, as the service answers.
+ */
+async function fileResponse(request: BatchRequest, properties: () => Promise<NodeFile>, content: () => Promise<Buffer>): Promise<BatchResponse> {
+  const range = parseOcpRange(request.headers[OCP_RANGE]);
+  const file = await properties();
+  const bytes = range ? resolveRange(range, file.properties?.contentLength ?? 0) : undefined;
+  const whole = await content();
+  return { status: 200, headers: fileHeaders(file), raw: bytes ? whole.subarray(bytes.start, bytes.end + 1) : whole };
 }
 
 /** Task files (list, get, head) and node files (list, get, head). */
@@ -40,23 +45,29 @@ export function addFileRoutes(router: Router, batch: BatchService): void {
     )
     .add("GET", "/jobs/{jobId}/tasks/{taskId}/files/{*filePath}", async (request) => {
       const { jobId, taskId, filePath } = request.params;
-      const file = await batch.file.getPropertiesFromTask(jobId, taskId, filePath);
-      return fileResponse(request, file, await batch.file.getFromTask(jobId, taskId, filePath));
+      return fileResponse(
+        request,
+        () => batch.file.getPropertiesFromTask(jobId, taskId, filePath),
+        () => batch.file.getFromTask(jobId, taskId, filePath),
+      );
     })
     .add("HEAD", "/jobs/{jobId}/tasks/{taskId}/files/{*filePath}", async (request) => {
       const { jobId, taskId, filePath } = request.params;
-      return fileResponse(request, await batch.file.getPropertiesFromTask(jobId, taskId, filePath), undefined);
+      return propertiesResponse(await batch.file.getPropertiesFromTask(jobId, taskId, filePath));
     })
     .add("GET", "/pools/{poolId}/nodes/{nodeId}/files", async (request) =>
       listResponse(request, await batch.file.listFromComputeNode(request.params.poolId, request.params.nodeId, { recursive: recursive(request) }), "files"),
     )
     .add("GET", "/pools/{poolId}/nodes/{nodeId}/files/{*filePath}", async (request) => {
       const { poolId, nodeId, filePath } = request.params;
-      const file = await batch.file.getPropertiesFromComputeNode(poolId, nodeId, filePath);
-      return fileResponse(request, file, await batch.file.getFromComputeNode(poolId, nodeId, filePath));
+      return fileResponse(
+        request,
+        () => batch.file.getPropertiesFromComputeNode(poolId, nodeId, filePath),
+        () => batch.file.getFromComputeNode(poolId, nodeId, filePath),
+      );
     })
     .add("HEAD", "/pools/{poolId}/nodes/{nodeId}/files/{*filePath}", async (request) => {
       const { poolId, nodeId, filePath } = request.params;
-      return fileResponse(request, await batch.file.getPropertiesFromComputeNode(poolId, nodeId, filePath), undefined);
+      return propertiesResponse(await batch.file.getPropertiesFromComputeNode(poolId, nodeId, filePath));
     });
 }

@@ -1,10 +1,7 @@
 import type { BatchService } from "../../core/backend.js";
 import type { ComputeNode } from "../../core/models/index.js";
 import type { Router } from "../http/router.js";
-import { listResponse } from "../protocol/responses.js";
-import { applySelect } from "../protocol/select.js";
-import { toVersionNames } from "../protocol/wire-names.js";
-import { queryValue } from "../http/batch-request.js";
+import { listResponse, plainEntityResponse } from "../protocol/responses.js";
 
 const NODE_STATES: ComputeNode["state"][] = ["creating", "starting", "waitingforstarttask", "starttaskfailed", "idle", "running", "rebooting", "reimaging", "leavingpool", "offline", "preempted", "unusable", "unknown"];
 
@@ -18,11 +15,9 @@ function stateCounts(nodes: ComputeNode[]) {
 export function addNodeRoutes(router: Router, batch: BatchService): void {
   router
     .add("GET", "/pools/{poolId}/nodes", async (request) => listResponse(request, await batch.computeNode.list(request.params.poolId), "nodes"))
-    .add("GET", "/pools/{poolId}/nodes/{nodeId}", async (request) => {
-      const node = await batch.computeNode.get(request.params.poolId, request.params.nodeId);
-      const json = toVersionNames(applySelect(node, queryValue(request, "$select")), request.apiVersion);
-      return { status: 200, json: { "odata.metadata": `${request.url.origin}/$metadata#nodes/@Element`, ...json } };
-    })
+    .add("GET", "/pools/{poolId}/nodes/{nodeId}", async (request) =>
+      plainEntityResponse(request, await batch.computeNode.get(request.params.poolId, request.params.nodeId), "nodes"),
+    )
     .add("GET", "/nodecounts", async (request) => {
       const counts = await Promise.all(
         (await batch.pool.list()).map(async (pool) => ({

@@ -21,6 +21,8 @@ export interface BatchResponse {
   json?: unknown;
   /** A raw body (file contents). */
   raw?: Buffer;
+  /** Close the connection after this answer (`Connection: close`): what is left of the request is not worth reading. */
+  closeConnection?: boolean;
 }
 
 export type Handler<Params = Record<string, string>> = (request: BatchRequest<Params>) => Promise<BatchResponse>;

@@ -11,6 +11,8 @@ export function writeResponse(
 ): void {
   const headers: Record<string, string> = { "request-id": common.requestId, DataServiceVersion: "3.0", ...response.headers };
   if (common.clientRequestId) headers["client-request-id"] = common.clientRequestId;
+  // Node then ends the socket once the answer is out, instead of reading the rest of the request.
+  if (response.closeConnection) headers.Connection = "close";
   let body: Buffer | undefined;
   if (response.raw) body = response.raw;
   else if (response.json !== undefined) {

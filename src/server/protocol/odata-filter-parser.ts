@@ -156,6 +156,14 @@ export class FilterParser {
     return { kind: "call", name: lower as FunctionName, args: [first, second] };
   }
 
+  /** What an unknown path could have been: the same name in its right case, else every path allowed. */
+  private allowedHint(path: string): string {
+    const allowed = [...(this.allowedPaths ?? [])];
+    const sameIgnoringCase = allowed.find((name) => name.toLowerCase() === path.toLowerCase());
+    if (sameIgnoringCase) return `property names are case-sensitive: did you mean '${sameIgnoringCase}'?`;
+    return `it filters on ${allowed.join(", ")}`;
+  }
+
   /** A property path such as `executionInfo/exitCode`; its first name has been read. */
   private parsePath(first: Token): FilterOperand {
     const segments = [first.text];
@@ -170,7 +178,7 @@ export class FilterParser {
     }
     const path = segments.join("/");
     if (this.allowedPaths && !this.allowedPaths.has(path)) {
-      throw new FilterSyntaxError(first.pos, `The property '${path}' at position ${first.pos + 1} cannot be used in a filter of this list`);
+      throw new FilterSyntaxError(first.pos, `The property '${path}' at position ${first.pos + 1} cannot be used in a filter of this list; ${this.allowedHint(path)}`);
     }
     return { kind: "path", segments };
   }

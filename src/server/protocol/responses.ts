@@ -1,8 +1,7 @@
 import type { BatchRequest, BatchResponse } from "../http/batch-request.js";
-import { queryValue } from "../http/batch-request.js";
-import { compileFilter } from "./odata-filter.js";
+import type { EntitySet } from "./entity-sets.js";
 import { nextLinkFor, pageOf, parsePageRequest } from "./paging.js";
-import { applySelect } from "./select.js";
+import { filterOf, selectionOf } from "./query-options.js";
 import { toVersionNames } from "./wire-names.js";
 
 interface Versioned {
@@ -19,23 +18,23 @@ function versionHeaders(entity: Versioned): Record<string, string> {
   return { ETag: entity.eTag, "Last-Modified": new Date(entity.lastModified).toUTCString() };
 }
 
+/** `GET` of one entity without validators (a compute node): its JSON in the request's api-version, `$select` applied. */
+export function plainEntityResponse(request: BatchRequest, entity: object, entitySet: EntitySet): BatchResponse {
+  const selected = selectionOf(request, entitySet)(entity);
+  return { status: 200, json: { "odata.metadata": metadataUrl(request, `${entitySet}/@Element`), ...toVersionNames(selected, request.apiVersion) } };
+}
+
 /** `GET` of one entity: its JSON in the request's api-version, `$select` applied, ETag headers. */
-export function entityResponse(request: BatchRequest, entity: Versioned, entitySet: string): BatchResponse {
-  const selected = applySelect(entity as object, queryValue(request, "$select"));
-  return {
-    status: 200,
-    headers: versionHeaders(entity),
-    json: { "odata.metadata": metadataUrl(request, `${entitySet}/@Element`), ...toVersionNames(selected, request.apiVersion) },
-  };
+export function entityResponse(request: BatchRequest, entity: Versioned, entitySet: EntitySet): BatchResponse {
+  return { ...plainEntityResponse(request, entity, entitySet), headers: versionHeaders(entity) };
 }
 
 /** A list: `$filter`, then a page of `maxresults` with an absolute `odata.nextLink`, then `$select`. */
-export function listResponse(request: BatchRequest, items: readonly object[], entitySet: string): BatchResponse {
-  const filter = queryValue(request, "$filter");
-  const matching = filter ? items.filter(compileFilter(filter)) : items;
-  const page = pageOf(matching, parsePageRequest(request.url.searchParams), (token) => nextLinkFor(request.url, token));
-  const select = queryValue(request, "$select");
-  const value = page.value.map((item) => toVersionNames(applySelect(item, select), request.apiVersion));
+export function listResponse(request: BatchRequest, items: readonly object[], entitySet: EntitySet): BatchResponse {
+  const matches = filterOf(request, entitySet);
+  const select = selectionOf(request, entitySet);
+  const page = pageOf(items.filter(matches), parsePageRequest(request.url.searchParams), (token) => nextLinkFor(request.url, token));
+  const value = page.value.map((item) => toVersionNames(select(item), request.apiVersion));
   const json: Record<string, unknown> = { "odata.metadata": metadataUrl(request, entitySet), value };
   if (page["odata.nextLink"]) json["odata.nextLink"] = page["odata.nextLink"];
   return { status: 200, json };

@@ -1,14 +1,16 @@
 /**
  * `$select`: a comma-separated list of top-level REST property names (`id,state,executionInfo`).
  *
- * - Names are case-sensitive REST names; spaces around them and empty items (`id,,state,`) are
- *   tolerated. `*` selects everything. An absent or blank `$select` selects everything.
+ * - Names are case-sensitive REST names ("All property names are case-sensitive", Batch docs,
+ *   "Create queries to list Batch resources efficiently"); spaces around them and empty items
+ *   (`id,,state,`) are tolerated. `*` selects everything. An absent or blank `$select` selects everything.
  * - A name that is not a plain property name (`executionInfo/exitCode`, `a.b`, `-x`) is a 400
  *   `InvalidQueryParameterValue` naming `$select`.
- * - Unknown names: the Batch docs say an invalid property gives 400 Bad Request. A single entity
- *   cannot tell an unknown property from an optional one that is merely absent, so the caller may
- *   pass the entity type's `knownProperties`; then an unknown name is a 400. Without that list,
- *   unknown names are ignored (they simply select nothing).
+ * - Unknown names: the same docs say "If an invalid property or operator is specified, a 400 (Bad
+ *   Request) error will result". A single entity cannot tell an unknown property from an optional
+ *   one that is merely absent, so the caller passes the entity type's `knownProperties`
+ *   (entity-sets.ts); then an unknown name, or a known one in another case, is a 400. Without that
+ *   list, unknown names are ignored (they simply select nothing).
  * - OData annotations on the entity (`odata.metadata`, any `odata.*` key) are always kept.
  * - Properties come out in the entity's own order, not the order of the `$select` list.
  */
@@ -38,7 +40,9 @@ export function parseSelect(select: string | undefined, knownProperties?: Iterab
       throw invalidQueryParameterValue("$select", select, `'${name}' is not a top-level property name.`);
     }
     if (known && !known.has(name)) {
-      throw invalidQueryParameterValue("$select", select, `The property '${name}' does not exist on this resource.`);
+      const sameIgnoringCase = [...known].find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+      const hint = sameIgnoringCase ? ` Property names are case-sensitive: did you mean '${sameIgnoringCase}'?` : "";
+      throw invalidQueryParameterValue("$select", select, `The property '${name}' does not exist on this resource.${hint}`);
     }
   }
   return [...new Set(names)];

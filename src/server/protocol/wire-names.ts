@@ -35,3 +35,13 @@ export function toVersionNames<T>(body: T, apiVersion: string): T {
   const renames = renamesFor(apiVersion, "out");
   return renames.size === 0 ? body : (renameKeys(body, renames) as T);
 }
+
+/** One property name in the current names, as the request's api-version spells it. */
+export function versionName(name: string, apiVersion: string): string {
+  return renamesFor(apiVersion, "out").get(name) ?? name;
+}
+
+/** One property name as the request's api-version spells it, in the current names. */
+export function currentName(name: string, apiVersion: string): string {
+  return renamesFor(apiVersion, "in").get(name) ?? name;
+}

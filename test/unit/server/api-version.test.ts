@@ -31,6 +31,22 @@ describe("api-version", () => {
     expect(errorOf("api-version=2031-01-01").statusCode).toBe(400);
   });
 
+  it("bounds every part of a version, and what an error echoes of it", () => {
+    for (const version of [
+      `2024-07-01.${"9".repeat(5000)}.0`,
+      `2024-07-01.20.${"0".repeat(4)}`,
+      "2024-13-01",
+      "2024-07-32",
+      "2024-07-01.20",
+      `${"2".repeat(5000)}`,
+    ]) {
+      const error = errorOf(`api-version=${version}`);
+      expect(error.code).toBe("InvalidQueryParameterValue");
+      expect(error.values.find((v) => v.key === "QueryParameterValue")?.value.length).toBeLessThanOrEqual(67);
+    }
+    expect(parseApiVersion(new URLSearchParams({ "api-version": "2024-07-01.999.999" }))).toBe("2024-07-01.999.999");
+  });
+
   it("orders versions by date", () => {
     expect(apiVersionBefore("2017-09-01.6.0", "2018-12-01.8.0")).toBe(true);
     expect(apiVersionBefore("2025-06-01", "2024-07-01.20.0")).toBe(false);
