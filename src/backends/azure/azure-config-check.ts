@@ -10,9 +10,7 @@ export const DEFAULT_VM_IMAGE = "microsoft-dsvm:ubuntu-hpc:2204:latest";
 export const DEFAULT_NODE_AGENT_SKU = "batch.node.ubuntu 22.04";
 
 /** Blob storage: a connection string (with an account key) or an account name and key. */
-export type ResolvedStorage =
-  | { connectionString: string }
-  | { accountName: string; accountKey: string; blobEndpoint: string };
+export type ResolvedStorage = { connectionString: string } | { accountName: string; accountKey: string; blobEndpoint: string };
 
 /** The Azure settings after the check: everything present, well-formed, defaults filled in. */
 export interface ResolvedAzureConfig {
@@ -60,7 +58,9 @@ function checkEndpoint(value: string | undefined, problems: Problems): string | 
   try {
     url = new URL(value);
   } catch {
-    return problems.add(`${variableName("batchEndpoint")} '${shown}' is not a URL: give the account endpoint, e.g. https://myaccount.westeurope.batch.azure.com`);
+    return problems.add(
+      `${variableName("batchEndpoint")} '${shown}' is not a URL: give the account endpoint, e.g. https://myaccount.westeurope.batch.azure.com`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     return problems.add(`${variableName("batchEndpoint")} must be an https:// URL (http:// only for a local endpoint), not ${url.protocol}//`);
@@ -96,7 +96,8 @@ function checkConnectionString(connectionString: string, problems: Problems): Re
       `${name} ${reason}: Malachite signs SAS URLs itself and needs the account key; use the key's connection string (az storage account show-connection-string)`,
     );
   }
-  if (!fields.get("accountname")) return problems.add(`${name} has no AccountName: use the account's connection string (az storage account show-connection-string)`);
+  if (!fields.get("accountname"))
+    return problems.add(`${name} has no AccountName: use the account's connection string (az storage account show-connection-string)`);
   if (!isBase64(fields.get("accountkey") as string)) return problems.add(`the AccountKey in ${name} is not a base64 account key`);
   return { connectionString };
 }
@@ -118,9 +119,15 @@ function checkStorage(config: AzureBackendConfig, problems: Problems): ResolvedS
 }
 
 function checkTaskContainer(config: AzureBackendConfig, problems: Problems): ResolvedAzureConfig["taskContainer"] | undefined {
-  const imageName = required(config, "taskImage", "the task image in your registry, e.g. myacr.azurecr.io/malachite-node:1 (docker/Dockerfile, pushed)", problems);
+  const imageName = required(
+    config,
+    "taskImage",
+    "the task image in your registry, e.g. myacr.azurecr.io/malachite-node:1 (docker/Dockerfile, pushed)",
+    problems,
+  );
   if (!imageName) return undefined;
-  if (!isImageReference(imageName)) return problems.add(`${settingName("taskImage")} '${imageName}' is not an image reference such as myacr.azurecr.io/malachite-node:1`);
+  if (!isImageReference(imageName))
+    return problems.add(`${settingName("taskImage")} '${imageName}' is not an image reference such as myacr.azurecr.io/malachite-node:1`);
   const server = present(config.registryServer);
   if (server && (server.includes("/") || /\s/.test(server))) {
     return problems.add(`${settingName("registryServer")} must be the registry's host name only, e.g. myacr.azurecr.io`);
@@ -156,7 +163,11 @@ function checkImageReference(config: AzureBackendConfig, problems: Problems): Im
 export function checkAzureConfig(config: AzureBackendConfig): ResolvedAzureConfig {
   const problems = new Problems();
   const accountName = required(config, "batchAccountName", "the Batch account name", problems);
-  const accountKey = checkKey(required(config, "batchAccountKey", "a key of the Batch account (az batch account keys list)", problems), "batchAccountKey", problems);
+  const accountKey = checkKey(
+    required(config, "batchAccountKey", "a key of the Batch account (az batch account keys list)", problems),
+    "batchAccountKey",
+    problems,
+  );
   const endpoint = checkEndpoint(
     required(config, "batchEndpoint", "the Batch account URL, e.g. https://myaccount.westeurope.batch.azure.com", problems),
     problems,

@@ -13,7 +13,9 @@ export class AzureTaskOperations implements TaskOperations {
   constructor(private readonly client: BatchServiceClient) {}
 
   async add(jobId: string, task: TaskAddParameter): Promise<CloudTask> {
-    await callService(`Adding task '${task.id}' to job '${jobId}'`, () => this.client.task.add(jobId, toSdk<BatchServiceModels.TaskAddParameter>("TaskAddParameter", task)));
+    await callService(`Adding task '${task.id}' to job '${jobId}'`, () =>
+      this.client.task.add(jobId, toSdk<BatchServiceModels.TaskAddParameter>("TaskAddParameter", task)),
+    );
     return this.get(jobId, task.id);
   }
 

@@ -5,7 +5,6 @@ import { BatchErrors } from "../../core/batch-errors.js";
 import { redactSecrets } from "../../storage/map-storage-error.js";
 import { notModifiedFrom } from "./not-modified-answer.js";
 
-
 /** Codes ms-rest-js sets on errors it raises itself (not the service's). */
 const CLIENT_CODES = new Set(["REQUEST_SEND_ERROR", "REQUEST_ABORTED_ERROR", "PARSE_ERROR"]);
 
@@ -50,7 +49,7 @@ function serviceBody(error: RestErrorLike): ServiceErrorBody | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
     if (!isObject(parsed)) return undefined;
-    return isObject(parsed["odata.error"]) ? (parsed["odata.error"] as ServiceErrorBody) : parsed;
+    return isObject(parsed["odata.error"]) ? parsed["odata.error"] : parsed;
   } catch {
     return undefined;
   }
@@ -72,7 +71,15 @@ function valuesOf(body: ServiceErrorBody | undefined): BatchErrorDetail[] {
   if (!Array.isArray(body?.values)) return [];
   return body.values
     .filter((item): item is Record<string, unknown> => isObject(item) && typeof item.key === "string")
-    .map((item) => ({ key: item.key as string, value: redactSecrets(String(item.value ?? "")) }));
+    .map((item) => ({ key: item.key as string, value: redactSecrets(detailText(item.value)) }));
+}
+
+/** A detail's value as text: the service sends strings; a structured value is kept as JSON rather than `[object Object]`. */
+function detailText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (value === undefined || value === null) return "";
+  return JSON.stringify(value) ?? "";
 }
 
 function serviceCode(error: RestErrorLike, body: ServiceErrorBody | undefined): string | undefined {
@@ -87,7 +94,8 @@ function unreachableCode(error: unknown, depth = 0): string | undefined {
   for (const candidate of [error.code, error.errno]) {
     if (typeof candidate === "string" && UNREACHABLE_CODES.has(candidate)) return candidate;
   }
-  const nested = [error.cause, error.innerError, ...(Array.isArray(error.errors) ? error.errors : [])];
+  const errors: unknown[] = Array.isArray(error.errors) ? error.errors : [];
+  const nested = [error.cause, error.innerError, ...errors];
   for (const inner of nested) {
     const code = unreachableCode(inner, depth + 1);
     if (code) return code;
@@ -130,7 +138,7 @@ function propertyPath(objectName: string): string {
  */
 export function toBatchError(error: unknown, what = "The Batch request"): BatchError {
   if (error instanceof BatchError) return error;
-  const restError: RestErrorLike = isObject(error) ? (error as RestErrorLike) : { message: String(error) };
+  const restError: RestErrorLike = isObject(error) ? error : { message: String(error) };
   const rawMessage = typeof restError.message === "string" ? restError.message : "";
 
   const status = typeof restError.statusCode === "number" && restError.statusCode >= 100 ? restError.statusCode : undefined;

@@ -47,8 +47,8 @@ export interface LocalBackendDependencies {
   runtime: NodeRuntime;
   clock: Clock;
   /** Makes sure the node image exists and names it. */
-  nodeImage(options: LocalBackendOptions): Promise<string>;
-  startBlobService(options: LocalBackendOptions): Promise<BlobService>;
+  nodeImage: (options: LocalBackendOptions) => Promise<string>;
+  startBlobService: (options: LocalBackendOptions) => Promise<BlobService>;
 }
 
 /** Docker nodes, Azurite as a child process, real time: each default made only when not overridden. */

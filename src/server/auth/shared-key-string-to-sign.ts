@@ -95,29 +95,38 @@ export function stringToSignBuilder(request: CanonicalRequest): (variant: String
   const rawQuery = qIndex < 0 ? "" : request.target.slice(qIndex + 1);
 
   return (v) => {
-    const standard = once(`std:${v.contentLength}:${v.dateLine}`, () => [
-      request.method.toUpperCase(),
-      header("content-encoding"),
-      header("content-language"),
-      v.contentLength === "asReceived" ? header("content-length")
-        : v.contentLength === "bodyLength" ? String(request.bodyLength)
-        : v.contentLength === "zero" ? "0" : "",
-      header("content-md5"),
-      header("content-type"),
-      v.dateLine === "spec" && header("ocp-date") !== "" ? "" : header("date"),
-      header("if-modified-since"),
-      header("if-match"),
-      header("if-none-match"),
-      header("if-unmodified-since"),
-      header("range"),
-    ].join("\n") + "\n");
+    const standard = once(
+      `std:${v.contentLength}:${v.dateLine}`,
+      () =>
+        [
+          request.method.toUpperCase(),
+          header("content-encoding"),
+          header("content-language"),
+          v.contentLength === "asReceived"
+            ? header("content-length")
+            : v.contentLength === "bodyLength"
+              ? String(request.bodyLength)
+              : v.contentLength === "zero"
+                ? "0"
+                : "",
+          header("content-md5"),
+          header("content-type"),
+          v.dateLine === "spec" && header("ocp-date") !== "" ? "" : header("date"),
+          header("if-modified-since"),
+          header("if-match"),
+          header("if-none-match"),
+          header("if-unmodified-since"),
+          header("range"),
+        ].join("\n") + "\n",
+    );
     const ocp = once(`ocp:${v.ocpHeaders}`, () =>
       Object.keys(request.headers)
         .map((name) => name.toLowerCase())
         .filter((name) => (v.ocpHeaders === "prefix" ? name.startsWith("ocp-") : name.includes("ocp-")) && header(name) !== "")
         .sort()
         .map((name) => `${name}:${header(name)}\n`)
-        .join(""));
+        .join(""),
+    );
     const path = once(`path:${v.path}`, () => (v.path === "decoded" ? decode(rawPath, false) : rawPath) || "/");
     const query = once(`q:${v.queryNames}:${v.repeatedParams}:${v.emptyParams}`, () => canonicalQuery(rawQuery, v));
     return `${standard}${ocp}/${request.accountName}${path}${query}`;

@@ -7,9 +7,15 @@ import { listResponse } from "../protocol/responses.js";
  * LTS images, and the Ubuntu 16.04 image the original 2017 tutorial selects.
  */
 const IMAGES = [
-  { nodeAgentSKUId: "batch.node.ubuntu 22.04", imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts", version: "latest" } },
+  {
+    nodeAgentSKUId: "batch.node.ubuntu 22.04",
+    imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts", version: "latest" },
+  },
   { nodeAgentSKUId: "batch.node.ubuntu 22.04", imageReference: { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "latest" } },
-  { nodeAgentSKUId: "batch.node.ubuntu 20.04", imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-focal", sku: "20_04-lts", version: "latest" } },
+  {
+    nodeAgentSKUId: "batch.node.ubuntu 20.04",
+    imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-focal", sku: "20_04-lts", version: "latest" },
+  },
   { nodeAgentSKUId: "batch.node.ubuntu 16.04", imageReference: { publisher: "Canonical", offer: "UbuntuServer", sku: "16.04-LTS", version: "latest" } },
 ];
 

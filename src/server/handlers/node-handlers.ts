@@ -3,7 +3,21 @@ import type { ComputeNode } from "../../core/models/index.js";
 import type { Router } from "../http/router.js";
 import { listResponse, plainEntityResponse } from "../protocol/responses.js";
 
-const NODE_STATES: ComputeNode["state"][] = ["creating", "starting", "waitingforstarttask", "starttaskfailed", "idle", "running", "rebooting", "reimaging", "leavingpool", "offline", "preempted", "unusable", "unknown"];
+const NODE_STATES: ComputeNode["state"][] = [
+  "creating",
+  "starting",
+  "waitingforstarttask",
+  "starttaskfailed",
+  "idle",
+  "running",
+  "rebooting",
+  "reimaging",
+  "leavingpool",
+  "offline",
+  "preempted",
+  "unusable",
+  "unknown",
+];
 
 function stateCounts(nodes: ComputeNode[]) {
   const counts: Record<string, number> = Object.fromEntries(NODE_STATES.map((state) => [state, 0]));

@@ -8,9 +8,7 @@ interface Route {
 }
 
 export type RouteMatch =
-  | { kind: "found"; handler: Handler; params: Record<string, string> }
-  | { kind: "method-not-allowed"; allowed: string[] }
-  | { kind: "not-found" };
+  { kind: "found"; handler: Handler; params: Record<string, string> } | { kind: "method-not-allowed"; allowed: string[] } | { kind: "not-found" };
 
 /**
  * Maps `METHOD /pools/{poolId}/nodes/{nodeId}` patterns to handlers. `{name}` matches one

@@ -85,7 +85,8 @@ export function object<S extends Shape>(typeName: string, shape: S): Parser<Pars
       const at = childPath(path, key);
       const spec = Object.hasOwn(shape, key) ? shape[key] : undefined;
       if (spec === undefined) throw BatchErrors.unknownProperty(at, typeName);
-      if (spec.kind === "unsupported") throw BatchErrors.unsupportedProperty(at, spec.reason ?? `Malachite does not emulate the property '${key}' of ${typeName}.`);
+      if (spec.kind === "unsupported")
+        throw BatchErrors.unsupportedProperty(at, spec.reason ?? `Malachite does not emulate the property '${key}' of ${typeName}.`);
       if (spec.kind === "known") result[key] = spec.parse(item, at);
     }
     for (const [key, spec] of Object.entries(shape)) {

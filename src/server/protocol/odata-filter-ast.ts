@@ -3,12 +3,7 @@ import type { Timestamp } from "./odata-filter-timestamp.js";
 
 /** A literal, or a property of an entity, as the filter sees it. */
 export type FilterValue =
-  | { t: "null" }
-  | { t: "string"; v: string }
-  | { t: "number"; v: number }
-  | { t: "boolean"; v: boolean }
-  | { t: "datetime"; v: Timestamp }
-  | { t: "other" };
+  { t: "null" } | { t: "string"; v: string } | { t: "number"; v: number } | { t: "boolean"; v: boolean } | { t: "datetime"; v: Timestamp } | { t: "other" };
 
 /** A missing or `null` property, or the `null` literal. */
 export const NULL_VALUE: FilterValue = { t: "null" };

@@ -145,7 +145,10 @@ export class FilterParser {
   private parseCall(depth: number, name: Token): FilterOperand {
     const lower = name.text.toLowerCase();
     if (!FUNCTIONS.has(lower)) {
-      throw new FilterSyntaxError(name.pos, `Unknown function '${name.text}' at position ${name.pos + 1}; supported: startswith, endswith, contains, substringof`);
+      throw new FilterSyntaxError(
+        name.pos,
+        `Unknown function '${name.text}' at position ${name.pos + 1}; supported: startswith, endswith, contains, substringof`,
+      );
     }
     const inner = this.enter(depth, name);
     this.next();
@@ -178,7 +181,10 @@ export class FilterParser {
     }
     const path = segments.join("/");
     if (this.allowedPaths && !this.allowedPaths.has(path)) {
-      throw new FilterSyntaxError(first.pos, `The property '${path}' at position ${first.pos + 1} cannot be used in a filter of this list; ${this.allowedHint(path)}`);
+      throw new FilterSyntaxError(
+        first.pos,
+        `The property '${path}' at position ${first.pos + 1} cannot be used in a filter of this list; ${this.allowedHint(path)}`,
+      );
     }
     return { kind: "path", segments };
   }

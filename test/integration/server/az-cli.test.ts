@@ -19,7 +19,8 @@ const IN_CI = ["true", "1"].includes((process.env.CI ?? "").toLowerCase());
 function missingClient(): string | undefined {
   if (!existsSync(AZ)) return `${AZ} is not installed; install azure-cli`;
   const probe = spawnSync("/usr/bin/python3", ["-c", "import azure.cli.command_modules.batch, azure.batch"], { encoding: "utf8", timeout: 60_000 });
-  if (probe.error || probe.status !== 0) return `azure-cli's batch module cannot be imported; install azure-cli (${probe.error?.message ?? probe.stderr.trim().split("\n").pop()})`;
+  if (probe.error || probe.status !== 0)
+    return `azure-cli's batch module cannot be imported; install azure-cli (${probe.error?.message ?? probe.stderr.trim().split("\n").pop()})`;
   return undefined;
 }
 
@@ -110,9 +111,15 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
     configDir = path.join(workDir, "azure-config");
     // Seed az's version cache: on its first run in a fresh config dir az otherwise checks
     // https://azure.microsoft.com and GitHub for a newer release (the dead proxy would refuse it).
-    const versions = spawnSync("/usr/bin/python3", ["-c", "from azure.cli.core import __version__ as c; from azure.cli.telemetry import __version__ as t; print(c, t)"], {
-      encoding: "utf8",
-    }).stdout.trim().split(" ");
+    const versions = spawnSync(
+      "/usr/bin/python3",
+      ["-c", "from azure.cli.core import __version__ as c; from azure.cli.telemetry import __version__ as t; print(c, t)"],
+      {
+        encoding: "utf8",
+      },
+    )
+      .stdout.trim()
+      .split(" ");
     const [core = "", telemetry = ""] = versions;
     const now = new Date();
     const pad = (n: number, width = 2) => String(n).padStart(width, "0");
@@ -137,20 +144,29 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
 
   it("creates a pool whose start task stages a resource file, shows and lists it, and brings up its node", async () => {
     const created = await az([
-      "batch", "pool", "create",
-      "--id", poolId,
-      "--vm-size", "standard_a1",
-      "--target-dedicated-nodes", "1",
-      "--image", "canonical:0001-com-ubuntu-server-focal:20_04-lts",
-      "--node-agent-sku-id", "batch.node.ubuntu 20.04",
-      "--start-task-command-line", "/bin/bash -c 'cp words.txt $AZ_BATCH_NODE_SHARED_DIR/'",
-      "--start-task-resource-files", `words.txt=${wordsUrl}`,
+      "batch",
+      "pool",
+      "create",
+      "--id",
+      poolId,
+      "--vm-size",
+      "standard_a1",
+      "--target-dedicated-nodes",
+      "1",
+      "--image",
+      "canonical:0001-com-ubuntu-server-focal:20_04-lts",
+      "--node-agent-sku-id",
+      "batch.node.ubuntu 20.04",
+      "--start-task-command-line",
+      "/bin/bash -c 'cp words.txt $AZ_BATCH_NODE_SHARED_DIR/'",
+      "--start-task-resource-files",
+      `words.txt=${wordsUrl}`,
       "--start-task-wait-for-success",
     ]);
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
 
-    const pool = await azOk<Record<string, any>>(["batch", "pool", "show", "--pool-id", poolId]);
+    const pool = await azOk<Record<string, unknown>>(["batch", "pool", "show", "--pool-id", poolId]);
     expect(pool).toMatchObject({
       id: poolId,
       vmSize: "standard_a1",
@@ -184,12 +200,18 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
     expect(nodeId).not.toBe("");
     await azOk(["batch", "job", "create", "--id", jobId, "--pool-id", poolId]);
 
-    const single = await azOk<Record<string, any>>([
-      "batch", "task", "create",
-      "--job-id", jobId,
-      "--task-id", "count",
-      "--command-line", "/bin/bash -c 'echo \"$(wc -w < words.txt) words, shared copy: $(cat $AZ_BATCH_NODE_SHARED_DIR/words.txt)\"'",
-      "--resource-files", `words.txt=${wordsUrl}`,
+    const single = await azOk<Record<string, unknown>>([
+      "batch",
+      "task",
+      "create",
+      "--job-id",
+      jobId,
+      "--task-id",
+      "count",
+      "--command-line",
+      "/bin/bash -c 'echo \"$(wc -w < words.txt) words, shared copy: $(cat $AZ_BATCH_NODE_SHARED_DIR/words.txt)\"'",
+      "--resource-files",
+      `words.txt=${wordsUrl}`,
     ]);
     expect(single).toMatchObject({ id: "count", resourceFiles: [{ filePath: "words.txt", httpUrl: wordsUrl }] });
 
@@ -219,7 +241,7 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
       { id: "fail", state: "completed", exitCode: 4 },
     ]);
 
-    const failed = await azOk<Record<string, any>>(["batch", "task", "show", "--job-id", jobId, "--task-id", "fail"]);
+    const failed = await azOk<Record<string, unknown>>(["batch", "task", "show", "--job-id", jobId, "--task-id", "fail"]);
     expect(failed).toMatchObject({
       id: "fail",
       state: "completed",
@@ -227,17 +249,30 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
       nodeInfo: { poolId, nodeId },
     });
 
-    const files = await azOk<string[]>(["batch", "task", "file", "list", "--job-id", jobId, "--task-id", "fail", "--recursive", "true", "--query", "[?!isDirectory].name"]);
+    const files = await azOk<string[]>([
+      "batch",
+      "task",
+      "file",
+      "list",
+      "--job-id",
+      jobId,
+      "--task-id",
+      "fail",
+      "--recursive",
+      "true",
+      "--query",
+      "[?!isDirectory].name",
+    ]);
     expect(files).toEqual(expect.arrayContaining(["stdout.txt", "stderr.txt", "wd/in/words.txt"]));
 
     const destination = path.join(workDir, "count-stdout.txt");
     await azOk(["batch", "task", "file", "download", "--job-id", jobId, "--task-id", "count", "--file-path", "stdout.txt", "--destination", destination]);
     expect(readFileSync(destination, "utf8")).toBe("5 words, shared copy: one two three four five\n");
 
-    const counts = await azOk<Record<string, any>>(["batch", "job", "task-counts", "show", "--job-id", jobId]);
+    const counts = await azOk<Record<string, unknown>>(["batch", "job", "task-counts", "show", "--job-id", jobId]);
     expect(counts.taskCounts).toEqual({ active: 0, running: 0, completed: 3, succeeded: 2, failed: 1 });
 
-    const nodes = await azOk<Record<string, any>[]>(["batch", "node", "list", "--pool-id", poolId]);
+    const nodes = await azOk<Record<string, unknown>[]>(["batch", "node", "list", "--pool-id", poolId]);
     expect(nodes).toHaveLength(1);
     expect(nodes[0]).toMatchObject({ id: nodeId, state: "idle", totalTasksRun: 3, totalTasksSucceeded: 2 });
   });
@@ -245,7 +280,7 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
   it("takes the account from --account-name/--account-key/--account-endpoint, and reports a wrong key and a missing job clearly", async () => {
     const m = malachite!;
     const flags = ["--account-name", m.batchAccountName, "--account-key", m.batchAccountKey, "--account-endpoint", m.batchUrl];
-    const pool = await azOk<Record<string, any>>(["batch", "pool", "show", "--pool-id", poolId, ...flags], azEnv("none"));
+    const pool = await azOk<Record<string, unknown>>(["batch", "pool", "show", "--pool-id", poolId, ...flags], azEnv("none"));
     expect(pool.id).toBe(poolId);
 
     const wrongKey = Buffer.from("not the account key").toString("base64");
@@ -253,7 +288,9 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
     const denied = await az(["batch", "job", "show", "--job-id", jobId], wrongKeyEnv);
     expect(denied.code).toBe(1);
     expect(denied.stdout).toBe("");
-    expect(denied.stderr).toMatch(/^ERROR: Server failed to authenticate the request\. Make sure the value of Authorization header is formed correctly including the signature\.$/m);
+    expect(denied.stderr).toMatch(
+      /^ERROR: Server failed to authenticate the request\. Make sure the value of Authorization header is formed correctly including the signature\.$/m,
+    );
     expect(denied.stderr).toMatch(/^AuthenticationErrorDetail: The MAC signature found in the HTTP request is not the same as any computed signature\./m);
     // az prints the message, not the code; --debug shows the 403 and the code the SDK parsed.
     const deniedDebug = await az(["batch", "job", "show", "--job-id", jobId, "--debug"], wrongKeyEnv);

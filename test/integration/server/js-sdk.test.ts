@@ -39,8 +39,11 @@ function wrapCommandsInShell(commands: string[]): string {
   return `/bin/bash -c 'set -e; set -o pipefail; ${commands.join(";")}; wait'`;
 }
 
+/** A {@link RestError} whose `body` (typed `any` by ms-rest-js) is the Batch error the service answered. */
+type BatchRestError = Omit<RestError, "body"> & { body?: BatchServiceModels.BatchError };
+
 /** The rejection of a call that must fail, as the SDK raises it. */
-async function restError(call: Promise<unknown>): Promise<RestError & { body?: BatchServiceModels.BatchError }> {
+async function restError(call: Promise<unknown>): Promise<BatchRestError> {
   try {
     await call;
   } catch (error) {
@@ -68,7 +71,11 @@ describe("the tutorial's workflow through @azure/batch (BatchServiceClient)", ()
   const tasks = () => client.task.list(JOB_ID);
   const task = (taskId: string) => client.task.get(JOB_ID, taskId);
   const completedTask = (taskId: string, timeoutMs = 60_000) =>
-    waitUntil(() => task(taskId), (t) => t.state === "completed", { timeoutMs, intervalMs: 250, what: `task ${taskId} to complete` });
+    waitUntil(
+      () => task(taskId),
+      (t) => t.state === "completed",
+      { timeoutMs, intervalMs: 250, what: `task ${taskId} to complete` },
+    );
 
   beforeAll(async () => {
     malachite = await startMalachite({ batchPort: 0, blobPort: 0, baseImage: process.env.MALACHITE_BASE_IMAGE || undefined });
@@ -138,7 +145,10 @@ describe("the tutorial's workflow through @azure/batch (BatchServiceClient)", ()
       state: "active",
       targetDedicatedNodes: 1,
       taskSlotsPerNode: 1,
-      virtualMachineConfiguration: { nodeAgentSKUId, imageReference: { publisher: imageReference.publisher, offer: imageReference.offer, sku: imageReference.sku } },
+      virtualMachineConfiguration: {
+        nodeAgentSKUId,
+        imageReference: { publisher: imageReference.publisher, offer: imageReference.offer, sku: imageReference.sku },
+      },
       startTask: { waitForSuccess: true, userIdentity: { autoUser: { scope: "pool", elevationLevel: "admin" } } },
     });
     expect(pool.eTag).toBeTruthy();
@@ -149,11 +159,15 @@ describe("the tutorial's workflow through @azure/batch (BatchServiceClient)", ()
   });
 
   it("lists the pool's node until it is idle, its start task succeeded", async () => {
-    const nodes = await waitUntil(() => client.computeNode.list(POOL_ID), (list) => list.length === 1 && list[0]?.state === "idle", {
-      timeoutMs: 120_000,
-      intervalMs: 500,
-      what: "one idle node",
-    });
+    const nodes = await waitUntil(
+      () => client.computeNode.list(POOL_ID),
+      (list) => list.length === 1 && list[0]?.state === "idle",
+      {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+        what: "one idle node",
+      },
+    );
     const node = nodes[0]!;
     nodeId = node.id as string;
     expect(node).toMatchObject({ schedulingState: "enabled", isDedicated: true, vmSize: "standard_d2s_v3" });
@@ -222,7 +236,7 @@ describe("the tutorial's workflow through @azure/batch (BatchServiceClient)", ()
     expect(properties.lastModified).toBeInstanceOf(Date);
     expect(properties.ocpBatchFileMode).toMatch(/^0?[0-7]{3,4}$/);
     expect(properties.ocpBatchFileUrl).toBeTruthy();
-    expect(decodeURIComponent(properties.ocpBatchFileUrl as string)).toBe(`${malachite.batchUrl}/jobs/${JOB_ID}/tasks/topNtask0/files/stdout.txt`);
+    expect(decodeURIComponent(properties.ocpBatchFileUrl)).toBe(`${malachite.batchUrl}/jobs/${JOB_ID}/tasks/topNtask0/files/stdout.txt`);
     const missing = await restError(client.file.getPropertiesFromTask(JOB_ID, "topNtask0", "no-such-file.txt"));
     expect(missing.statusCode).toBe(404);
   });
@@ -260,7 +274,11 @@ describe("the tutorial's workflow through @azure/batch (BatchServiceClient)", ()
 
   it("terminates a sleeping task", async () => {
     await client.task.add(JOB_ID, { id: "sleeper", commandLine: "/bin/bash -c 'sleep 300'" });
-    await waitUntil(() => task("sleeper"), (t) => t.state === "running", { timeoutMs: 60_000, intervalMs: 250, what: "the sleeper to run" });
+    await waitUntil(
+      () => task("sleeper"),
+      (t) => t.state === "running",
+      { timeoutMs: 60_000, intervalMs: 250, what: "the sleeper to run" },
+    );
     const response = await client.task.terminate(JOB_ID, "sleeper");
     expect(response._response.status).toBe(204);
     const terminated = await completedTask("sleeper", 30_000);
@@ -297,7 +315,11 @@ describe("the tutorial's workflow through @azure/batch (BatchServiceClient)", ()
   it("terminates the job", async () => {
     const response = await client.job.terminate(JOB_ID, { terminateReason: "tutorial finished" });
     expect(response._response.status).toBe(202);
-    const job = await waitUntil(() => client.job.get(JOB_ID), (j) => j.state === "completed", { timeoutMs: 30_000, intervalMs: 250, what: "the job to complete" });
+    const job = await waitUntil(
+      () => client.job.get(JOB_ID),
+      (j) => j.state === "completed",
+      { timeoutMs: 30_000, intervalMs: 250, what: "the job to complete" },
+    );
     expect(job.executionInfo?.terminateReason).toBe("tutorial finished");
     expect(job.executionInfo?.endTime).toBeInstanceOf(Date);
     const rejected = await restError(client.task.add(JOB_ID, { id: "late", commandLine: "/bin/true" }));
@@ -328,11 +350,15 @@ describe("the tutorial's workflow through @azure/batch (BatchServiceClient)", ()
   it("resizes the pool down to no nodes", async () => {
     const response = await client.pool.resize(POOL_ID, { targetDedicatedNodes: 0 });
     expect(response._response.status).toBe(202);
-    const pool = await waitUntil(() => client.pool.get(POOL_ID), (p) => p.allocationState === "steady" && p.currentDedicatedNodes === 0, {
-      timeoutMs: 60_000,
-      intervalMs: 250,
-      what: "an empty pool",
-    });
+    const pool = await waitUntil(
+      () => client.pool.get(POOL_ID),
+      (p) => p.allocationState === "steady" && p.currentDedicatedNodes === 0,
+      {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        what: "an empty pool",
+      },
+    );
     expect(pool.targetDedicatedNodes).toBe(0);
     expect([...(await client.computeNode.list(POOL_ID))]).toEqual([]);
   });
@@ -341,7 +367,7 @@ describe("the tutorial's workflow through @azure/batch (BatchServiceClient)", ()
     const response = await client.pool.deleteMethod(POOL_ID);
     expect(response._response.status).toBe(202);
     const error = await waitUntil(
-      () => restError(client.pool.get(POOL_ID)).catch((e: Error) => e as RestError),
+      () => restError(client.pool.get(POOL_ID)).catch((e: Error) => e as BatchRestError),
       (e) => e.statusCode === 404,
       { timeoutMs: 60_000, intervalMs: 250, what: "the pool to be gone" },
     );

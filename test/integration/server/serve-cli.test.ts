@@ -14,7 +14,11 @@ describe("malachite serve", () => {
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-    await waitUntil(async () => stdout, (text) => text.includes("Press Ctrl-C"), { timeoutMs: 60_000, what: "the banner" });
+    await waitUntil(
+      async () => stdout,
+      (text) => text.includes("Press Ctrl-C"),
+      { timeoutMs: 60_000, what: "the banner" },
+    );
     const field = (label: string) => new RegExp(`${label}:\\s+(\\S+)`).exec(stdout)?.[1] as string;
     const url = field("Batch account URL");
     expect(stdout).toMatch(/export AZURE_BATCH_ENDPOINT=http:\/\/127\.0\.0\.1:\d+/);
@@ -22,7 +26,11 @@ describe("malachite serve", () => {
 
     const client = new BatchServiceClient(new BatchSharedKeyCredentials(field("Batch account name"), field("Batch account key")), url);
     await client.pool.add({ id: "served", vmSize: "standard_a1", targetDedicatedNodes: 1 });
-    await waitUntil(() => client.computeNode.list("served"), (nodes) => nodes[0]?.state === "idle", { timeoutMs: 60_000, what: "an idle node" });
+    await waitUntil(
+      () => client.computeNode.list("served"),
+      (nodes) => nodes[0]?.state === "idle",
+      { timeoutMs: 60_000, what: "an idle node" },
+    );
     expect(await new DockerNodeRuntime().listManaged({ "malachite.owner-pid": String(child.pid) })).toHaveLength(1);
 
     child.kill("SIGINT");

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { AzureBackend } from "../../../src/backends/azure/azure-backend.js";
 import { MAX_REQUEST_BYTES, chunkTasks, inSubmittedOrder } from "../../../src/backends/azure/task-collection-chunks.js";
 import { NotModified } from "../../../src/core/access-conditions.js";
-import { BatchError } from "../../../src/core/batch-error.js";
+import type { BatchError } from "../../../src/core/batch-error.js";
 import type { TaskAddParameter, TaskAddResult } from "../../../src/core/models/index.js";
 
 const ACCOUNT_URL = "https://acct.region.batch.azure.com";
@@ -124,7 +124,8 @@ const withMetadata = (entity: object, set: string) => ({ "odata.metadata": `${AC
 describe("AzureBackend through the SDK (no network)", () => {
   it("returns entities exactly as the REST API spells them: ISO timestamps, no headers, no OData annotations", async () => {
     const { backend } = await backendAnswering((request, url) => {
-      if (url.pathname === "/pools/pool1") return { json: withMetadata(POOL, "pools"), headers: { etag: "0xHEADER", "last-modified": "Wed, 01 May 2024 10:00:00 GMT" } };
+      if (url.pathname === "/pools/pool1")
+        return { json: withMetadata(POOL, "pools"), headers: { etag: "0xHEADER", "last-modified": "Wed, 01 May 2024 10:00:00 GMT" } };
       if (url.pathname === "/jobs/job1/tasks/t1") return { json: withMetadata(TASK, "tasks") };
       if (url.pathname === "/jobs/job1/taskcounts") {
         const counts = { active: 0, running: 1, completed: 2, succeeded: 1, failed: 1 };
@@ -168,19 +169,30 @@ describe("AzureBackend through the SDK (no network)", () => {
 
   it("refuses a property the SDK would drop, before sending anything", async () => {
     const { backend, requests } = await backendAnswering(() => ({ status: 201 }));
-    const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: BatchError) => [error.statusCode, error.code, error.values[0]?.value]);
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: BatchError) => [error.statusCode, error.code, error.values[0]?.value],
+      );
     const bindMounts = { containerSettings: { imageName: "i", containerHostBatchBindMounts: [{ source: "Shared" }] } };
-    expect(await refusal(backend.batch.task.add("job1", { id: "t", commandLine: "true", ...bindMounts } as never))).toEqual([
+    expect(await refusal(backend.batch.task.add("job1", { id: "t", commandLine: "true", ...bindMounts }))).toEqual([
       400,
       "UnsupportedProperty",
       "containerSettings.containerHostBatchBindMounts",
     ]);
-    expect(await refusal(backend.batch.task.addCollection("job1", [{ id: "a", commandLine: "true" }, { id: "b", commandLine: "true", resourceFiles: [{ httpUrl: "u", extra: 1 }] } as never]))).toEqual([
+    expect(
+      await refusal(
+        backend.batch.task.addCollection("job1", [
+          { id: "a", commandLine: "true" },
+          { id: "b", commandLine: "true", resourceFiles: [{ httpUrl: "u", extra: 1 }] } as never,
+        ]),
+      ),
+    ).toEqual([400, "UnsupportedProperty", "resourceFiles[0].extra"]);
+    expect(await refusal(backend.batch.pool.add({ id: "p", vmSize: "s", startTask: { commandLine: "x", oops: true } } as never))).toEqual([
       400,
       "UnsupportedProperty",
-      "resourceFiles[0].extra",
+      "startTask.oops",
     ]);
-    expect(await refusal(backend.batch.pool.add({ id: "p", vmSize: "s", startTask: { commandLine: "x", oops: true } } as never))).toEqual([400, "UnsupportedProperty", "startTask.oops"]);
     expect(requests).toEqual([]);
   });
 
@@ -208,7 +220,13 @@ describe("AzureBackend through the SDK (no network)", () => {
         .map((task) =>
           task.id === "dup"
             ? { status: "clienterror", taskId: task.id, error: { code: "TaskExists", message: { lang: "en-US", value: "The specified task already exists." } } }
-            : { status: "success", taskId: task.id, eTag: "0x1", lastModified: "2024-05-01T10:00:00.000Z", location: `${ACCOUNT_URL}/jobs/job1/tasks/${task.id}` },
+            : {
+                status: "success",
+                taskId: task.id,
+                eTag: "0x1",
+                lastModified: "2024-05-01T10:00:00.000Z",
+                location: `${ACCOUNT_URL}/jobs/job1/tasks/${task.id}`,
+              },
         )
         .reverse();
       return { json: { "odata.metadata": "x", value } };
@@ -217,7 +235,13 @@ describe("AzureBackend through the SDK (no network)", () => {
     const results = await backend.batch.task.addCollection("job1", tasks);
     expect(sizes).toEqual([100, 100, 50]);
     expect(results.map((result) => result.taskId)).toEqual(tasks.map((task) => task.id));
-    expect(results[0]).toEqual({ status: "success", taskId: "bulk0", eTag: "0x1", lastModified: "2024-05-01T10:00:00.000Z", location: `${ACCOUNT_URL}/jobs/job1/tasks/bulk0` });
+    expect(results[0]).toEqual({
+      status: "success",
+      taskId: "bulk0",
+      eTag: "0x1",
+      lastModified: "2024-05-01T10:00:00.000Z",
+      location: `${ACCOUNT_URL}/jobs/job1/tasks/bulk0`,
+    });
     expect(results[120]).toMatchObject({ status: "clienterror", error: { code: "TaskExists" } });
     expect(await backend.batch.task.addCollection("job1", [])).toEqual([]);
   });
@@ -252,11 +276,16 @@ describe("AzureBackend through the SDK (no network)", () => {
     const { backend } = await backendAnswering((request, url) => {
       if (url.pathname.includes("/files/")) return { status: 404 };
       if (url.pathname === "/jobs/job1/tasks/t1") return { json: { id: "t1" } };
-      if (url.pathname === "/jobs/job1/tasks/gone") return { status: 404, json: { code: "TaskNotFound", message: { lang: "en-US", value: "The specified task does not exist." } } };
+      if (url.pathname === "/jobs/job1/tasks/gone")
+        return { status: 404, json: { code: "TaskNotFound", message: { lang: "en-US", value: "The specified task does not exist." } } };
       if (url.pathname === "/pools/p/nodes/n") return { json: { id: "n" } };
       return undefined;
     });
-    const code = (promise: Promise<unknown>) => promise.then(() => "ok", (error: BatchError) => `${error.statusCode} ${error.code}`);
+    const code = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "ok",
+        (error: BatchError) => `${error.statusCode} ${error.code}`,
+      );
     expect(await code(backend.batch.file.getFromTask("job1", "t1", "wd/none.txt"))).toBe("404 FileNotFound");
     expect(await code(backend.batch.file.getPropertiesFromTask("job1", "t1", "wd/none.txt"))).toBe("404 FileNotFound");
     expect(await code(backend.batch.file.getFromTask("job1", "gone", "stdout.txt"))).toBe("404 TaskNotFound");
@@ -307,7 +336,13 @@ describe("AzureBackend through the SDK (no network)", () => {
       if (url.pathname === "/pools/pool1") return { status: 304, headers: { etag: "0x8DC0000000000AB", "last-modified": "Wed, 01 May 2024 10:00:00 GMT" } };
       if (url.pathname === "/jobs/job1/tasks/t1") return { status: 304 };
       if (url.pathname === "/jobs/job1" && request.method === "DELETE") {
-        return { status: 412, json: { code: "ConditionNotMet", message: { lang: "en-US", value: "The condition specified using HTTP conditional header(s) is not met.\nRequestId:x" } } };
+        return {
+          status: 412,
+          json: {
+            code: "ConditionNotMet",
+            message: { lang: "en-US", value: "The condition specified using HTTP conditional header(s) is not met.\nRequestId:x" },
+          },
+        };
       }
       if (url.pathname === "/jobs/job1") return { status: 412 };
       return undefined;
@@ -315,9 +350,15 @@ describe("AzureBackend through the SDK (no network)", () => {
     const notModified = await backend.batch.pool.get("pool1", { conditions: { ifNoneMatch: "0x8DC0000000000AB" } }).catch((error: unknown) => error);
     expect(notModified).toBeInstanceOf(NotModified);
     expect((notModified as NotModified).entity).toEqual({ eTag: "0x8DC0000000000AB", lastModified: "2024-05-01T10:00:00.000Z" });
-    const bare = await backend.batch.task.get("job1", "t1", { conditions: { ifNoneMatch: "0x5", ifModifiedSince: "Wed, 01 May 2024 09:00:00 GMT" } }).catch((error: unknown) => error);
+    const bare = await backend.batch.task
+      .get("job1", "t1", { conditions: { ifNoneMatch: "0x5", ifModifiedSince: "Wed, 01 May 2024 09:00:00 GMT" } })
+      .catch((error: unknown) => error);
     expect((bare as NotModified).entity).toEqual({ eTag: "0x5", lastModified: "2024-05-01T09:00:00.000Z" });
-    const failed = (promise: Promise<unknown>) => promise.then(() => "ok", (error: BatchError) => [error.statusCode, error.code, error.message]);
+    const failed = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "ok",
+        (error: BatchError) => [error.statusCode, error.code, error.message],
+      );
     expect(await failed(backend.batch.job.delete("job1", { conditions: { ifMatch: "0x1" } }))).toEqual([
       412,
       "ConditionNotMet",
@@ -346,13 +387,20 @@ describe("chunkTasks and inSubmittedOrder", () => {
     expect(chunks.map((chunk) => chunk.length)).toEqual([16, 16, 8]);
     const huge = { id: "huge", commandLine: "y".repeat(MAX_REQUEST_BYTES) };
     expect(chunkTasks([big(0), huge, big(1)]).map((chunk) => chunk.map((task) => task.id))).toEqual([["big0"], ["huge"], ["big1"]]);
-    const limited = chunkTasks([1, 2, 3, 4, 5].map((i) => ({ id: `t${i}`, commandLine: "true" })), { maxTasks: 2, maxBytes: MAX_REQUEST_BYTES });
+    const limited = chunkTasks(
+      [1, 2, 3, 4, 5].map((i) => ({ id: `t${i}`, commandLine: "true" })),
+      { maxTasks: 2, maxBytes: MAX_REQUEST_BYTES },
+    );
     expect(limited.map((chunk) => chunk.length)).toEqual([2, 2, 1]);
   });
 
   it("orders results by task, the success of a duplicate id first", () => {
     const ok = (taskId: string): TaskAddResult => ({ status: "success", taskId });
-    const exists = (taskId: string): TaskAddResult => ({ status: "clienterror", taskId, error: { code: "TaskExists", message: { lang: "en-US", value: "exists" } } });
+    const exists = (taskId: string): TaskAddResult => ({
+      status: "clienterror",
+      taskId,
+      error: { code: "TaskExists", message: { lang: "en-US", value: "exists" } },
+    });
     const tasks = ["fresh", "EXISTING", "fresh"].map((id) => ({ id, commandLine: "true" }));
     expect(inSubmittedOrder(tasks, [exists("fresh"), exists("EXISTING"), ok("fresh")])).toEqual([ok("fresh"), exists("EXISTING"), exists("fresh")]);
   });

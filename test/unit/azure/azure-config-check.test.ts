@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_NODE_AGENT_SKU,
-  DEFAULT_VM_IMAGE,
-  DEFAULT_VM_SIZE,
-  checkAzureConfig,
-} from "../../../src/backends/azure/azure-config-check.js";
+import { DEFAULT_NODE_AGENT_SKU, DEFAULT_VM_IMAGE, DEFAULT_VM_SIZE, checkAzureConfig } from "../../../src/backends/azure/azure-config-check.js";
 import { registryOfImage } from "../../../src/backends/azure/image-registry.js";
 import { ConfigError, type AzureBackendConfig } from "../../../src/core/config/config.js";
 import { loadConfig } from "../../../src/core/config/load-config.js";
@@ -81,7 +76,9 @@ describe("checkAzureConfig", () => {
     const connectionString = `DefaultEndpointsProtocol=https;AccountName=mystorage;AccountKey=${STORAGE_KEY};EndpointSuffix=core.windows.net`;
     const { storageAccountName: _name, storageAccountKey: _key, ...rest } = VALID;
     expect(checkAzureConfig({ ...rest, storageConnectionString: connectionString }).storage).toEqual({ connectionString });
-    expect(checkAzureConfig({ ...rest, storageConnectionString: "UseDevelopmentStorage=true" }).storage).toEqual({ connectionString: "UseDevelopmentStorage=true" });
+    expect(checkAzureConfig({ ...rest, storageConnectionString: "UseDevelopmentStorage=true" }).storage).toEqual({
+      connectionString: "UseDevelopmentStorage=true",
+    });
   });
 
   it("names each missing Batch setting, environment variable and config file key", () => {
@@ -94,7 +91,13 @@ describe("checkAzureConfig", () => {
 
   it("reports every problem at once", () => {
     const message = failure({}).message;
-    for (const variable of ["AZURE_BATCH_ACCOUNT", "AZURE_BATCH_ACCESS_KEY", "AZURE_BATCH_ENDPOINT", "AZURE_STORAGE_CONNECTION_STRING", "MALACHITE_AZURE_TASK_IMAGE"]) {
+    for (const variable of [
+      "AZURE_BATCH_ACCOUNT",
+      "AZURE_BATCH_ACCESS_KEY",
+      "AZURE_BATCH_ENDPOINT",
+      "AZURE_STORAGE_CONNECTION_STRING",
+      "MALACHITE_AZURE_TASK_IMAGE",
+    ]) {
       expect(message).toContain(variable);
     }
     expect(message.split("\n  - ")).toHaveLength(6);
@@ -112,7 +115,9 @@ describe("checkAzureConfig", () => {
   });
 
   it("refuses a key that is not base64 without showing it", () => {
-    expect(failure({ ...VALID, batchAccountKey: "not*base64" }).message).toMatch(/AZURE_BATCH_ACCESS_KEY \(config file: azure.batchAccountKey\) is not a base64 account key/);
+    expect(failure({ ...VALID, batchAccountKey: "not*base64" }).message).toMatch(
+      /AZURE_BATCH_ACCESS_KEY \(config file: azure.batchAccountKey\) is not a base64 account key/,
+    );
     expect(failure({ ...VALID, storageAccountKey: "not*base64" }).message).toMatch(/AZURE_STORAGE_KEY .* is not a base64 account key/);
   });
 
@@ -131,7 +136,9 @@ describe("checkAzureConfig", () => {
     expect(sas).toMatch(/AZURE_STORAGE_CONNECTION_STRING carries a SAS but no AccountKey/);
     expect(failure({ ...base, storageConnectionString: "AccountName=mystorage" }).message).toMatch(/AZURE_STORAGE_CONNECTION_STRING has no AccountKey/);
     expect(failure({ ...base, storageConnectionString: `AccountKey=${STORAGE_KEY}` }).message).toMatch(/has no AccountName/);
-    expect(failure({ ...base, storageConnectionString: "AccountName=a;AccountKey=not*base64" }).message).toMatch(/AccountKey in AZURE_STORAGE_CONNECTION_STRING is not a base64/);
+    expect(failure({ ...base, storageConnectionString: "AccountName=a;AccountKey=not*base64" }).message).toMatch(
+      /AccountKey in AZURE_STORAGE_CONNECTION_STRING is not a base64/,
+    );
   });
 
   it("needs the task image, with a registry to pull it from", () => {

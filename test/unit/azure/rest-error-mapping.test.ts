@@ -31,7 +31,10 @@ describe("toBatchError", () => {
     const error = toBatchError(
       serviceError(400, {
         code: "InvalidPropertyValue",
-        message: { lang: "en-US", value: "The value provided for one of the properties in the request body is invalid.\nRequestId:abc\nTime:2024-01-01T00:00:00.0000000Z" },
+        message: {
+          lang: "en-US",
+          value: "The value provided for one of the properties in the request body is invalid.\nRequestId:abc\nTime:2024-01-01T00:00:00.0000000Z",
+        },
         values: [
           { key: "PropertyName", value: "id" },
           { key: "PropertyValue", value: "bad id!" },
@@ -78,11 +81,14 @@ describe("toBatchError", () => {
   });
 
   it("maps an unreachable service to 503 ServerBusy, however the failure is wrapped", () => {
-    const refused = Object.assign(new Error("request to http://127.0.0.1:1/pools?api-version=2022-10-01.16.0 failed, reason: connect ECONNREFUSED 127.0.0.1:1"), {
-      name: "FetchError",
-      code: "ECONNREFUSED",
-      errno: "ECONNREFUSED",
-    });
+    const refused = Object.assign(
+      new Error("request to http://127.0.0.1:1/pools?api-version=2022-10-01.16.0 failed, reason: connect ECONNREFUSED 127.0.0.1:1"),
+      {
+        name: "FetchError",
+        code: "ECONNREFUSED",
+        errno: "ECONNREFUSED",
+      },
+    );
     const mapped = toBatchError(refused, "Listing pools");
     expect([mapped.statusCode, mapped.code]).toEqual([503, "ServerBusy"]);
     expect(mapped.message).toContain("Listing pools");
@@ -107,10 +113,15 @@ describe("toBatchError", () => {
   it("maps a request the SDK cannot serialize to 400", () => {
     const missing = toBatchError(new Error("pool.id cannot be null or undefined."));
     expect([missing.statusCode, missing.code, missing.values]).toEqual([400, "MissingRequiredProperty", [{ key: "PropertyName", value: "id" }]]);
-    const invalid = toBatchError(new Error('root is not a valid value for pool.startTask.userIdentity.autoUser.elevationLevel. The valid values are: ["nonadmin","admin"].'));
+    const invalid = toBatchError(
+      new Error('root is not a valid value for pool.startTask.userIdentity.autoUser.elevationLevel. The valid values are: ["nonadmin","admin"].'),
+    );
     expect([invalid.statusCode, invalid.code]).toEqual([400, "InvalidPropertyValue"]);
     expect(invalid.values[0]).toEqual({ key: "PropertyName", value: "startTask.userIdentity.autoUser.elevationLevel" });
-    expect(toBatchError(new Error('task.requiredSlots with value "two" must be of type number.')).values[0]).toEqual({ key: "PropertyName", value: "requiredSlots" });
+    expect(toBatchError(new Error('task.requiredSlots with value "two" must be of type number.')).values[0]).toEqual({
+      key: "PropertyName",
+      value: "requiredSlots",
+    });
   });
 
   it("never carries a SAS or a key", () => {
@@ -147,7 +158,11 @@ describe("callService, with the SDK's own pipeline", () => {
     }));
     const error = await callService("Getting job 'j'", () => client.job.get("j")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BatchError);
-    expect([(error as BatchError).statusCode, (error as BatchError).code, (error as BatchError).message]).toEqual([404, "JobNotFound", "The specified job does not exist."]);
+    expect([(error as BatchError).statusCode, (error as BatchError).code, (error as BatchError).message]).toEqual([
+      404,
+      "JobNotFound",
+      "The specified job does not exist.",
+    ]);
   });
 
   it("turns a HEAD answer without a body into a status-only BatchError", async () => {

@@ -9,24 +9,12 @@ describe("splitCommandLine", () => {
   });
 
   it("honours single quotes, double quotes and backslashes as a shell tokenizer does", () => {
-    expect(splitCommandLine(`printf '%s\\n' "a b" c\\ d "q\\"uote" 'it'\\''s' ""`)).toEqual([
-      "printf",
-      "%s\\n",
-      "a b",
-      "c d",
-      'q"uote',
-      "it's",
-      "",
-    ]);
+    expect(splitCommandLine(`printf '%s\\n' "a b" c\\ d "q\\"uote" 'it'\\''s' ""`)).toEqual(["printf", "%s\\n", "a b", "c d", 'q"uote', "it's", ""]);
   });
 
   it("gives bash the tutorial's wrapped script as one argument", () => {
     const wrapped = wrapCommandsInShell(["cp -p task.js $AZ_BATCH_NODE_SHARED_DIR", "echo 'done'"]);
-    expect(splitCommandLine(wrapped)).toEqual([
-      "/bin/bash",
-      "-c",
-      "set -e; set -o pipefail; cp -p task.js $AZ_BATCH_NODE_SHARED_DIR;echo 'done'; wait",
-    ]);
+    expect(splitCommandLine(wrapped)).toEqual(["/bin/bash", "-c", "set -e; set -o pipefail; cp -p task.js $AZ_BATCH_NODE_SHARED_DIR;echo 'done'; wait"]);
   });
 
   it("rejects an unterminated quote and an empty command line with InvalidPropertyValue", () => {

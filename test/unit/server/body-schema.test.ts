@@ -35,7 +35,10 @@ describe("object", () => {
   });
 
   it("refuses an unsupported property with UnsupportedProperty and its reason", () => {
-    expect(refusal(() => item({ name: "a", legacy: 1 }, "x"))).toEqual({ code: "UnsupportedProperty", values: { PropertyName: "x.legacy", Reason: "Not here." } });
+    expect(refusal(() => item({ name: "a", legacy: 1 }, "x"))).toEqual({
+      code: "UnsupportedProperty",
+      values: { PropertyName: "x.legacy", Reason: "Not here." },
+    });
   });
 
   it("refuses a missing required property with MissingRequiredProperty", () => {
@@ -78,7 +81,10 @@ describe("values", () => {
     expect(integer()(-2_147_483_648, "i")).toBe(-2_147_483_648);
     expect(integer()(3.0, "i")).toBe(3);
     for (const value of [1.5, "1", 2_147_483_648, Number.NaN, true]) expect(refusal(() => integer()(value, "i")).code).toBe("InvalidRequestBody");
-    expect(refusal(() => integer({ min: 1, max: 3 })(4, "i"))).toMatchObject({ code: "InvalidPropertyValue", values: { PropertyName: "i", PropertyValue: "4" } });
+    expect(refusal(() => integer({ min: 1, max: 3 })(4, "i"))).toMatchObject({
+      code: "InvalidPropertyValue",
+      values: { PropertyName: "i", PropertyValue: "4" },
+    });
   });
 
   it("matches enum values ignoring case and keeps the REST spelling", () => {

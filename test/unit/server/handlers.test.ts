@@ -22,13 +22,21 @@ function recordingService(answer: (operation: string, args: unknown[]) => unknow
     new Proxy(
       {},
       {
-        get: (_target, method: string) => async (...args: unknown[]) => {
-          calls.push([`${name}.${method}`, ...args]);
-          return answer(`${name}.${method}`, args);
-        },
+        get:
+          (_target, method: string) =>
+          async (...args: unknown[]) => {
+            calls.push([`${name}.${method}`, ...args]);
+            return answer(`${name}.${method}`, args);
+          },
       },
     );
-  const service = { pool: group("pool"), computeNode: group("computeNode"), job: group("job"), task: group("task"), file: group("file") } as unknown as BatchService;
+  const service = {
+    pool: group("pool"),
+    computeNode: group("computeNode"),
+    job: group("job"),
+    task: group("task"),
+    file: group("file"),
+  } as unknown as BatchService;
   return { service, calls };
 }
 
@@ -77,7 +85,9 @@ describe("handlers parse, call, write", () => {
 
   it("point DataServiceId at the entity from the request's URL", async () => {
     const { service } = recordingService(() => undefined);
-    expect((await send(service, "POST", "/pools/my%20pool/resize", { body: { targetDedicatedNodes: 2 } })).headers).toEqual({ DataServiceId: `${ORIGIN}/pools/my%20pool` });
+    expect((await send(service, "POST", "/pools/my%20pool/resize", { body: { targetDedicatedNodes: 2 } })).headers).toEqual({
+      DataServiceId: `${ORIGIN}/pools/my%20pool`,
+    });
     expect(await send(service, "POST", "/jobs/j/tasks/t/terminate")).toEqual({ status: 204, headers: { DataServiceId: `${ORIGIN}/jobs/j/tasks/t` } });
     expect(await send(service, "DELETE", "/jobs/j/tasks/t")).toEqual({ status: 200, headers: {} });
   });
@@ -101,15 +111,26 @@ describe("handlers parse, call, write", () => {
 
   it("parse the body once into the model before calling the service, and call nothing for a bad body", async () => {
     const { service, calls } = recordingService();
-    const created = await send(service, "POST", "/pools", { body: { id: "p", vmSize: "s", taskSchedulingPolicy: { nodeFillType: "Pack" }, "odata.metadata": "x" } });
+    const created = await send(service, "POST", "/pools", {
+      body: { id: "p", vmSize: "s", taskSchedulingPolicy: { nodeFillType: "Pack" }, "odata.metadata": "x" },
+    });
     expect(created.status).toBe(201);
     expect(calls).toEqual([["pool.add", { id: "p", vmSize: "s", taskSchedulingPolicy: { nodeFillType: "pack" } }]]);
 
     calls.length = 0;
-    expect(await send(service, "POST", "/pools", { body: { id: "p", vmSize: "s", virtualMachineConfiguration: "x" } })).toMatchObject({ status: 400, json: { code: "InvalidRequestBody" } });
+    expect(await send(service, "POST", "/pools", { body: { id: "p", vmSize: "s", virtualMachineConfiguration: "x" } })).toMatchObject({
+      status: 400,
+      json: { code: "InvalidRequestBody" },
+    });
     expect(await send(service, "POST", "/jobs", { body: { id: "j", poolInfo: { poolId: "p" }, allowTaskPreemption: "x" } })).toMatchObject({ status: 400 });
-    expect(await send(service, "POST", "/jobs/j/tasks", { body: { id: "t", commandLine: "x", dependsOn: {} } })).toMatchObject({ status: 400, json: { code: "UnsupportedProperty" } });
-    expect(await send(service, "POST", "/jobs/j/addtaskcollection", { body: { value: [{ id: "t" }] } })).toMatchObject({ status: 400, json: { code: "MissingRequiredProperty" } });
+    expect(await send(service, "POST", "/jobs/j/tasks", { body: { id: "t", commandLine: "x", dependsOn: {} } })).toMatchObject({
+      status: 400,
+      json: { code: "UnsupportedProperty" },
+    });
+    expect(await send(service, "POST", "/jobs/j/addtaskcollection", { body: { value: [{ id: "t" }] } })).toMatchObject({
+      status: 400,
+      json: { code: "MissingRequiredProperty" },
+    });
     expect(await send(service, "POST", "/pools/p/resize")).toMatchObject({ status: 400, json: { code: "InvalidRequestBody" } });
     expect(calls).toEqual([]);
   });

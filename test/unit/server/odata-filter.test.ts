@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BatchError } from "../../../src/core/batch-error.js";
+import type { BatchError } from "../../../src/core/batch-error.js";
 import { compileFilter, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from "../../../src/server/protocol/odata-filter.js";
 import { errorOf } from "../../support/error-of.js";
 
@@ -411,7 +411,7 @@ describe("syntax errors", () => {
     expect(rejects("a eq 1.")).toMatch(/Invalid literal/);
     expect(rejects("a eq 1L")).toMatch(/Invalid literal/);
     expect(rejects("a eq guid'0000'")).toMatch(/Unknown literal type 'guid'/);
-    expect(rejects("a eq \"x\"")).toMatch(/Unexpected character '"'/);
+    expect(rejects('a eq "x"')).toMatch(/Unexpected character '"'/);
     expect(rejects("a eq 1e999")).toMatch(/out of range/);
   });
 
@@ -419,7 +419,10 @@ describe("syntax errors", () => {
     const long = `state eq '${"x".repeat(MAX_FILTER_LENGTH)}'`;
     const reason = rejects(long);
     expect(reason).toMatch(/at most 4096/);
-    const shown = valueOf(errorOf(() => compileFilter(long)), "QueryParameterValue")!;
+    const shown = valueOf(
+      errorOf(() => compileFilter(long)),
+      "QueryParameterValue",
+    )!;
     expect(shown.length).toBeLessThanOrEqual(MAX_FILTER_LENGTH + 1);
     // Exactly at the limit is fine.
     const atLimit = `state eq '${"x".repeat(MAX_FILTER_LENGTH - 11)}'`;

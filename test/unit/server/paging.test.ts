@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { BatchError } from "../../../src/core/batch-error.js";
+import type { BatchError } from "../../../src/core/batch-error.js";
 import { compileFilter } from "../../../src/server/protocol/odata-filter.js";
-import {
-  decodeSkipToken,
-  encodeSkipToken,
-  nextLinkFor,
-  pageOf,
-  parsePageRequest,
-  type Page,
-  type PageRequest,
-} from "../../../src/server/protocol/paging.js";
+import { decodeSkipToken, encodeSkipToken, nextLinkFor, pageOf, parsePageRequest, type Page, type PageRequest } from "../../../src/server/protocol/paging.js";
 import { errorOf } from "../../support/error-of.js";
 
 function expectInvalidParameter(fn: () => unknown, name: string): BatchError {
@@ -180,7 +172,9 @@ describe("nextLinkFor", () => {
       expect(next.searchParams.get("$filter")).toBe(filter);
       expect(next.searchParams.get("api-version")).toBe("2024-07-01.20.0");
       expect(parsePageRequest(next.searchParams).skip).toBe(5);
-      expect(compileFilter(next.searchParams.get("$filter")!)({ state: "completed", executionInfo: { result: "failure" }, displayName: "a&b=c+d%" })).toBe(true);
+      expect(compileFilter(next.searchParams.get("$filter")!)({ state: "completed", executionInfo: { result: "failure" }, displayName: "a&b=c+d%" })).toBe(
+        true,
+      );
     }
   });
 

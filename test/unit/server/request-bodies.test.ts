@@ -27,10 +27,17 @@ function refusal<T>(parser: Parser<T>, body: unknown, apiVersion = CURRENT): [st
   return [error.code, error.values.find((value) => value.key === "PropertyName")?.value];
 }
 
-const VM = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts", version: "latest" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+const VM = {
+  imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts", version: "latest" },
+  nodeAgentSKUId: "batch.node.ubuntu 22.04",
+};
 const POOL = { id: "p", vmSize: "standard_d2s_v3", virtualMachineConfiguration: VM, targetDedicatedNodes: 1 };
 const TASK = { id: "t", commandLine: "/bin/true" };
-const OUTPUT = { filePattern: "*.txt", destination: { container: { containerUrl: "https://x/c?sig=s" } }, uploadOptions: { uploadCondition: "taskcompletion" } };
+const OUTPUT = {
+  filePattern: "*.txt",
+  destination: { container: { containerUrl: "https://x/c?sig=s" } },
+  uploadOptions: { uploadCondition: "taskcompletion" },
+};
 
 describe("POST /pools", () => {
   it("reads a full pool into the model, enum values in the REST spelling", () => {
@@ -39,7 +46,11 @@ describe("POST /pools", () => {
       displayName: "P",
       virtualMachineConfiguration: {
         ...VM,
-        containerConfiguration: { type: "DockerCompatible", containerImageNames: ["busybox"], containerRegistries: [{ registryServer: "r.io", username: "u", password: "pw" }] },
+        containerConfiguration: {
+          type: "DockerCompatible",
+          containerImageNames: ["busybox"],
+          containerRegistries: [{ registryServer: "r.io", username: "u", password: "pw" }],
+        },
       },
       resizeTimeout: "PT15M",
       targetLowPriorityNodes: 0,
@@ -65,7 +76,10 @@ describe("POST /pools", () => {
     expect(parsed.startTask?.userIdentity).toEqual({ autoUser: { scope: "pool", elevationLevel: "admin" } });
     expect(parsed).toEqual({
       ...pool,
-      virtualMachineConfiguration: { ...pool.virtualMachineConfiguration, containerConfiguration: { ...pool.virtualMachineConfiguration.containerConfiguration, type: "dockerCompatible" } },
+      virtualMachineConfiguration: {
+        ...pool.virtualMachineConfiguration,
+        containerConfiguration: { ...pool.virtualMachineConfiguration.containerConfiguration, type: "dockerCompatible" },
+      },
       startTask: { ...pool.startTask, userIdentity: { autoUser: { scope: "pool", elevationLevel: "admin" } } },
       taskSchedulingPolicy: { nodeFillType: "pack" },
     });
@@ -76,7 +90,10 @@ describe("POST /pools", () => {
     expect(refusal(parsePoolAdd, { ...POOL, metadata: [1] })).toEqual(["InvalidRequestBody", "metadata[0]"]);
     expect(refusal(parsePoolAdd, { ...POOL, metadata: { name: "k", value: "v" } })).toEqual(["InvalidRequestBody", "metadata"]);
     expect(refusal(parsePoolAdd, { ...POOL, targetDedicatedNodes: "1" })).toEqual(["InvalidRequestBody", "targetDedicatedNodes"]);
-    expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", waitForSuccess: "yes" } })).toEqual(["InvalidRequestBody", "startTask.waitForSuccess"]);
+    expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", waitForSuccess: "yes" } })).toEqual([
+      "InvalidRequestBody",
+      "startTask.waitForSuccess",
+    ]);
     expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: ["x"] } })).toEqual(["InvalidRequestBody", "startTask.commandLine"]);
   });
 
@@ -86,12 +103,26 @@ describe("POST /pools", () => {
       "InvalidRequestBody",
       "virtualMachineConfiguration.containerConfiguration.foo",
     ]);
-    expect(refusal(parsePoolAdd, { ...POOL, virtualMachineConfiguration: { ...VM, foo: {} } })).toEqual(["InvalidRequestBody", "virtualMachineConfiguration.foo"]);
-    expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", userIdentity: { bogus: true } } })).toEqual(["InvalidRequestBody", "startTask.userIdentity.bogus"]);
-    expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", resourceFiles: [{ httpUrl: "u", filePath: "f" }, { httpUrl: "u", extra: 1 }] } })).toEqual([
+    expect(refusal(parsePoolAdd, { ...POOL, virtualMachineConfiguration: { ...VM, foo: {} } })).toEqual([
       "InvalidRequestBody",
-      "startTask.resourceFiles[1].extra",
+      "virtualMachineConfiguration.foo",
     ]);
+    expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", userIdentity: { bogus: true } } })).toEqual([
+      "InvalidRequestBody",
+      "startTask.userIdentity.bogus",
+    ]);
+    expect(
+      refusal(parsePoolAdd, {
+        ...POOL,
+        startTask: {
+          commandLine: "x",
+          resourceFiles: [
+            { httpUrl: "u", filePath: "f" },
+            { httpUrl: "u", extra: 1 },
+          ],
+        },
+      }),
+    ).toEqual(["InvalidRequestBody", "startTask.resourceFiles[1].extra"]);
     expect(refusal(parsePoolAdd, { ...POOL, noSuchProperty: 1 })).toEqual(["InvalidRequestBody", "noSuchProperty"]);
   });
 
@@ -107,9 +138,20 @@ describe("POST /pools", () => {
       "licenseType",
       "diskEncryptionConfiguration",
     ]) {
-      expect(refusal(parsePoolAdd, { ...POOL, virtualMachineConfiguration: { ...VM, [property]: {} } })).toEqual(["UnsupportedProperty", `virtualMachineConfiguration.${property}`]);
+      expect(refusal(parsePoolAdd, { ...POOL, virtualMachineConfiguration: { ...VM, [property]: {} } })).toEqual([
+        "UnsupportedProperty",
+        `virtualMachineConfiguration.${property}`,
+      ]);
     }
-    for (const property of ["autoScaleFormula", "networkConfiguration", "userAccounts", "mountConfiguration", "certificateReferences", "cloudServiceConfiguration", "upgradePolicy"]) {
+    for (const property of [
+      "autoScaleFormula",
+      "networkConfiguration",
+      "userAccounts",
+      "mountConfiguration",
+      "certificateReferences",
+      "cloudServiceConfiguration",
+      "upgradePolicy",
+    ]) {
       expect(refusal(parsePoolAdd, { ...POOL, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
     const registry = { registryServer: "r.io", identityReference: { resourceId: "/x" } };
@@ -117,14 +159,15 @@ describe("POST /pools", () => {
       "UnsupportedProperty",
       "startTask.containerSettings.registry.identityReference",
     ]);
-    expect(refusal(parsePoolAdd, { ...POOL, virtualMachineConfiguration: { ...VM, containerConfiguration: { type: "dockerCompatible", containerRegistries: [registry] } } })).toEqual([
-      "UnsupportedProperty",
-      "virtualMachineConfiguration.containerConfiguration.containerRegistries[0].identityReference",
-    ]);
-    expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", resourceFiles: [{ httpUrl: "u", filePath: "f", identityReference: {} }] } })).toEqual([
-      "UnsupportedProperty",
-      "startTask.resourceFiles[0].identityReference",
-    ]);
+    expect(
+      refusal(parsePoolAdd, {
+        ...POOL,
+        virtualMachineConfiguration: { ...VM, containerConfiguration: { type: "dockerCompatible", containerRegistries: [registry] } },
+      }),
+    ).toEqual(["UnsupportedProperty", "virtualMachineConfiguration.containerConfiguration.containerRegistries[0].identityReference"]);
+    expect(
+      refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", resourceFiles: [{ httpUrl: "u", filePath: "f", identityReference: {} }] } }),
+    ).toEqual(["UnsupportedProperty", "startTask.resourceFiles[0].identityReference"]);
     expect(refusal(parsePoolAdd, { ...POOL, virtualMachineConfiguration: { ...VM, imageReference: { sharedGalleryImageId: "g" } } })).toEqual([
       "UnsupportedProperty",
       "virtualMachineConfiguration.imageReference.sharedGalleryImageId",
@@ -139,10 +182,16 @@ describe("POST /pools", () => {
   it("names a missing required property and an enum value it does not know", () => {
     expect(refusal(parsePoolAdd, { vmSize: "s" })).toEqual(["MissingRequiredProperty", "id"]);
     expect(refusal(parsePoolAdd, { id: "p" })).toEqual(["MissingRequiredProperty", "vmSize"]);
-    expect(refusal(parsePoolAdd, { ...POOL, virtualMachineConfiguration: { imageReference: {} } })).toEqual(["MissingRequiredProperty", "virtualMachineConfiguration.nodeAgentSKUId"]);
+    expect(refusal(parsePoolAdd, { ...POOL, virtualMachineConfiguration: { imageReference: {} } })).toEqual([
+      "MissingRequiredProperty",
+      "virtualMachineConfiguration.nodeAgentSKUId",
+    ]);
     expect(refusal(parsePoolAdd, { ...POOL, startTask: {} })).toEqual(["MissingRequiredProperty", "startTask.commandLine"]);
     expect(refusal(parsePoolAdd, { ...POOL, metadata: [{ name: "k" }] })).toEqual(["MissingRequiredProperty", "metadata[0].value"]);
-    expect(refusal(parsePoolAdd, { ...POOL, taskSchedulingPolicy: { nodeFillType: "fill" } })).toEqual(["InvalidPropertyValue", "taskSchedulingPolicy.nodeFillType"]);
+    expect(refusal(parsePoolAdd, { ...POOL, taskSchedulingPolicy: { nodeFillType: "fill" } })).toEqual([
+      "InvalidPropertyValue",
+      "taskSchedulingPolicy.nodeFillType",
+    ]);
     expect(refusal(parsePoolAdd, { ...POOL, resizeTimeout: "15m" })).toEqual(["InvalidPropertyValue", "resizeTimeout"]);
   });
 
@@ -192,7 +241,10 @@ describe("POST /jobs", () => {
   it("refuses wrong types, unknown and unsupported properties, and a missing poolInfo", () => {
     expect(refusal(parseJobAdd, { ...JOB, allowTaskPreemption: "x" })).toEqual(["InvalidRequestBody", "allowTaskPreemption"]);
     expect(refusal(parseJobAdd, { ...JOB, constraints: { maxWallClockTime: "PT1H", foo: 1 } })).toEqual(["InvalidRequestBody", "constraints.foo"]);
-    expect(refusal(parseJobAdd, { ...JOB, commonEnvironmentSettings: [{ name: "A", value: 1 }] })).toEqual(["InvalidRequestBody", "commonEnvironmentSettings[0].value"]);
+    expect(refusal(parseJobAdd, { ...JOB, commonEnvironmentSettings: [{ name: "A", value: 1 }] })).toEqual([
+      "InvalidRequestBody",
+      "commonEnvironmentSettings[0].value",
+    ]);
     expect(refusal(parseJobAdd, { ...JOB, jobPreparationTask: { commandLine: "x" } })).toEqual(["UnsupportedProperty", "jobPreparationTask"]);
     expect(refusal(parseJobAdd, { id: "j", poolInfo: { autoPoolSpecification: {} } })).toEqual(["UnsupportedProperty", "poolInfo.autoPoolSpecification"]);
     expect(refusal(parseJobAdd, { id: "j" })).toEqual(["MissingRequiredProperty", "poolInfo"]);
@@ -215,24 +267,38 @@ describe("POST /jobs/{jobId}/tasks", () => {
       displayName: "T",
       containerSettings: { imageName: "busybox", containerRunOptions: "--rm", containerHostBatchBindMounts: [{ source: "task", isReadOnly: true }] },
       resourceFiles: [{ storageContainerUrl: "https://x/c", blobPrefix: "in/", filePath: "in" }],
-      outputFiles: [{ ...OUTPUT, destination: { container: { ...OUTPUT.destination.container, path: "out", uploadHeaders: [{ name: "Content-Type", value: "text/plain" }] } } }],
+      outputFiles: [
+        {
+          ...OUTPUT,
+          destination: { container: { ...OUTPUT.destination.container, path: "out", uploadHeaders: [{ name: "Content-Type", value: "text/plain" }] } },
+        },
+      ],
       environmentSettings: [{ name: "A", value: "1" }],
       constraints: { maxWallClockTime: "PT1M", retentionTime: "P1D", maxTaskRetryCount: 0 },
       requiredSlots: 1,
       userIdentity: { autoUser: { scope: "task" } },
     };
-    expect(parse(parseTaskAdd, task)).toEqual({ ...task, containerSettings: { ...task.containerSettings, containerHostBatchBindMounts: [{ source: "Task", isReadOnly: true }] } });
+    expect(parse(parseTaskAdd, task)).toEqual({
+      ...task,
+      containerSettings: { ...task.containerSettings, containerHostBatchBindMounts: [{ source: "Task", isReadOnly: true }] },
+    });
   });
 
   it("refuses unknown and unsupported properties of output files by their full path", () => {
     const container = (extra: object) => ({ ...TASK, outputFiles: [{ ...OUTPUT, destination: { container: { ...OUTPUT.destination.container, ...extra } } }] });
-    expect(refusal(parseTaskAdd, container({ identityReference: { resourceId: "/x" } }))).toEqual(["UnsupportedProperty", "outputFiles[0].destination.container.identityReference"]);
+    expect(refusal(parseTaskAdd, container({ identityReference: { resourceId: "/x" } }))).toEqual([
+      "UnsupportedProperty",
+      "outputFiles[0].destination.container.identityReference",
+    ]);
     expect(refusal(parseTaskAdd, container({ bogus: 1 }))).toEqual(["InvalidRequestBody", "outputFiles[0].destination.container.bogus"]);
     expect(refusal(parseTaskAdd, container({ uploadHeaders: [{ name: "x-ms-meta-a", value: "1", foo: 2 }] }))).toEqual([
       "InvalidRequestBody",
       "outputFiles[0].destination.container.uploadHeaders[0].foo",
     ]);
-    expect(refusal(parseTaskAdd, { ...TASK, outputFiles: [{ ...OUTPUT, uploadOptions: {} }] })).toEqual(["MissingRequiredProperty", "outputFiles[0].uploadOptions.uploadCondition"]);
+    expect(refusal(parseTaskAdd, { ...TASK, outputFiles: [{ ...OUTPUT, uploadOptions: {} }] })).toEqual([
+      "MissingRequiredProperty",
+      "outputFiles[0].uploadOptions.uploadCondition",
+    ]);
     expect(refusal(parseTaskAdd, { ...TASK, outputFiles: [{ ...OUTPUT, uploadOptions: { uploadCondition: "always" } }] })).toEqual([
       "InvalidPropertyValue",
       "outputFiles[0].uploadOptions.uploadCondition",
@@ -241,7 +307,14 @@ describe("POST /jobs/{jobId}/tasks", () => {
       "InvalidPropertyValue",
       "containerSettings.containerHostBatchBindMounts[0].source",
     ]);
-    for (const property of ["exitConditions", "dependsOn", "multiInstanceSettings", "affinityInfo", "applicationPackageReferences", "authenticationTokenSettings"]) {
+    for (const property of [
+      "exitConditions",
+      "dependsOn",
+      "multiInstanceSettings",
+      "affinityInfo",
+      "applicationPackageReferences",
+      "authenticationTokenSettings",
+    ]) {
       expect(refusal(parseTaskAdd, { ...TASK, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
   });

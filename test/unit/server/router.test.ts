@@ -34,7 +34,7 @@ describe("Router", () => {
   });
 
   it("types a handler's parameters from its pattern", async () => {
-    expectTypeOf<RouteParams<"/pools">>().toEqualTypeOf<{}>();
+    expectTypeOf<RouteParams<"/pools">>().toEqualTypeOf<Record<never, never>>();
     expectTypeOf<RouteParams<"/pools/{poolId}">>().toEqualTypeOf<{ poolId: string }>();
     expectTypeOf<RouteParams<"/pools/{poolId}/nodes/{nodeId}/files/{*filePath}">>().toEqualTypeOf<{ poolId: string; nodeId: string; filePath: string }>();
     const seen: string[] = [];

@@ -5,11 +5,7 @@ import { parse as legacyUrlParse } from "node:url";
 import { BatchSharedKeyCredentials } from "@azure/batch";
 import { URLBuilder, WebResource, type HttpMethods } from "@azure/ms-rest-js";
 import { describe, expect, it } from "vitest";
-import {
-  verifySharedKey,
-  type BatchAccountCredentials,
-  type IncomingSignedRequest,
-} from "../../../src/server/auth/shared-key-authenticator.js";
+import { verifySharedKey, type BatchAccountCredentials, type IncomingSignedRequest } from "../../../src/server/auth/shared-key-authenticator.js";
 
 const ACCOUNT: BatchAccountCredentials = {
   name: "malachite",
@@ -107,7 +103,7 @@ describe("verifySharedKey with requests signed by @azure/batch (JS)", () => {
     expect(verifySharedKey(request, ACCOUNT)).toEqual({ ok: true });
   });
 
-  it("accepts a POST with an empty body, both undefined and \"\" (signed with Content-Length 0)", async () => {
+  it('accepts a POST with an empty body, both undefined and "" (signed with Content-Length 0)', async () => {
     for (const body of [undefined, ""]) {
       const request = await signWithJsSdk("POST", `${BASE_URL}/pools/p1/disableautoscale?api-version=2022-10-01.16.0`, {
         body,
@@ -230,10 +226,12 @@ print(json.dumps({
 }))
 `;
 
-function signWithPythonSdk(): Record<"get" | "post" | "delete" | "emptyPost" | "emptyParam", IncomingSignedRequest> {
+type PythonSignedRequests = Record<"get" | "post" | "delete" | "emptyPost" | "emptyParam", IncomingSignedRequest>;
+
+function signWithPythonSdk(): PythonSignedRequests {
   const run = spawnSync(PYTHON, ["-c", PYTHON_SCRIPT, ACCOUNT.name, ACCOUNT.key, BASE_URL], { encoding: "utf8" });
   if (run.status !== 0) throw new Error(`python failed: ${run.stderr}`);
-  return JSON.parse(run.stdout);
+  return JSON.parse(run.stdout) as PythonSignedRequests;
 }
 
 describe("verifySharedKey with requests signed by azure.batch (Python)", () => {
