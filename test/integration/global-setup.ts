@@ -5,15 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DockerNodeRuntime } from "../../src/backends/local/docker/docker-node-runtime.js";
 import { ensureNodeImage } from "../../src/backends/local/docker/node-image.js";
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { isProcessAlive } from "../../src/backends/local/process-alive.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -32,7 +24,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     // Workers have exited by now: a container of this run whose owner is gone was left behind.
     // Containers of processes still alive (another run on the same engine) are not ours to judge.
     const leaked = (await runtime.listManaged({ "malachite.managed": "true" })).filter(
-      (c) => !before.has(c.id) && c.labels["malachite.owner-host"] === os.hostname() && !isAlive(Number(c.labels["malachite.owner-pid"])),
+      (c) => !before.has(c.id) && c.labels["malachite.owner-host"] === os.hostname() && !isProcessAlive(Number(c.labels["malachite.owner-pid"])),
     );
     for (const container of leaked) await runtime.removeNode(container.id);
     if (leaked.length > 0) throw new Error(`tests left ${leaked.length} node container(s) behind: ${leaked.map((c) => c.name).join(", ")}`);

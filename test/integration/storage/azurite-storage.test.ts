@@ -10,16 +10,7 @@ import { AzuriteProcess, AZURITE_ACCOUNT_KEY } from "../../../src/backends/local
 import { BatchError, isBatchError } from "../../../src/core/batch-error.js";
 import { mapStorageError } from "../../../src/storage/map-storage-error.js";
 import { SharedKeyBlobStorage } from "../../../src/storage/shared-key-blob-storage.js";
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    expect((error as NodeJS.ErrnoException).code).toBe("ESRCH");
-    return false;
-  }
-}
+import { isProcessAlive } from "../../../src/backends/local/process-alive.js";
 
 /** Alive and not a zombie (an orphan that exited waits for PID 1 to reap it). */
 async function isRunning(pid: number): Promise<boolean> {
@@ -134,7 +125,7 @@ describe("AzuriteProcess", () => {
         `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_ACCOUNT_KEY};` +
           `BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
       );
-      expect(isAlive(pid)).toBe(true);
+      expect(isProcessAlive(pid)).toBe(true);
       expect(await canListen(port)).toBe(false);
       // The parent-exit hook is installed while the child runs.
       expect(process.listeners("exit").length).toBeGreaterThan(0);
@@ -148,7 +139,7 @@ describe("AzuriteProcess", () => {
       await azurite.stop();
     }
     expect(azurite.exited).toBe(true);
-    expect(isAlive(pid)).toBe(false);
+    expect(isProcessAlive(pid)).toBe(false);
     expect(await canListen(port)).toBe(true);
   });
 
@@ -161,7 +152,7 @@ describe("AzuriteProcess", () => {
     expect(second).toBe(first);
     await Promise.all([first, second]);
     await azurite.stop();
-    expect(isAlive(azurite.pid)).toBe(false);
+    expect(isProcessAlive(azurite.pid)).toBe(false);
     expect(process.listeners("exit").length).toBe(exitListenersBefore);
   });
 
@@ -194,8 +185,8 @@ describe("AzuriteProcess", () => {
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
-    expect(isAlive(a.pid)).toBe(false);
-    expect(isAlive(b.pid)).toBe(false);
+    expect(isProcessAlive(a.pid)).toBe(false);
+    expect(isProcessAlive(b.pid)).toBe(false);
   });
 
   it("persists blobs across a restart in data directory mode", async () => {

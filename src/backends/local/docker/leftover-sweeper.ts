@@ -4,6 +4,7 @@
  * may share one engine.
  */
 import os from "node:os";
+import { isProcessAlive } from "../process-alive.js";
 import { LABEL } from "./labels.js";
 import type { ManagedContainer, NodeRuntime } from "./node-runtime.js";
 
@@ -14,16 +15,6 @@ export interface SweepOptions {
   hostname?: string;
   /** Liveness test of a pid on this host (default: `process.kill(pid, 0)`). */
   isProcessAlive?: (pid: number) => boolean;
-}
-
-/** True unless the process is known not to exist (ESRCH); EPERM means it exists under another user. */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "ESRCH";
-  }
 }
 
 type ResolvedSweepOptions = SweepOptions & Required<Pick<SweepOptions, "hostname" | "isProcessAlive">>;

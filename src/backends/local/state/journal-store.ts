@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import path from "node:path";
 import { ConfigError } from "../../../core/config/config.js";
 import { createLogger } from "../../../core/logger.js";
+import { isProcessAlive } from "../process-alive.js";
 import { BatchState } from "./batch-state.js";
 import { persist, type JournalEntry } from "./persisted-records.js";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
@@ -230,15 +231,6 @@ export class JournalStore extends BatchState {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Claims the state directory for this process; a live other owner is a configuration error. */
 function takeLock(file: string): string {
   for (;;) {
@@ -248,7 +240,7 @@ function takeLock(file: string): string {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(readFileSync(file, "utf8").trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isProcessAlive(owner)) {
         throw new ConfigError(`the data directory's state is in use by another Malachite (pid ${owner}): ${path.dirname(file)}`);
       }
       rmSync(file, { force: true });
