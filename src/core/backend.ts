@@ -6,6 +6,8 @@ import type {
   ComputeNode,
   JobAddParameter,
   NodeFile,
+  FileByteRange,
+  NodeFileContent,
   PoolAddParameter,
   PoolResizeParameter,
   TaskAddParameter,
@@ -91,12 +93,19 @@ export interface TaskOperations {
   delete(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;
 }
 
+/**
+ * Task and node files. `openFrom*` streams a file (or a range of it) as it is read, whatever its
+ * size; `getFrom*` is the whole file in memory, for small files (stdout, stderr).
+ */
 export interface FileOperations {
   /** Files of a task's directory (`stdout.txt`, `stderr.txt`, `wd/...`), names with `/`. */
   listFromTask(jobId: string, taskId: string, options?: { recursive?: boolean }): Promise<NodeFile[]>;
+  /** A file's bytes, `range` of them if given (its end cut to the file's end); FileNotFound for what is not a readable file. */
+  openFromTask(jobId: string, taskId: string, filePath: string, range?: FileByteRange): Promise<NodeFileContent>;
   getFromTask(jobId: string, taskId: string, filePath: string): Promise<Buffer>;
   getPropertiesFromTask(jobId: string, taskId: string, filePath: string): Promise<NodeFile>;
   listFromComputeNode(poolId: string, nodeId: string, options?: { recursive?: boolean }): Promise<NodeFile[]>;
+  openFromComputeNode(poolId: string, nodeId: string, filePath: string, range?: FileByteRange): Promise<NodeFileContent>;
   getFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<Buffer>;
   getPropertiesFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<NodeFile>;
 }

@@ -105,9 +105,12 @@ export class BatchServer {
       if (response.status === 413) response.closeConnection = true;
     }
     try {
-      writeResponse(res, response, { requestId, clientRequestId, method });
+      await writeResponse(res, response, { requestId, clientRequestId, method });
     } catch (error) {
-      log.warn(`could not answer request ${requestId}: ${(error as Error).message}`);
+      // A client that leaves during a download is ordinary; anything else is worth a warning.
+      const message = `could not answer request ${requestId}: ${(error as Error).message}`;
+      if ((error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") log.debug(message);
+      else log.warn(message);
       res.destroy();
     }
     log.debug(`${method} ${req.url?.split("?")[0]} -> ${response.status}`, { requestId });

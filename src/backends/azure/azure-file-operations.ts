@@ -1,18 +1,13 @@
+import { buffer } from "node:stream/consumers";
 import type { BatchServiceClient } from "@azure/batch";
 import type { FileOperations } from "../../core/backend.js";
 import { BatchError } from "../../core/batch-error.js";
 import { BatchErrors } from "../../core/batch-errors.js";
-import type { NodeFile } from "../../core/models/index.js";
+import type { FileByteRange, NodeFile, NodeFileContent } from "../../core/models/index.js";
+import { downloadedContent, ocpRangeOption } from "./file-download.js";
 import { listAll } from "./list-pages.js";
 import { nodeFileFromHeaders } from "./node-file-headers.js";
 import { callService } from "./rest-error-mapping.js";
-
-async function toBuffer(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
-  if (!stream) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
 
 /**
  * A file download or `HEAD` that failed with 404 carries no error body (the SDK streams the
@@ -43,12 +38,20 @@ export class AzureFileOperations implements FileOperations {
     );
   }
 
-  getFromTask(jobId: string, taskId: string, filePath: string): Promise<Buffer> {
+  openFromTask(jobId: string, taskId: string, filePath: string, range?: FileByteRange): Promise<NodeFileContent> {
     return missing(
       filePath,
-      () => callService(`Reading '${filePath}' of task '${taskId}'`, async () => toBuffer((await this.client.file.getFromTask(jobId, taskId, filePath)).readableStreamBody)),
+      () =>
+        callService(`Reading '${filePath}' of task '${taskId}'`, async () =>
+          downloadedContent(await this.client.file.getFromTask(jobId, taskId, filePath, { fileGetFromTaskOptions: ocpRangeOption(range) })),
+        ),
       () => this.taskExists(jobId, taskId),
     );
+  }
+
+  async getFromTask(jobId: string, taskId: string, filePath: string): Promise<Buffer> {
+    const { stream } = await this.openFromTask(jobId, taskId, filePath);
+    return callService(`Reading '${filePath}' of task '${taskId}'`, () => buffer(stream));
   }
 
   getPropertiesFromTask(jobId: string, taskId: string, filePath: string): Promise<NodeFile> {
@@ -71,15 +74,20 @@ export class AzureFileOperations implements FileOperations {
     );
   }
 
-  getFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<Buffer> {
+  openFromComputeNode(poolId: string, nodeId: string, filePath: string, range?: FileByteRange): Promise<NodeFileContent> {
     return missing(
       filePath,
       () =>
         callService(`Reading '${filePath}' of node '${nodeId}'`, async () =>
-          toBuffer((await this.client.file.getFromComputeNode(poolId, nodeId, filePath)).readableStreamBody),
+          downloadedContent(await this.client.file.getFromComputeNode(poolId, nodeId, filePath, { fileGetFromComputeNodeOptions: ocpRangeOption(range) })),
         ),
       () => this.nodeExists(poolId, nodeId),
     );
+  }
+
+  async getFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<Buffer> {
+    const { stream } = await this.openFromComputeNode(poolId, nodeId, filePath);
+    return callService(`Reading '${filePath}' of node '${nodeId}'`, () => buffer(stream));
   }
 
   getPropertiesFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<NodeFile> {
@@ -98,6 +106,8 @@ export class AzureFileOperations implements FileOperations {
   }
 
   private nodeExists(poolId: string, nodeId: string): Promise<unknown> {
-    return callService(`Getting node '${nodeId}' of pool '${poolId}'`, () => this.client.computeNode.get(poolId, nodeId, { computeNodeGetOptions: { select: "id" } }));
+    return callService(`Getting node '${nodeId}' of pool '${poolId}'`, () =>
+      this.client.computeNode.get(poolId, nodeId, { computeNodeGetOptions: { select: "id" } }),
+    );
   }
 }

@@ -1,7 +1,8 @@
 import type { BatchService } from "../../core/backend.js";
-import type { NodeFile } from "../../core/models/index.js";
+import type { FileByteRange, NodeFile, NodeFileContent } from "../../core/models/index.js";
 import type { BatchRequest, BatchResponse } from "../http/batch-request.js";
 import { queryValue } from "../http/batch-request.js";
+import { streamStarted } from "../http/stream-start.js";
 import type { Router } from "../http/router.js";
 import { OCP_RANGE, parseOcpRange, resolveRange } from "../protocol/ocp-range.js";
 import { listResponse } from "../protocol/responses.js";
@@ -26,14 +27,28 @@ function propertiesResponse(file: NodeFile): BatchResponse {
 /**
  * A file GET: the `ocp-range` header checked before anything is read (a malformed one is a 400
  * even for a file that does not exist), then against the file's size (416 past its end), then the
- * content, whole or the range of it. The answer is 200 either way, as the service answers.
+ * content, whole or the range of it, streamed from the backend as it is read: memory stays flat
+ * whatever the file's size. The answer is 200 either way, as the service answers. The status line
+ * waits for the first bytes, so a file that cannot be read is still answered with an error.
  */
-async function fileResponse(request: BatchRequest, properties: () => Promise<NodeFile>, content: () => Promise<Buffer>): Promise<BatchResponse> {
+async function fileResponse(
+  request: BatchRequest,
+  properties: () => Promise<NodeFile>,
+  open: (range?: FileByteRange) => Promise<NodeFileContent>,
+): Promise<BatchResponse> {
   const range = parseOcpRange(request.headers[OCP_RANGE]);
   const file = await properties();
   const bytes = range ? resolveRange(range, file.properties?.contentLength ?? 0) : undefined;
-  const whole = await content();
-  return { status: 200, headers: fileHeaders(file), raw: bytes ? whole.subarray(bytes.start, bytes.end + 1) : whole };
+  const content = await open(bytes);
+  try {
+    await streamStarted(content.stream);
+  } catch (error) {
+    content.stream.destroy();
+    throw error;
+  }
+  const headers = fileHeaders(file);
+  if (content.length !== undefined) headers["Content-Length"] = String(content.length);
+  return { status: 200, headers, stream: content.stream };
 }
 
 /** Task files (list, get, head) and node files (list, get, head). */
@@ -48,7 +63,7 @@ export function addFileRoutes(router: Router, batch: BatchService): void {
       return fileResponse(
         request,
         () => batch.file.getPropertiesFromTask(jobId, taskId, filePath),
-        () => batch.file.getFromTask(jobId, taskId, filePath),
+        (range) => batch.file.openFromTask(jobId, taskId, filePath, range),
       );
     })
     .add("HEAD", "/jobs/{jobId}/tasks/{taskId}/files/{*filePath}", async (request) => {
@@ -63,7 +78,7 @@ export function addFileRoutes(router: Router, batch: BatchService): void {
       return fileResponse(
         request,
         () => batch.file.getPropertiesFromComputeNode(poolId, nodeId, filePath),
-        () => batch.file.getFromComputeNode(poolId, nodeId, filePath),
+        (range) => batch.file.openFromComputeNode(poolId, nodeId, filePath, range),
       );
     })
     .add("HEAD", "/pools/{poolId}/nodes/{nodeId}/files/{*filePath}", async (request) => {

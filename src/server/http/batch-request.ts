@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { Readable } from "node:stream";
 
 /** One request to the Batch endpoint, parsed and authenticated; `Params` are its route's parameters. */
 export interface BatchRequest<Params = Record<string, string>> {
@@ -19,8 +20,13 @@ export interface BatchResponse {
   headers?: Record<string, string>;
   /** A JSON body (entities, lists, errors). */
   json?: unknown;
-  /** A raw body (file contents). */
+  /** A raw body held in memory. */
   raw?: Buffer;
+  /**
+   * A body streamed as it is read (file contents), with its `Content-Length` in `headers`. The
+   * pipeline sends it with backpressure and destroys it when the answer is not sent to the end.
+   */
+  stream?: Readable;
   /** Close the connection after this answer (`Connection: close`): what is left of the request is not worth reading. */
   closeConnection?: boolean;
 }

@@ -1,6 +1,6 @@
 import type { FileOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { NodeFile } from "../../../core/models/index.js";
+import type { FileByteRange, NodeFile, NodeFileContent } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { taskDirectory } from "../execution/node-layout.js";
 import { entityUrl } from "../services/entity-urls.js";
@@ -35,6 +35,12 @@ export class LocalFileOperations implements FileOperations {
     return (await this.taskTree(jobId, taskId)?.list(options.recursive ?? false)) ?? [];
   }
 
+  async openFromTask(jobId: string, taskId: string, filePath: string, range?: FileByteRange): Promise<NodeFileContent> {
+    const tree = this.taskTree(jobId, taskId);
+    if (!tree) throw BatchErrors.fileNotFound(filePath);
+    return tree.open(filePath, range);
+  }
+
   async getFromTask(jobId: string, taskId: string, filePath: string): Promise<Buffer> {
     const tree = this.taskTree(jobId, taskId);
     if (!tree) throw BatchErrors.fileNotFound(filePath);
@@ -49,6 +55,10 @@ export class LocalFileOperations implements FileOperations {
 
   async listFromComputeNode(poolId: string, nodeId: string, options: { recursive?: boolean } = {}): Promise<NodeFile[]> {
     return this.nodeTree(poolId, nodeId).list(options.recursive ?? false);
+  }
+
+  async openFromComputeNode(poolId: string, nodeId: string, filePath: string, range?: FileByteRange): Promise<NodeFileContent> {
+    return this.nodeTree(poolId, nodeId).open(filePath, range);
   }
 
   async getFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<Buffer> {

@@ -1,7 +1,10 @@
 import path from "node:path";
 import type { Stats } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+import { buffer } from "node:stream/consumers";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { NodeFile } from "../../../core/models/index.js";
+import type { FileByteRange, NodeFile, NodeFileContent } from "../../../core/models/index.js";
+import { fileRangeStream } from "./file-range-stream.js";
 import type { NodeRootFs } from "./node-root-fs.js";
 
 /**
@@ -69,17 +72,25 @@ export class NodeFileTree {
     }
   }
 
-  async read(filePath: string): Promise<Buffer> {
+  /** The file's bytes (`range` of them) streamed from disk; FileNotFound for anything but a regular file inside the node root. */
+  async open(filePath: string, range?: FileByteRange): Promise<NodeFileContent> {
     const relative = this.inTree(filePath);
+    let file: FileHandle;
     try {
-      const file = await this.root.openFile(relative);
-      try {
-        return await file.readFile();
-      } finally {
-        await file.close();
-      }
+      file = await this.root.openFile(relative);
     } catch {
       throw BatchErrors.fileNotFound(filePath);
     }
+    try {
+      return await fileRangeStream(file, (await file.stat()).size, range);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  /** The whole file in memory: for small files. */
+  async read(filePath: string): Promise<Buffer> {
+    return buffer((await this.open(filePath)).stream);
   }
 }
