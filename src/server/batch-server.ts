@@ -62,22 +62,25 @@ export class BatchServer {
 
   /** Listens first, so the URL is known before the service behind it starts; requests wait for `serve()`. */
   static async listen(options: BatchServerOptions): Promise<BatchServer> {
-    let instance: BatchServer | undefined;
+    // Requests that arrive before listen() resolves find no instance yet and are dropped.
+    const ready: { instance?: BatchServer } = {};
     const timeouts = { ...DEFAULT_SERVER_TIMEOUTS, ...options.timeouts };
-    const server = createServer(timeoutOptions(timeouts), (req, res) => void instance?.handle(req, res, false));
+    const server = createServer(timeoutOptions(timeouts), (req, res) => void ready.instance?.handle(req, res, false));
     applyIdleTimeouts(server, timeouts);
     // `Expect: 100-continue`: the body is asked for only once the request passed the checks that need none.
-    server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => void instance?.handle(req, res, true));
-    server.on("clientError", (error: Error, socket) => answerClientError(error, socket, instance?.url ?? `http://${options.host}`));
+    server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => void ready.instance?.handle(req, res, true));
+    server.on("clientError", (error: Error, socket) => answerClientError(error, socket, ready.instance?.url ?? `http://${options.host}`));
     await new Promise<void>((resolve, reject) => {
       server.once("error", (error: NodeJS.ErrnoException) =>
-        reject(error.code === "EADDRINUSE" ? new Error(`the Batch endpoint cannot listen on ${options.host}:${options.port}: the port is already in use`) : error),
+        reject(
+          error.code === "EADDRINUSE" ? new Error(`the Batch endpoint cannot listen on ${options.host}:${options.port}: the port is already in use`) : error,
+        ),
       );
       server.listen(options.port, options.host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    instance = new BatchServer(server, options, `http://${options.host}:${port}`);
-    return instance;
+    ready.instance = new BatchServer(server, options, `http://${options.host}:${port}`);
+    return ready.instance;
   }
 
   /** Starts answering with this service. */
