@@ -32,7 +32,7 @@ async function containerFor(config: MalachiteConfig, options: CompositionOptions
   if (!module) throw new ConfigError(`backend '${config.backend}' is not available`);
   const container = new Container();
   container.bind(TOKENS.Config).toConstantValue(config);
-  await container.load(module(options));
+  await container.loadAsync(module(options));
   return container;
 }
 

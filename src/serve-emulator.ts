@@ -22,6 +22,8 @@ export interface RunningMalachite {
   storageAccountName: string;
   storageAccountKey: string;
   storageConnectionString: string;
+  /** Where the account lives on the host: node directories and, unless in memory, the Batch state (`<dataDir>/state`). */
+  dataDir: string;
   /** Stops the endpoint, removes every node container and stops Azurite. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -64,6 +66,7 @@ export async function serveEmulator(
     storageAccountName: blob.accountName,
     storageAccountKey: blob.accountKey,
     storageConnectionString: blob.connectionString,
+    dataDir: composition.backend.dataDir,
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -18,12 +18,21 @@ export interface MalachiteOptions {
   config?: string;
   /** Azurite blob port (else `MALACHITE_AZURITE_PORT`, `local.azurite.port`; default 0, a free one). */
   blobPort?: number;
-  /** Host directory for node directories (else `MALACHITE_DATA_DIR`, `local.dataDir`; default: a fresh temporary directory). */
+  /** Host directory for node directories and the Batch state (else `MALACHITE_DATA_DIR`, `local.dataDir`; default: a fresh temporary directory). */
   dataDir?: string;
   /** Base image of the node image (else `MALACHITE_BASE_IMAGE`, `local.baseImage`; default: node:20-bookworm-slim or the offline malachite-base:bookworm). */
   baseImage?: string;
-  /** Keep blobs on disk here (else `MALACHITE_AZURITE_LOCATION`, `local.azurite.location`; default: in memory). */
+  /**
+   * Keep blobs on disk here (else `MALACHITE_AZURITE_LOCATION`, `local.azurite.location`; default:
+   * `<dataDir>/blobs` when `dataDir` is given by option, environment or config file, else in memory).
+   */
   blobLocation?: string;
+  /**
+   * Keep the Batch state (and blobs, unless `blobLocation` is set) in memory only (else
+   * `MALACHITE_IN_MEMORY`, `local.inMemory`; default false: the state is kept in `<dataDir>/state`,
+   * and a start on a data directory used before brings its pools, jobs and tasks back).
+   */
+  inMemory?: boolean;
 }
 
 /** The configuration `startMalachite(options)` runs with: always the local backend, the emulator. */
@@ -35,6 +44,7 @@ export function startMalachiteConfig(options: MalachiteOptions = {}, env = proce
     baseImage: options.baseImage,
     blobPort: options.blobPort,
     blobLocation: options.blobLocation,
+    inMemory: options.inMemory,
   };
   return loadConfig(flags, env, cwd, LIBRARY_DEFAULTS);
 }

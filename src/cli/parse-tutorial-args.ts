@@ -16,7 +16,7 @@ export interface TutorialArgs {
 
 export const TUTORIAL_USAGE = `usage: malachite tutorial [--input FILE...] [--numwords N] [--nodes N] [--output DIR]
                           [--yes | --keep] [--backend local] [--config FILE] [--data-dir DIR]
-                          [--blob-port N] [--blob-location DIR] [--timeout-minutes N] [--poll-ms N]`;
+                          [--blob-port N] [--blob-location DIR] [--in-memory] [--timeout-minutes N] [--poll-ms N]`;
 
 function positiveInteger(name: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
@@ -40,6 +40,7 @@ export function parseTutorialArgs(argv: string[]): TutorialArgs {
       "data-dir": { type: "string" },
       "blob-port": { type: "string" },
       "blob-location": { type: "string" },
+      "in-memory": { type: "boolean" },
       "timeout-minutes": { type: "string" },
       "poll-ms": { type: "string" },
     },
@@ -54,6 +55,7 @@ export function parseTutorialArgs(argv: string[]): TutorialArgs {
       dataDir: values["data-dir"],
       blobPort: values["blob-port"],
       blobLocation: values["blob-location"],
+      inMemory: values["in-memory"],
     },
     inputFiles: values.input,
     numWords: positiveInteger("numwords", values.numwords, 3, 0),

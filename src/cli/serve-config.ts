@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, SERVE_DEFAULTS, type MalachiteConfig } from ".
 import type { BatchEndpointOptions } from "../serve-emulator.js";
 
 export const SERVE_USAGE = `usage: malachite serve [--host 127.0.0.1] [--port 10100] [--no-auth] [--config FILE]
-                       [--blob-port 10000] [--data-dir DIR] [--blob-location DIR]`;
+                       [--blob-port 10000] [--data-dir DIR] [--blob-location DIR] [--in-memory]`;
 
 /** The Batch endpoint's well-known port, next to Azurite's 10000. */
 export const SERVE_BATCH_PORT = 10100;
@@ -23,6 +23,8 @@ function port(name: string, value: string | undefined, fallback: number): number
 /**
  * `malachite serve`'s arguments resolved: the configuration through `loadConfig` with serve's
  * defaults (Azurite on 10000, a fresh temporary data directory), and the Batch endpoint's flags.
+ * The state is durable: `serve --data-dir DIR` keeps the Batch state in `DIR/state` and, unless
+ * `--blob-location` says otherwise, blobs in `DIR/blobs`; `--in-memory` keeps both in memory.
  * Serve always runs the local backend: a backend set by the environment or the config file is
  * for `tutorial`; `--backend` other than `local` is refused.
  */
@@ -38,6 +40,7 @@ export function serveConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       "blob-port": { type: "string" },
       "data-dir": { type: "string" },
       "blob-location": { type: "string" },
+      "in-memory": { type: "boolean" },
     },
     strict: true,
     allowPositionals: false,
@@ -51,6 +54,7 @@ export function serveConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     dataDir: values["data-dir"],
     blobPort: values["blob-port"],
     blobLocation: values["blob-location"],
+    inMemory: values["in-memory"],
   };
   const endpoint = { host: values.host ?? "127.0.0.1", port: port("port", values.port, SERVE_BATCH_PORT), authentication: !values["no-auth"] };
   return { config: loadConfig(flags, env, cwd, SERVE_DEFAULTS), endpoint };

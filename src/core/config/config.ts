@@ -2,14 +2,19 @@ import type { BackendKind } from "../backend.js";
 
 /** Settings of the local backend: Docker containers as nodes, Azurite as blob storage. */
 export interface LocalBackendConfig {
-  /** Where node directories live on the host (`<dataDir>/nodes/<pool>/<node>`), kept for inspection. */
+  /** Where the account lives on the host: node directories (`<dataDir>/nodes/<pool>/<node>`), kept for inspection, and the Batch state (`<dataDir>/state`). */
   dataDir: string;
   /** The base image of the node image; when unset, the first present of node:20-bookworm-slim, malachite-base:bookworm. */
   baseImage?: string;
+  /**
+   * Keep the Batch state (pools, nodes, jobs, tasks) in memory only. By default it is kept in
+   * `<dataDir>/state` and a restart on the same data directory brings every entity back.
+   */
+  inMemory?: boolean;
   azurite: {
     /** Blob port on 127.0.0.1; 0 picks a free one. */
     port: number;
-    /** Persist blobs in this directory; in memory when unset. */
+    /** Persist blobs in this directory; in memory when unset (`loadConfig` defaults it to `<dataDir>/blobs` when the data directory is given). */
     location?: string;
   };
 }

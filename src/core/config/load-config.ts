@@ -15,11 +15,13 @@ export interface ConfigFlags {
   blobPort?: number | string;
   /** Keep blobs on disk in this directory (`--blob-location`). */
   blobLocation?: string;
+  /** Keep Batch state, and blobs unless a blob location is set, in memory only (`--in-memory`). */
+  inMemory?: boolean;
 }
 
 interface ConfigFile {
   backend?: string;
-  local?: { dataDir?: string; baseImage?: string; azurite?: { port?: number | string; location?: string } };
+  local?: { dataDir?: string; baseImage?: string; inMemory?: boolean | string | number; azurite?: { port?: number | string; location?: string } };
   azure?: AzureBackendConfig;
 }
 
@@ -82,12 +84,28 @@ function parsePort(value: number | string, source: string): number {
   return port;
 }
 
+/** `true`/`1` or `false`/`0` (any case); anything else is refused, naming where it came from. */
+function parseSwitch(value: boolean | string | number, source: string): boolean {
+  if (typeof value === "boolean") return value;
+  const text = String(value).trim().toLowerCase();
+  if (text === "true" || text === "1") return true;
+  if (text === "false" || text === "0") return false;
+  throw new ConfigError(`invalid in-memory setting '${value}' (${source}): true or 1, false or 0`);
+}
+
+/** The directory under the data directory where Azurite keeps blobs when nothing else says where. */
+export const BLOBS_SUBDIRECTORY = "blobs";
+
 /**
  * Builds the configuration. Precedence: command-line flag (or `startMalachite()` option), then
  * environment variable (`MALACHITE_BACKEND`, `MALACHITE_DATA_DIR`, `MALACHITE_BASE_IMAGE`,
- * `MALACHITE_AZURITE_PORT`, `MALACHITE_AZURITE_LOCATION`, and the Azure variables of
- * `AZURE_ENVIRONMENT`; an empty variable counts as unset), then the config file (`--config`,
- * `MALACHITE_CONFIG`, or `./malachite.config.json`), then the entry point's `defaults`.
+ * `MALACHITE_AZURITE_PORT`, `MALACHITE_AZURITE_LOCATION`, `MALACHITE_IN_MEMORY`, and the Azure
+ * variables of `AZURE_ENVIRONMENT`; an empty variable counts as unset), then the config file
+ * (`--config`, `MALACHITE_CONFIG`, or `./malachite.config.json`), then the entry point's `defaults`.
+ *
+ * Batch state is durable (`<dataDir>/state`) unless `inMemory` is set. When the data directory is
+ * given (by any of flag, environment or file) and no blob location is, Azurite keeps its blobs in
+ * `<dataDir>/blobs` too, so that one directory holds the whole account; unless `inMemory`.
  */
 export function loadConfig(
   flags: ConfigFlags = {},
@@ -97,8 +115,20 @@ export function loadConfig(
 ): MalachiteConfig {
   const set = (name: string) => env[name] || undefined;
   const file = readConfigFile(flags.config || set("MALACHITE_CONFIG"), cwd);
-  const dataDir = flags.dataDir ?? set("MALACHITE_DATA_DIR") ?? file.local?.dataDir ?? defaults.dataDir();
-  const location = flags.blobLocation || set("MALACHITE_AZURITE_LOCATION") || file.local?.azurite?.location;
+  const givenDataDir = flags.dataDir ?? set("MALACHITE_DATA_DIR") ?? file.local?.dataDir;
+  const dataDir = path.resolve(cwd, givenDataDir ?? defaults.dataDir());
+  const inMemorySetting = firstSet<boolean | string | number>(
+    [flags.inMemory, "--in-memory"],
+    [set("MALACHITE_IN_MEMORY"), "MALACHITE_IN_MEMORY"],
+    [file.local?.inMemory, "local.inMemory of the config file"],
+  );
+  const inMemory = inMemorySetting ? parseSwitch(...inMemorySetting) : false;
+  const givenLocation = flags.blobLocation || set("MALACHITE_AZURITE_LOCATION") || file.local?.azurite?.location;
+  const location = givenLocation
+    ? path.resolve(cwd, givenLocation)
+    : givenDataDir !== undefined && !inMemory
+      ? path.join(dataDir, BLOBS_SUBDIRECTORY)
+      : undefined;
   const port = firstSet<number | string>(
     [flags.blobPort, "--blob-port"],
     [set("MALACHITE_AZURITE_PORT"), "MALACHITE_AZURITE_PORT"],
@@ -107,11 +137,12 @@ export function loadConfig(
   return {
     backend: parseBackend(flags.backend ?? set("MALACHITE_BACKEND") ?? file.backend ?? "local"),
     local: {
-      dataDir: path.resolve(cwd, dataDir),
+      dataDir,
       baseImage: flags.baseImage || set("MALACHITE_BASE_IMAGE") || file.local?.baseImage || undefined,
+      inMemory,
       azurite: {
         port: port ? parsePort(...port) : defaults.azuritePort,
-        location: location ? path.resolve(cwd, location) : undefined,
+        location,
       },
     },
     azure: azureConfig(file.azure, env),

@@ -13,9 +13,34 @@ function workingDirectory(file?: object): string {
 
 describe("malachite serve's arguments", () => {
   it("default to the Batch endpoint on 127.0.0.1:10100 with SharedKey checks, Azurite on 10000", () => {
-    const { config, endpoint } = serveConfig(["--data-dir", "nodes"], {}, workingDirectory());
+    const cwd = workingDirectory();
+    const { config, endpoint } = serveConfig(["--data-dir", "nodes"], {}, cwd);
     expect(endpoint).toEqual({ host: "127.0.0.1", port: 10100, authentication: true });
-    expect(config.local.azurite).toEqual({ port: 10000, location: undefined });
+    expect(config.local.azurite).toEqual({ port: 10000, location: path.join(cwd, "nodes", "blobs") });
+  });
+
+  it("keep the whole account under --data-dir DIR: the Batch state durable, blobs in DIR/blobs", () => {
+    const cwd = workingDirectory();
+    expect(serveConfig(["--data-dir", "account"], {}, cwd).config.local).toEqual({
+      dataDir: path.join(cwd, "account"),
+      inMemory: false,
+      azurite: { port: 10000, location: path.join(cwd, "account", "blobs") },
+    });
+    expect(serveConfig(["--data-dir", "account", "--blob-location", "blobs"], {}, cwd).config.local.azurite.location).toBe(path.join(cwd, "blobs"));
+  });
+
+  it("keep state and blobs in memory with --in-memory, unless --blob-location puts the blobs on disk", () => {
+    const cwd = workingDirectory();
+    expect(serveConfig(["--data-dir", "account", "--in-memory"], {}, cwd).config.local).toEqual({
+      dataDir: path.join(cwd, "account"),
+      inMemory: true,
+      azurite: { port: 10000, location: undefined },
+    });
+    expect(serveConfig(["--in-memory", "--blob-location", "blobs", "--data-dir", "account"], {}, cwd).config.local).toMatchObject({
+      inMemory: true,
+      azurite: { location: path.join(cwd, "blobs") },
+    });
+    expect(() => serveConfig(["--in-memory=no"], {}, cwd)).toThrow(/--in-memory/);
   });
 
   it("take the endpoint's own flags: --host, --port, --no-auth", () => {
@@ -30,8 +55,11 @@ describe("malachite serve's arguments", () => {
     expect(serveConfig(["--config", file], {}, cwd).config.local).toEqual({
       dataDir: path.join(cwd, "nodes"),
       baseImage: "my/base:1",
+      inMemory: false,
       azurite: { port: 0, location: path.join(cwd, "blobs") },
     });
+    writeFileSync(file, JSON.stringify({ local: { dataDir: "nodes", inMemory: true } }));
+    expect(serveConfig(["--config", file], {}, cwd).config.local).toMatchObject({ inMemory: true, azurite: { location: undefined } });
   });
 
   it("always serve the local backend: a backend from the environment or the config file is the tutorial's", () => {

@@ -14,6 +14,7 @@ interface Given {
   blobLocation?: string;
   baseImage?: string;
   config?: string;
+  inMemory?: boolean;
 }
 
 function commandLine(given: Given): string[] {
@@ -22,6 +23,7 @@ function commandLine(given: Given): string[] {
   if (given.dataDir) args.push("--data-dir", given.dataDir);
   if (given.blobPort !== undefined) args.push("--blob-port", String(given.blobPort));
   if (given.blobLocation) args.push("--blob-location", given.blobLocation);
+  if (given.inMemory) args.push("--in-memory");
   return args;
 }
 
@@ -79,6 +81,14 @@ const SETTINGS = [
     expected: { flag: "blobs-flag", env: "blobs-env", file: "blobs-file" },
   },
   {
+    name: "the in-memory switch",
+    flag: { inMemory: true },
+    env: { MALACHITE_IN_MEMORY: "false" },
+    file: { local: { inMemory: true } },
+    read: (config: MalachiteConfig) => config.local.inMemory,
+    expected: { flag: true, env: false, file: true },
+  },
+  {
     name: "the base image",
     flag: { baseImage: "flag/base:1" },
     env: { MALACHITE_BASE_IMAGE: "env/base:1" },
@@ -124,6 +134,7 @@ describe.each(ENTRY_POINTS)("$name reads every setting: flag, then environment, 
     expect(config.backend).toBe("local");
     expect(config.local.azurite).toEqual({ port: entry.defaultPort, location: undefined });
     expect(config.local.baseImage).toBeUndefined();
+    expect(config.local.inMemory).toBe(false);
     if (entry.temporaryDataDir) {
       expect(path.basename(config.local.dataDir)).toMatch(/^malachite-serve-/);
       expect(path.dirname(config.local.dataDir)).toBe(os.tmpdir());
@@ -155,10 +166,62 @@ describe.each(ENTRY_POINTS)("$name reads every setting: flag, then environment, 
     expect(config.local.azurite.port).toBe(10303);
   });
 
+  it("keeps blobs under a given data directory, so one directory is the whole account", () => {
+    const cwd = workingDirectory({ local: { dataDir: "from-file" } });
+    const blobs = (given: Given, env: NodeJS.ProcessEnv = {}) => {
+      const location = entry.resolve(given, env, cwd).local.azurite.location;
+      return location && path.relative(cwd, location);
+    };
+    expect(blobs({})).toBe(path.join("from-file", "blobs"));
+    expect(blobs({}, { MALACHITE_DATA_DIR: "from-env" })).toBe(path.join("from-env", "blobs"));
+    expect(blobs({ dataDir: "from-flag" }, { MALACHITE_DATA_DIR: "from-env" })).toBe(path.join("from-flag", "blobs"));
+    // An explicit blob location wins, from wherever it comes.
+    expect(blobs({ dataDir: "from-flag", blobLocation: "elsewhere" })).toBe("elsewhere");
+    expect(blobs({}, { MALACHITE_AZURITE_LOCATION: "elsewhere" })).toBe("elsewhere");
+  });
+
+  it("keeps blobs in memory when the data directory is its default or the state is in memory", () => {
+    const unset = entry.resolve({}, {}, workingDirectory());
+    expect(unset.local.azurite.location).toBeUndefined();
+    if (entry.temporaryDataDir) rmSync(unset.local.dataDir, { recursive: true });
+
+    const cwd = workingDirectory({ local: { dataDir: "from-file" } });
+    const inMemory = (given: Given, env: NodeJS.ProcessEnv = {}) => entry.resolve(given, env, cwd).local;
+    expect(inMemory({ dataDir: "nodes", inMemory: true })).toMatchObject({ inMemory: true, azurite: { location: undefined } });
+    expect(inMemory({}, { MALACHITE_IN_MEMORY: "1" })).toMatchObject({ inMemory: true, azurite: { location: undefined } });
+    expect(inMemory({}, { MALACHITE_IN_MEMORY: "TRUE" }).inMemory).toBe(true);
+    expect(inMemory({}, { MALACHITE_IN_MEMORY: "0" })).toMatchObject({ inMemory: false, azurite: { location: path.join(cwd, "from-file", "blobs") } });
+    // In memory with an explicit blob location: the state in memory, the blobs where they were asked for.
+    expect(inMemory({ inMemory: true, blobLocation: "blobs-here" })).toMatchObject({ inMemory: true, azurite: { location: path.join(cwd, "blobs-here") } });
+    const fromFile = workingDirectory({ local: { dataDir: "nodes", inMemory: true } });
+    expect(entry.resolve({}, {}, fromFile).local).toMatchObject({ inMemory: true, azurite: { location: undefined } });
+  });
+
+  it("names where a bad in-memory setting came from", () => {
+    const cwd = workingDirectory({ local: { inMemory: "yes" } });
+    expect(() => entry.resolve({}, {}, cwd)).toThrow(/invalid in-memory setting 'yes' \(local\.inMemory of the config file\)/);
+    expect(() => entry.resolve({}, { MALACHITE_IN_MEMORY: "on" }, cwd)).toThrow(/invalid in-memory setting 'on' \(MALACHITE_IN_MEMORY\)/);
+    expect(entry.resolve({}, { MALACHITE_IN_MEMORY: "" }, workingDirectory({ local: { dataDir: "d", inMemory: 1 } })).local.inMemory).toBe(true);
+  });
+
   it("names where a bad Azurite port came from", () => {
     const cwd = workingDirectory({ local: { azurite: { port: 70001 } } });
     expect(() => entry.resolve({}, {}, cwd)).toThrow(/invalid Azurite port '70001' \(local\.azurite\.port of the config file\)/);
     expect(() => entry.resolve({}, { MALACHITE_AZURITE_PORT: "x" }, cwd)).toThrow(/invalid Azurite port 'x' \(MALACHITE_AZURITE_PORT\)/);
     expect(() => entry.resolve({ blobPort: 65536 }, {}, cwd)).toThrow(/invalid Azurite port '65536' \(--blob-port\)/);
+  });
+});
+
+describe("startMalachite({ inMemory })", () => {
+  it("can switch the in-memory setting of the environment or the config file off, as a flag cannot", () => {
+    const cwd = workingDirectory({ local: { dataDir: "from-file", inMemory: true } });
+    const config = startMalachiteConfig({ inMemory: false }, { MALACHITE_IN_MEMORY: "true" }, cwd);
+    expect(config.local).toMatchObject({ inMemory: false, azurite: { location: path.join(cwd, "from-file", "blobs") } });
+  });
+
+  it("keeps the state durable by default, in its fresh temporary directory", () => {
+    const config = startMalachiteConfig({}, {}, workingDirectory());
+    expect(config.local.inMemory).toBe(false);
+    rmSync(config.local.dataDir, { recursive: true });
   });
 });
