@@ -111,8 +111,9 @@ export class LocalBackend implements Backend {
         },
       });
       const backend = new LocalBackend(batch, storage, blob, runtime, sessionId, options.dataDir, state);
-      if (state instanceof JournalStore && state.restored) {
-        log.info(`restoring ${state.pools.size} pool(s) and ${state.jobs.size} job(s) from ${options.dataDir}`);
+      if (state instanceof JournalStore) {
+        // Even with nothing to restore, node directories left by earlier runs are cleaned up.
+        if (state.restored) log.info(`restoring ${state.pools.size} pool(s) and ${state.jobs.size} job(s) from ${options.dataDir}`);
         await batch.recover();
       }
       return backend;

@@ -103,9 +103,11 @@ export const BLOBS_SUBDIRECTORY = "blobs";
  * variables of `AZURE_ENVIRONMENT`; an empty variable counts as unset), then the config file
  * (`--config`, `MALACHITE_CONFIG`, or `./malachite.config.json`), then the entry point's `defaults`.
  *
- * Batch state is durable (`<dataDir>/state`) unless `inMemory` is set. When the data directory is
- * given (by any of flag, environment or file) and no blob location is, Azurite keeps its blobs in
- * `<dataDir>/blobs` too, so that one directory holds the whole account; unless `inMemory`.
+ * When the data directory is given (by any of flag, environment or file), the account lives there:
+ * Batch state in `<dataDir>/state` and, unless a blob location is given, Azurite's blobs in
+ * `<dataDir>/blobs`, so that a restart on that directory brings everything back. Without one,
+ * the entry point's default directory holds only node directories and the state is in memory.
+ * `inMemory` (flag, environment, file) overrides either way.
  */
 export function loadConfig(
   flags: ConfigFlags = {},
@@ -122,7 +124,8 @@ export function loadConfig(
     [set("MALACHITE_IN_MEMORY"), "MALACHITE_IN_MEMORY"],
     [file.local?.inMemory, "local.inMemory of the config file"],
   );
-  const inMemory = inMemorySetting ? parseSwitch(...inMemorySetting) : false;
+  // Named data directory: the account (state and blobs) lives there. None: a throwaway default, in memory.
+  const inMemory = inMemorySetting ? parseSwitch(...inMemorySetting) : givenDataDir === undefined;
   const givenLocation = flags.blobLocation || set("MALACHITE_AZURITE_LOCATION") || file.local?.azurite?.location;
   const location = givenLocation
     ? path.resolve(cwd, givenLocation)

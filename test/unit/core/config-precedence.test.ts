@@ -134,7 +134,8 @@ describe.each(ENTRY_POINTS)("$name reads every setting: flag, then environment, 
     expect(config.backend).toBe("local");
     expect(config.local.azurite).toEqual({ port: entry.defaultPort, location: undefined });
     expect(config.local.baseImage).toBeUndefined();
-    expect(config.local.inMemory).toBe(false);
+    // No data directory named: a throwaway default, so the state lives in memory.
+    expect(config.local.inMemory).toBe(true);
     if (entry.temporaryDataDir) {
       expect(path.basename(config.local.dataDir)).toMatch(/^malachite-serve-/);
       expect(path.dirname(config.local.dataDir)).toBe(os.tmpdir());
@@ -219,9 +220,12 @@ describe("startMalachite({ inMemory })", () => {
     expect(config.local).toMatchObject({ inMemory: false, azurite: { location: path.join(cwd, "from-file", "blobs") } });
   });
 
-  it("keeps the state durable by default, in its fresh temporary directory", () => {
+  it("keeps the state in memory by default, and on disk with its blobs when a data directory is named", () => {
     const config = startMalachiteConfig({}, {}, workingDirectory());
-    expect(config.local.inMemory).toBe(false);
+    expect(config.local.inMemory).toBe(true);
     rmSync(config.local.dataDir, { recursive: true });
+    const cwd = workingDirectory();
+    const named = startMalachiteConfig({ dataDir: "account" }, {}, cwd);
+    expect(named.local).toMatchObject({ inMemory: false, azurite: { location: path.join(cwd, "account", "blobs") } });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -122,6 +122,26 @@ describe("state that survives a restart on the same data directory", () => {
     await waitFor(async () => !(await second.backend.batch.pool.exists("gone")), { what: "the pool's deletion to finish" });
     expect(await readdir(path.join(dataDir, "nodes")).catch(() => [])).toEqual([]);
     kills.open();
+  });
+
+  it("deleting a pool while its nodes are still coming up leaves no directory behind", async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-restart-"));
+    const first = await startOn(dataDir);
+    open.push(first.backend);
+    // Deleted in the same turn as added: the nodes are still making their directories.
+    await first.backend.batch.pool.add({ id: "p", vmSize: "standard_d2s_v3", targetDedicatedNodes: 2 });
+    await first.backend.batch.pool.delete("p");
+    await waitFor(async () => !(await first.backend.batch.pool.exists("p")), { what: "the pool to go" });
+    expect(await readdir(path.join(dataDir, "nodes")).catch(() => [])).toEqual([]);
+    expect(first.runtime.nodes.size).toBe(0);
+  });
+
+  it("removes node directories nobody owns even when the journal is empty", async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-restart-"));
+    await mkdir(path.join(dataDir, "nodes", "old-pool", "tvm-1", "shared"), { recursive: true });
+    const started = await startOn(dataDir);
+    open.push(started.backend);
+    expect(await readdir(path.join(dataDir, "nodes"))).toEqual([]);
   });
 
   it("keeps nothing with inMemory", async () => {

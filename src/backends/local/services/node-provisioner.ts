@@ -43,7 +43,7 @@ export class NodeProvisioner {
   grow(pool: PoolRecord, count: number): Promise<void> {
     const records: NodeRecord[] = [];
     for (let i = 0; i < count; i++) records.push(this.addRecord(pool));
-    const work = Promise.all(records.map((record) => this.bringUp(pool, record))).then(() => undefined);
+    const work = Promise.all(records.map((record) => this.startUp(pool, record))).then(() => undefined);
     this.ctx.background.track(`adding ${count} node(s) to pool ${pool.pool.id}`, work);
     return work;
   }
@@ -89,6 +89,15 @@ export class NodeProvisioner {
       await root.mkdir(dir);
       await root.chmod(dir, WORLD_WRITABLE.has(dir) ? 0o1777 : 0o755);
     }
+  }
+
+  /** Brings the node up, remembering the work so a removal can wait for it. */
+  private startUp(pool: PoolRecord, record: NodeRecord): Promise<void> {
+    const startup = this.bringUp(pool, record).finally(() => {
+      if (record.startup === startup) record.startup = undefined;
+    });
+    record.startup = startup;
+    return startup;
   }
 
   private async bringUp(pool: PoolRecord, record: NodeRecord): Promise<void> {
@@ -252,7 +261,7 @@ export class NodeProvisioner {
     const state = record.node.state;
     if (state === "creating" || state === "rebooting" || state === "preempted") this.ctx.states.node.update(record, counts);
     else this.ctx.states.node.transition(record, "rebooting", counts);
-    this.ctx.background.track(`restarting node ${record.node.id} of pool ${pool.pool.id}`, this.bringUp(pool, record));
+    this.ctx.background.track(`restarting node ${record.node.id} of pool ${pool.pool.id}`, this.startUp(pool, record));
   }
 
   /** Removes what is left of a deleted pool's directories on the host, once its nodes are gone. */
@@ -275,6 +284,8 @@ export class NodeProvisioner {
   async remove(pool: PoolRecord, record: NodeRecord): Promise<void> {
     this.stop(record);
     if (record.node.state !== "leavingpool") this.ctx.states.node.transition(record, "leavingpool");
+    // A bring-up in progress makes directories and a container: let it notice it is leaving first.
+    await record.startup;
     if (record.containerId) await this.ctx.runtime.removeNode(record.containerId);
     await this.removeTaskContainers(pool, record);
     await rm(record.hostRoot, { recursive: true, force: true }).catch((error: unknown) =>

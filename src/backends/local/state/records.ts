@@ -12,6 +12,8 @@ export interface NodeRecord {
   usedSlots: number;
   /** Set when the node is being removed; nothing new is scheduled on it. */
   leaving: boolean;
+  /** Settles when the node's current bring-up (container, start task) has ended. */
+  startup?: Promise<void>;
 }
 
 export interface PoolRecord {
