@@ -1,6 +1,7 @@
 import { composeLocal, type Composition, type CompositionOptions } from "./composition-root.js";
 import type { LocalBackend } from "./backends/local/local-backend.js";
 import type { MalachiteConfig } from "./core/config/config.js";
+import type { FaultRequest } from "./core/faults.js";
 import { BatchServer } from "./server/batch-server.js";
 import { DEV_BATCH_ACCOUNT_KEY, DEV_BATCH_ACCOUNT_NAME } from "./server/dev-account.js";
 
@@ -24,6 +25,12 @@ export interface RunningMalachite {
   storageConnectionString: string;
   /** Where the account lives on the host: node directories and, unless in memory, the Batch state (`<dataDir>/state`). */
   dataDir: string;
+  /**
+   * Injects a fault, reported on the entities as the service reports the real event: a node
+   * killed or preempted, failing start tasks or downloads, a slow node agent (see `FaultRequest`).
+   * The same as `POST /malachite/faults`.
+   */
+  injectFault(fault: FaultRequest): Promise<void>;
   /** Stops the endpoint, removes every node container and stops Azurite. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -52,7 +59,8 @@ export async function serveEmulator(
     throw error;
   }
   const { blob } = composition.backend;
-  server.serve(composition.backend.batch);
+  const { batch } = composition.backend;
+  server.serve(batch, { faults: batch.faults });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= server.close().finally(() => composition.dispose());
@@ -67,6 +75,7 @@ export async function serveEmulator(
     storageAccountKey: blob.accountKey,
     storageConnectionString: blob.connectionString,
     dataDir: composition.backend.dataDir,
+    injectFault: (fault) => batch.faults.inject(fault),
     close,
     [Symbol.asyncDispose]: close,
   };

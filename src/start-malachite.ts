@@ -29,8 +29,9 @@ export interface MalachiteOptions {
   blobLocation?: string;
   /**
    * Keep the Batch state (and blobs, unless `blobLocation` is set) in memory only (else
-   * `MALACHITE_IN_MEMORY`, `local.inMemory`; default false: the state is kept in `<dataDir>/state`,
-   * and a start on a data directory used before brings its pools, jobs and tasks back).
+   * `MALACHITE_IN_MEMORY`, `local.inMemory`; default: false when a data directory is given by
+   * option, environment or config file — the state is then kept in `<dataDir>/state`, and a start
+   * on a data directory used before brings its pools, jobs and tasks back — and true otherwise).
    */
   inMemory?: boolean;
 }
