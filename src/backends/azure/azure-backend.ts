@@ -20,7 +20,8 @@ function createStorage(storage: ResolvedStorage): BlobStorage {
   } catch (error) {
     // The storage client's own checks; its messages name what is wrong, never the key.
     if (error instanceof BatchError) {
-      const setting = "connectionString" in storage ? variableName("storageConnectionString") : `${variableName("storageAccountName")}/${variableName("storageAccountKey")}`;
+      const setting =
+        "connectionString" in storage ? variableName("storageConnectionString") : `${variableName("storageAccountName")}/${variableName("storageAccountKey")}`;
       throw new ConfigError(`the Azure backend is not configured:\n  - ${setting}: ${error.message}`);
     }
     throw error;
