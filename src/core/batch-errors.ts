@@ -87,4 +87,27 @@ export const BatchErrors = {
   /** An operation on a node in a state that does not allow it (e.g. killing a node that is not running). */
   nodeNotRunning: (id: string) =>
     new BatchError(409, "OperationInvalidForCurrentState", `The operation is not allowed in the compute node's current state. (${id})`),
+  /** A path that is no Batch operation at all. */
+  resourceNotFound: (path: string) => new BatchError(404, "ResourceNotFound", `The specified resource does not exist: ${path}`),
+  /** A Batch resource asked with a verb no Batch operation has for it (`PUT /pools/{poolId}`). */
+  unsupportedHttpVerb: (method: string, allowed: string[]) =>
+    new BatchError(405, "UnsupportedHttpVerb", `The resource doesn't support the HTTP verb ${method}; it supports ${allowed.join(", ")}.`),
+  /**
+   * A Batch operation Malachite does not emulate yet (src/server/protocol/unserved-operations.ts):
+   * 400 `UnsupportedOperation`, as a property it does not emulate is 400 `UnsupportedProperty`.
+   * - not 404: a 404 is "the entity does not exist", which SDKs turn into an answer:
+   *   `jobSchedule.exists` (HEAD) resolves `false`, `az batch job-schedule show` says "not found";
+   * - not 405: that claims the resource lacks the verb, and the service has it;
+   * - not 5xx: the emulator is working as designed, and a 5xx reads as a server fault (and is
+   *   retried by some clients); the message says plainly that the operation is not emulated.
+   * Clients fail at once (4xx is never retried) and `exists` (whose spec lists 200 and 404) rejects.
+   */
+  notEmulated: (operation: { operationId: string; swaggerOperationId: string; method: string; path: string }) => {
+    const names = operation.swaggerOperationId === operation.operationId ? operation.operationId : `${operation.operationId} (${operation.swaggerOperationId})`;
+    return new BatchError(400, "UnsupportedOperation", `Malachite does not emulate the Batch operation ${names}, ${operation.method} ${operation.path}, yet.`, [
+      { key: "OperationId", value: operation.operationId },
+      { key: "SwaggerOperationId", value: operation.swaggerOperationId },
+      { key: "Reason", value: "Malachite, a local emulator of Azure Batch, does not serve this operation yet." },
+    ]);
+  },
 } as const;

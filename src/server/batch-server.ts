@@ -20,6 +20,7 @@ import { errorResponse } from "./http/error-response.js";
 import { declaredBodyLength, readBody, refuseDeclaredOversize } from "./http/read-body.js";
 import { requestUrl } from "./http/request-url.js";
 import { Router } from "./http/router.js";
+import { unroutedError } from "./http/unrouted.js";
 import { applyIdleTimeouts, DEFAULT_SERVER_TIMEOUTS, timeoutOptions, type ServerTimeouts } from "./http/server-timeouts.js";
 import { writeResponse } from "./http/write-response.js";
 import { parseApiVersion } from "./protocol/api-version.js";
@@ -139,10 +140,7 @@ export class BatchServer {
     if (!this.service) throw new BatchError(503, "ServerBusy", "The server is starting; try again shortly.");
     const segments = url.pathname.split("/").filter(Boolean);
     const match = this.router.match(method, segments);
-    if (match.kind === "not-found") throw new BatchError(404, "ResourceNotFound", `The specified resource does not exist: ${url.pathname}`);
-    if (match.kind === "method-not-allowed") {
-      throw new BatchError(405, "UnsupportedHttpVerb", `The resource doesn't support the HTTP verb ${method}; it supports ${match.allowed.join(", ")}.`);
-    }
+    if (match.kind !== "found") throw unroutedError(method, segments, url.pathname, match);
     return match.handler({ method, url, params: match.params, headers: req.headers, body, apiVersion, requestId });
   }
 

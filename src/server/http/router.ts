@@ -3,7 +3,7 @@ import type { RouteParams } from "./route-params.js";
 
 interface Route {
   method: string;
-  segments: string[];
+  pattern: PathPattern;
   handler: Handler;
 }
 
@@ -20,14 +20,14 @@ export class Router {
 
   add<const Pattern extends string>(method: string, pattern: Pattern, handler: Handler<RouteParams<Pattern>>): this {
     // The pattern's parameters are exactly the names `match` fills in for this route.
-    this.routes.push({ method, segments: pattern.split("/").filter(Boolean), handler: handler as Handler });
+    this.routes.push({ method, pattern: new PathPattern(pattern), handler: handler as Handler });
     return this;
   }
 
   match(method: string, rawSegments: string[]): RouteMatch {
     const allowed: string[] = [];
     for (const route of this.routes) {
-      const params = matchSegments(route.segments, rawSegments);
+      const params = route.pattern.match(rawSegments);
       if (!params) continue;
       if (route.method === method) return { kind: "found", handler: route.handler, params };
       allowed.push(route.method);
@@ -36,33 +36,76 @@ export class Router {
   }
 }
 
+type Part =
+  | { kind: "literal"; text: string }
+  | { kind: "param"; name: string }
+  | { kind: "rest"; name: string }
+  /** A segment with parameters inside it: `certificates(thumbprintAlgorithm={a},thumbprint={t})`. */
+  | { kind: "template"; regex: RegExp; names: string[] };
+
+/**
+ * A path pattern of the router's syntax, matched against a request's raw (still percent-encoded)
+ * segments: literal segments case-insensitively, parameters percent-decoded and never empty.
+ * Besides whole-segment `{name}` and `{*name}`, a segment may hold parameters among literal text,
+ * as the certificate paths do (matched against the decoded segment).
+ */
+export class PathPattern {
+  private readonly parts: Part[];
+
+  constructor(readonly pattern: string) {
+    this.parts = pattern.split("/").filter(Boolean).map(compilePart);
+  }
+
+  match(raw: string[]): Record<string, string> | undefined {
+    const params: Record<string, string> = {};
+    for (let i = 0; i < this.parts.length; i++) {
+      const part = this.parts[i] as Part;
+      if (part.kind === "rest") {
+        const rest = raw.slice(i).map(decode);
+        if (rest.length === 0 || rest.some((s) => s === undefined || s === "")) return undefined;
+        params[part.name] = rest.join("/");
+        return params;
+      }
+      const segment = raw[i];
+      if (segment === undefined) return undefined;
+      if (part.kind === "literal") {
+        if (part.text !== segment.toLowerCase()) return undefined;
+        continue;
+      }
+      const value = decode(segment);
+      if (value === undefined || value === "") return undefined;
+      if (part.kind === "param") {
+        params[part.name] = value;
+        continue;
+      }
+      const found = part.regex.exec(value);
+      if (!found) return undefined;
+      part.names.forEach((name, index) => (params[name] = found[index + 1] as string));
+    }
+    return this.parts.length === raw.length ? params : undefined;
+  }
+}
+
+function compilePart(part: string): Part {
+  if (part.startsWith("{*") && part.endsWith("}")) return { kind: "rest", name: part.slice(2, -1) };
+  if (/^\{[^{}]+\}$/.test(part)) return { kind: "param", name: part.slice(1, -1) };
+  if (!part.includes("{")) return { kind: "literal", text: part.toLowerCase() };
+  const names: string[] = [];
+  const source = part
+    .split(/(\{[^{}]+\})/)
+    .map((piece) => {
+      if (!/^\{[^{}]+\}$/.test(piece)) return piece.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(piece.slice(1, -1));
+      return "(.+?)";
+    })
+    .join("");
+  return { kind: "template", regex: new RegExp(`^${source}$`, "i"), names };
+}
+
 function decode(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
   } catch {
     return undefined;
   }
-}
-
-function matchSegments(pattern: string[], raw: string[]): Record<string, string> | undefined {
-  const params: Record<string, string> = {};
-  for (let i = 0; i < pattern.length; i++) {
-    const part = pattern[i] as string;
-    if (part.startsWith("{*")) {
-      const rest = raw.slice(i).map(decode);
-      if (rest.length === 0 || rest.some((s) => s === undefined || s === "")) return undefined;
-      params[part.slice(2, -1)] = rest.join("/");
-      return params;
-    }
-    const segment = raw[i];
-    if (segment === undefined) return undefined;
-    if (part.startsWith("{")) {
-      const value = decode(segment);
-      if (value === undefined || value === "") return undefined;
-      params[part.slice(1, -1)] = value;
-    } else if (part.toLowerCase() !== segment.toLowerCase()) {
-      return undefined;
-    }
-  }
-  return pattern.length === raw.length ? params : undefined;
 }

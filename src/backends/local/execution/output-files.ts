@@ -3,6 +3,7 @@ import { ContainerClient } from "@azure/storage-blob";
 import type { OutputFile, TaskExecutionResult } from "../../../core/models/index.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import { globToRegExp } from "./glob.js";
+import { outputBlobName, resolvePattern, uploadOptions } from "./output-blob-names.js";
 
 /**
  * An output file that cannot be uploaded for a reason of the node, not of storage: `code` is the
@@ -14,7 +15,7 @@ export class OutputFileUploadError extends Error {
   override name = "OutputFileUploadError";
 }
 
-/** A file of the task directory an output pattern may match, by its path relative to `wd`. */
+/** A file of the task directory an output pattern may match, by its path relative to the task directory. */
 interface Candidate {
   relative: string;
   /** A link out of the node root: matching it fails the upload. */
@@ -42,18 +43,12 @@ function shouldUpload(file: OutputFile, result: TaskExecutionResult): boolean {
   return condition === "taskcompletion" || (condition === "tasksuccess") === (result === "success");
 }
 
-/** Where a matched file goes: a single literal file goes to `path` itself, a pattern's matches below it. */
-function blobName(file: OutputFile, relative: string, isLiteral: boolean): string {
-  const destination = file.destination.container.path;
-  if (!destination) return relative;
-  return isLiteral ? destination : `${destination.replace(/\/$/, "")}/${relative}`;
-}
-
 /**
  * Uploads a task's output files after it ran, as the service does. Patterns are relative to
- * the working directory (or to the task directory when they start with `../`). Files are read
- * only inside `nodeRoot` (by default the task directory itself): a matched link out of it fails
- * the upload with an OutputFileUploadError. Returns the number of files uploaded; an upload
+ * the working directory (or to the task directory when they start with `../`); blobs are named
+ * and given their headers as output-blob-names.ts says. Files are read only inside `nodeRoot`
+ * (by default the task directory itself): a matched link out of it fails the upload with an
+ * OutputFileUploadError. Returns the number of files uploaded; an upload
  * failure rejects with a message free of SAS tokens.
  */
 export async function uploadOutputFiles(
@@ -65,23 +60,21 @@ export async function uploadOutputFiles(
   let uploaded = 0;
   const root = new NodeRootFs(nodeRoot);
   const taskInRoot = path.relative(nodeRoot, taskDir).split(path.sep).join("/");
-  const taskFiles = (await walk(root, taskInRoot)).map((c) => ({ ...c, relative: path.posix.relative("wd", c.relative) }));
+  const taskFiles = await walk(root, taskInRoot);
   for (const file of files) {
     if (!shouldUpload(file, result)) continue;
-    const pattern = path.posix.normalize(file.filePattern);
-    const isLiteral = !/[*?[]/.test(pattern);
-    const matcher = globToRegExp(pattern);
+    const resolved = resolvePattern(file.filePattern);
+    const matcher = globToRegExp(resolved.pattern);
     const client = new ContainerClient(file.destination.container.containerUrl);
+    const options = uploadOptions(file);
     for (const { relative, escapes } of taskFiles.filter((c) => matcher.test(c.relative))) {
       if (escapes) throw new OutputFileUploadError(`Uploading ${relative} failed: it is a link out of the node's directory.`);
-      const source = await root.openFile(path.posix.join(taskInRoot, "wd", relative)).catch((error: unknown) => {
+      const source = await root.openFile(path.posix.join(taskInRoot, relative)).catch((error: unknown) => {
         throw new OutputFileUploadError(`Uploading ${relative} failed: ${(error as Error).message}`);
       });
-      const headers = Object.fromEntries((file.destination.container.uploadHeaders ?? []).map((h) => [h.name.toLowerCase(), h.value ?? ""]));
       try {
-        await client.getBlockBlobClient(blobName(file, relative, isLiteral)).uploadStream(source.createReadStream(), undefined, undefined, {
-          blobHTTPHeaders: { blobContentType: headers["content-type"] ?? "application/octet-stream" },
-        });
+        const blob = client.getBlockBlobClient(outputBlobName(resolved, file.destination.container.path, relative));
+        await blob.uploadStream(source.createReadStream(), undefined, undefined, options);
       } catch (error) {
         throw new Error(`Uploading ${relative} to ${client.url.split("?")[0]} failed: ${(error as { code?: string }).code ?? (error as Error).message}`);
       } finally {

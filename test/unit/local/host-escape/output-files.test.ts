@@ -74,7 +74,7 @@ describe("output files matching links", () => {
   it("upload the target of a link that stays inside the node root", async () => {
     await symlink("../../../../../../shared.txt", fx.at(`${taskDir}/wd/out/shared.txt`));
     expect(await uploadOutputFiles([output("out/*.txt")], fx.at(taskDir), "success", fx.root)).toBe(2);
-    expect(await uploaded()).toEqual({ "out/result.txt": "result\n", "out/shared.txt": "shared\n" });
+    expect(await uploaded()).toEqual({ "result.txt": "result\n", "shared.txt": "shared\n" });
   });
 
   it("are bounded by the task directory when no node root is given", async () => {
