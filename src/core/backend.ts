@@ -5,6 +5,8 @@ import type {
   CloudTask,
   ComputeNode,
   JobAddParameter,
+  JobPatchParameter,
+  JobUpdateParameter,
   NodeFile,
   FileByteRange,
   NodeFileContent,
@@ -75,6 +77,16 @@ export interface JobOperations {
   /** Ends the job's running tasks and completes the job (202). */
   terminate(jobId: string, terminateReason?: string, options?: ConditionalOptions): Promise<void>;
   getTaskCounts(jobId: string): Promise<TaskCountsResult>;
+  /**
+   * `Job_Patch`: changes the given properties and returns the job as it is afterwards. Refused
+   * for a completed (`JobCompleted`) or deleting (`JobBeingDeleted`) job; a different pool only
+   * while the job is disabled (409 `OperationInvalidForCurrentState`). Setting
+   * `onAllTasksComplete: terminatejob` on a job whose tasks have all completed (or that has none)
+   * terminates it with `AllTasksComplete`.
+   */
+  patch(jobId: string, patch: JobPatchParameter, options?: ConditionalOptions): Promise<CloudJob>;
+  /** `Job_Update`: as `patch`, but the omitted updatable properties take their defaults. */
+  update(jobId: string, replacement: JobUpdateParameter, options?: ConditionalOptions): Promise<CloudJob>;
 }
 
 export interface TaskOperations {

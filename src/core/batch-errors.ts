@@ -84,6 +84,9 @@ export const BatchErrors = {
   serverError: (message: string) => new BatchError(500, "InternalError", message),
   /** A failure of the machinery underneath (Docker, storage), mapped into the Batch format. */
   backendUnavailable: (what: string, cause: string) => new BatchError(503, "ServerBusy", `${what} is not available: ${cause}`),
+  /** Job_Patch/Job_Update changing the pool of a job that is not disabled (the REST docs allow it only then; the code is our choice). */
+  jobPoolFixed: (id: string) =>
+    new BatchError(409, "OperationInvalidForCurrentState", `The pool of a job can be changed only while the job is disabled. (${id})`),
   /** An operation on a node in a state that does not allow it (e.g. killing a node that is not running). */
   nodeNotRunning: (id: string) =>
     new BatchError(409, "OperationInvalidForCurrentState", `The operation is not allowed in the compute node's current state. (${id})`),

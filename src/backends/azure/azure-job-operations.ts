@@ -1,7 +1,7 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { JobOperations } from "../../core/backend.js";
-import type { CloudJob, JobAddParameter, TaskCountsResult } from "../../core/models/index.js";
+import type { CloudJob, JobAddParameter, JobPatchParameter, JobUpdateParameter, TaskCountsResult } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
@@ -40,6 +40,22 @@ export class AzureJobOperations implements JobOperations {
     await callService(`Terminating job '${jobId}'`, () =>
       this.client.job.terminate(jobId, terminateReason === undefined ? { jobTerminateOptions } : { terminateReason, jobTerminateOptions }),
     );
+  }
+
+  /** `client.job.patch`, then the job as the service has it afterwards. */
+  async patch(jobId: string, patch: JobPatchParameter, options: ConditionalOptions = {}): Promise<CloudJob> {
+    const jobPatchOptions = toSdkConditions(options.conditions);
+    const parameter = toSdk<BatchServiceModels.JobPatchParameter>("JobPatchParameter", patch);
+    await callService(`Patching job '${jobId}'`, () => this.client.job.patch(jobId, parameter, { jobPatchOptions }), options.conditions);
+    return this.get(jobId);
+  }
+
+  /** `client.job.update` (the REST PUT), then the job as the service has it afterwards. */
+  async update(jobId: string, replacement: JobUpdateParameter, options: ConditionalOptions = {}): Promise<CloudJob> {
+    const jobUpdateOptions = toSdkConditions(options.conditions);
+    const parameter = toSdk<BatchServiceModels.JobUpdateParameter>("JobUpdateParameter", replacement);
+    await callService(`Updating job '${jobId}'`, () => this.client.job.update(jobId, parameter, { jobUpdateOptions }), options.conditions);
+    return this.get(jobId);
   }
 
   getTaskCounts(jobId: string): Promise<TaskCountsResult> {

@@ -28,6 +28,30 @@ export interface JobAddParameter {
   metadata?: MetadataItem[];
 }
 
+/**
+ * `PATCH /jobs/{jobId}` (REST `JobPatchParameter`): only the properties given change; `constraints`
+ * and `metadata`, when given, replace the job's whole value.
+ */
+export interface JobPatchParameter {
+  priority?: number;
+  maxParallelTasks?: number;
+  allowTaskPreemption?: boolean;
+  onAllTasksComplete?: OnAllTasksComplete;
+  constraints?: JobConstraints;
+  /** Changeable only while the job is disabled. */
+  poolInfo?: PoolInformation;
+  metadata?: MetadataItem[];
+}
+
+/**
+ * `PUT /jobs/{jobId}` (REST `JobUpdateParameter`): replaces the updatable properties; an omitted
+ * one takes its default (priority 0, maxParallelTasks -1, no constraints, no metadata,
+ * onAllTasksComplete `noaction`).
+ */
+export interface JobUpdateParameter extends JobPatchParameter {
+  poolInfo: PoolInformation;
+}
+
 export type JobState = "active" | "disabling" | "disabled" | "enabling" | "terminating" | "completed" | "deleting";
 
 export interface JobExecutionInformation {

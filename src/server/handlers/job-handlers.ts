@@ -4,11 +4,12 @@ import { jsonBody } from "../http/json-body.js";
 import { accessConditions } from "../protocol/access-condition-headers.js";
 import { apiVersionBefore } from "../protocol/api-version.js";
 import { entityUrl } from "../protocol/entity-url.js";
-import { acceptedResponse, createdResponse, entityResponse, listResponse } from "../protocol/responses.js";
+import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
 import { parseJobAdd } from "../protocol/schemas/job-add-schema.js";
 import { parseJobTerminate } from "../protocol/schemas/job-terminate-schema.js";
+import { parseJobPatch, parseJobUpdate } from "../protocol/schemas/job-update-schema.js";
 
-/** `/jobs`: add, list, get, delete, terminate, task counts. */
+/** `/jobs`: add, list, get, patch, update, delete, terminate, task counts. */
 export function addJobRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/jobs", async (request) => createdResponse(await batch.job.add(jsonBody(request, parseJobAdd))))
@@ -16,6 +17,14 @@ export function addJobRoutes(router: Router, batch: BatchService): void {
     .add("GET", "/jobs/{jobId}", async (request) => {
       const job = await batch.job.get(request.params.jobId, { conditions: accessConditions(request) });
       return entityResponse(request, job, "jobs");
+    })
+    .add("PATCH", "/jobs/{jobId}", async (request) => {
+      const job = await batch.job.patch(request.params.jobId, jsonBody(request, parseJobPatch), { conditions: accessConditions(request) });
+      return updatedResponse({ ...job, url: entityUrl(request, "jobs", request.params.jobId) });
+    })
+    .add("PUT", "/jobs/{jobId}", async (request) => {
+      const job = await batch.job.update(request.params.jobId, jsonBody(request, parseJobUpdate), { conditions: accessConditions(request) });
+      return updatedResponse({ ...job, url: entityUrl(request, "jobs", request.params.jobId) });
     })
     .add("DELETE", "/jobs/{jobId}", async (request) => {
       await batch.job.delete(request.params.jobId, { conditions: accessConditions(request) });

@@ -47,6 +47,13 @@ export function createdResponse(entity: Versioned): BatchResponse {
   return { status: 201, headers };
 }
 
+/** 200 for an update of an entity (`PATCH`, `PUT`): its new validators and its id. */
+export function updatedResponse(entity: Versioned): BatchResponse {
+  const headers = versionHeaders(entity);
+  if (entity.url) headers.DataServiceId = entity.url;
+  return { status: 200, headers };
+}
+
 /** 202/200/204 for actions on an entity, with its id when the service gives one. */
 export function acceptedResponse(status: 200 | 202 | 204, url?: string): BatchResponse {
   return { status, headers: url ? { DataServiceId: url } : {} };

@@ -17,7 +17,7 @@ export interface UnservedOperation {
 
 /**
  * The Batch operations no route of Malachite serves: of the 77 operations of api-version
- * 2025-06-01, the 49 it does not serve (/work/shared/reference/batch-operations.md, its
+ * 2025-06-01, the 47 it does not serve (/work/shared/reference/batch-operations.md, its
  * "refused-405" and "missing-404" rows), then 4 operations of the older api-versions Malachite
  * accepts (from 2017-09-01.6.0) that 2025-06-01 no longer has, and that @azure/batch 10.x still
  * calls. A request for one of them is answered 400 `UnsupportedOperation` naming it
@@ -38,8 +38,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   { operationId: "Pools_ReplacePoolProperties", swaggerOperationId: "Pool_UpdateProperties", method: "POST", path: "/pools/{poolId}/updateproperties" },
   { operationId: "Pools_RemoveNodes", swaggerOperationId: "Pool_RemoveNodes", method: "POST", path: "/pools/{poolId}/removenodes" },
   // Jobs
-  { operationId: "Jobs_UpdateJob", swaggerOperationId: "Job_Patch", method: "PATCH", path: "/jobs/{jobId}" },
-  { operationId: "Jobs_ReplaceJob", swaggerOperationId: "Job_Update", method: "PUT", path: "/jobs/{jobId}" },
   { operationId: "Jobs_DisableJob", swaggerOperationId: "Job_Disable", method: "POST", path: "/jobs/{jobId}/disable" },
   { operationId: "Jobs_EnableJob", swaggerOperationId: "Job_Enable", method: "POST", path: "/jobs/{jobId}/enable" },
   { operationId: "Jobs_ListJobsFromSchedule", swaggerOperationId: "Job_ListFromJobSchedule", method: "GET", path: "/jobschedules/{jobScheduleId}/jobs" },

@@ -2,8 +2,9 @@ import path from "node:path";
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { JobOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { CloudJob, JobAddParameter, TaskCounts, TaskCountsResult } from "../../../core/models/index.js";
+import type { CloudJob, JobAddParameter, JobPatchParameter, JobUpdateParameter, TaskCounts, TaskCountsResult } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
+import { validateJobPatch } from "../../../core/validation/validate-job-patch.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import { validateJobAdd } from "../../../core/validation/validate-add.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
@@ -12,6 +13,19 @@ import { runningAttempts, type JobRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import type { LocalContext } from "./local-context.js";
+
+/** What `Job_Update` sets for the properties it is not given (REST `JobUpdateParameter`). */
+function replacementFields(replacement: JobUpdateParameter): Partial<CloudJob> {
+  return {
+    priority: replacement.priority ?? 0,
+    maxParallelTasks: replacement.maxParallelTasks ?? -1,
+    allowTaskPreemption: replacement.allowTaskPreemption,
+    onAllTasksComplete: replacement.onAllTasksComplete ?? "noaction",
+    constraints: replacement.constraints,
+    poolInfo: replacement.poolInfo,
+    metadata: replacement.metadata,
+  };
+}
 
 function emptyCounts(): TaskCounts {
   return { active: 0, running: 0, completed: 0, succeeded: 0, failed: 0 };
@@ -74,6 +88,65 @@ export class LocalJobOperations implements JobOperations {
     if (record.job.state === "deleting") throw BatchErrors.jobBeingDeleted(jobId);
     if (record.job.state === "completed" || record.job.state === "terminating") throw BatchErrors.jobCompleted(jobId);
     this.lifecycle.terminate(record, terminateReason ?? "UserTerminate");
+  }
+
+  async patch(jobId: string, patch: JobPatchParameter, options?: ConditionalOptions): Promise<CloudJob> {
+    const fields: Partial<CloudJob> = {};
+    for (const [key, value] of Object.entries(patch) as [keyof JobPatchParameter, unknown][]) {
+      if (value !== undefined) Object.assign(fields, { [key]: structuredClone(value) });
+    }
+    return this.change(jobId, patch, fields, options);
+  }
+
+  async update(jobId: string, replacement: JobUpdateParameter, options?: ConditionalOptions): Promise<CloudJob> {
+    if ((replacement as Partial<JobUpdateParameter>).poolInfo === undefined) throw BatchErrors.missingProperty("poolInfo");
+    return this.change(jobId, replacement, structuredClone(replacementFields(replacement)), options);
+  }
+
+  /**
+   * `Job_Patch` and `Job_Update` once the new values are known. The rules (REST `JobPatchParameter`,
+   * `JobUpdateParameter`): `onAllTasksComplete` may not go back from `terminatejob` to `noaction`
+   * (400 InvalidPropertyValue); the pool may change only while the job is disabled; a changed
+   * `maxWallClockTime` counts from the job's creation, as the first one did.
+   */
+  private async change(jobId: string, given: JobPatchParameter, fields: Partial<CloudJob>, options?: ConditionalOptions): Promise<CloudJob> {
+    validateJobPatch(given);
+    const record = this.ctx.state.jobRecord(jobId);
+    checkAccessConditions(record.job, options?.conditions, "write");
+    const job = record.job;
+    if (job.state === "deleting") throw BatchErrors.jobBeingDeleted(jobId);
+    if (job.state === "completed" || job.state === "terminating") throw BatchErrors.jobCompleted(jobId);
+    if (job.onAllTasksComplete === "terminatejob" && fields.onAllTasksComplete === "noaction") {
+      throw BatchErrors.invalidPropertyValue(
+        "onAllTasksComplete",
+        "noaction",
+        "The completion behavior of a job cannot be changed from terminatejob to noaction.",
+      );
+    }
+    const newPool = fields.poolInfo?.poolId;
+    const poolChanges = newPool !== undefined && idKey(newPool) !== idKey(job.poolInfo.poolId ?? "");
+    if (poolChanges && job.state !== "disabled") {
+      throw BatchErrors.jobPoolFixed(jobId);
+    }
+    if (fields.poolInfo && !poolChanges) fields.poolInfo = job.poolInfo;
+    if (poolChanges) fields.executionInfo = { ...job.executionInfo, poolId: newPool };
+    const wallClockChanges = "constraints" in fields && fields.constraints?.maxWallClockTime !== job.constraints?.maxWallClockTime;
+    this.ctx.states.job.update(record, fields);
+    if (wallClockChanges) this.rearmWallClock(record);
+    // A job given terminatejob is evaluated now: with all its tasks completed (or none), it terminates.
+    this.lifecycle.onTaskCompleted(record);
+    this.ctx.requestScheduling();
+    return structuredClone(record.job);
+  }
+
+  /** The job's wall clock after its `maxWallClockTime` changed: the limit still counts from its creation. */
+  private rearmWallClock(record: JobRecord): void {
+    this.lifecycle.forget(record);
+    const limitMs = optionalDurationMs("constraints.maxWallClockTime", record.job.constraints?.maxWallClockTime);
+    if (limitMs === undefined) return;
+    const elapsedMs = this.ctx.clock.now() - Date.parse(record.job.creationTime);
+    if (elapsedMs >= limitMs) this.lifecycle.terminate(record, "MaxWallClockTimeExpiry");
+    else this.lifecycle.enforceWallClock(record, limitMs - elapsedMs);
   }
 
   async getTaskCounts(jobId: string): Promise<TaskCountsResult> {

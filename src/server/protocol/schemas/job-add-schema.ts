@@ -5,12 +5,12 @@ import { environmentSettings, metadata } from "./common-schemas.js";
 
 /** `POST /jobs` (SPEC models.tsp `BatchJobCreateOptions`). */
 
-const poolInfo: Parser<PoolInformation> = object("PoolInformation", {
+export const poolInfo: Parser<PoolInformation> = object("PoolInformation", {
   poolId: optional(string),
   autoPoolSpecification: unsupported("Auto pools are not supported by Malachite; create the pool first."),
 });
 
-const constraints: Parser<JobConstraints> = object("JobConstraints", {
+export const constraints: Parser<JobConstraints> = object("JobConstraints", {
   maxWallClockTime: optional(duration),
   maxTaskRetryCount: optional(integer()),
 });
