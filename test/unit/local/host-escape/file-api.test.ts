@@ -33,12 +33,12 @@ describe("NodeFileTree", () => {
     await mkdir(fx.at("workitems/job/job-1/other"), { recursive: true });
     await writeFile(fx.at(`${taskDir}/stdout.txt`), "out\n");
     await writeFile(fx.at("workitems/job/job-1/other/stdout.txt"), "other task\n");
-    await writeFile(fx.at("shared.txt"), "shared\n");
+    await writeFile(fx.at("root-file.txt"), "in the node root\n");
     await symlink(path.join(fx.outside, "secret.txt"), fx.at(`${taskDir}/wd/link`));
     await symlink(fx.outside, fx.at(`${taskDir}/wd/dir-link`));
     await symlink("../../../../../node-evil/secret.txt", fx.at(`${taskDir}/wd/sub/sibling-link`));
     await symlink("../stdout.txt", fx.at(`${taskDir}/wd/inside`));
-    await symlink("../../../../../shared.txt", fx.at(`${taskDir}/wd/shared`));
+    await symlink("../../../../../root-file.txt", fx.at(`${taskDir}/wd/root-link`));
     tree = new NodeFileTree(new NodeRootFs(fx.root), taskDir, "https://account/jobs/job/tasks/task/files");
   });
 
@@ -55,12 +55,12 @@ describe("NodeFileTree", () => {
 
   it("leaves links out of the node root out of listings and never lists below them", async () => {
     const names = (await tree.list(true)).map((f) => f.name);
-    expect(names).toEqual(["stdout.txt", "wd", "wd/inside", "wd/shared", "wd/sub"]);
+    expect(names).toEqual(["stdout.txt", "wd", "wd/inside", "wd/root-link", "wd/sub"]);
   });
 
   it("reads links whose target is inside the node root, as a node would", async () => {
     expect((await tree.read("wd/inside")).toString()).toBe("out\n");
-    expect((await tree.read("wd/shared")).toString()).toBe("shared\n");
+    expect((await tree.read("wd/root-link")).toString()).toBe("in the node root\n");
   });
 
   it("answers FileNotFound for paths that climb out of the task directory", async () => {

@@ -33,7 +33,7 @@ beforeEach(async () => {
   fx = await escapeFixture();
   await mkdir(fx.at(`${taskDir}/wd/out`), { recursive: true });
   await writeFile(fx.at(`${taskDir}/wd/out/result.txt`), "result\n");
-  await writeFile(fx.at("shared.txt"), "shared\n");
+  await writeFile(fx.at("root-file.txt"), "in the node root\n");
   containerName = `outputs${++counter}`;
   const container = blobs.getContainerClient(containerName);
   await container.create();
@@ -72,13 +72,13 @@ describe("output files matching links", () => {
   });
 
   it("upload the target of a link that stays inside the node root", async () => {
-    await symlink("../../../../../../shared.txt", fx.at(`${taskDir}/wd/out/shared.txt`));
+    await symlink("../../../../../../root-file.txt", fx.at(`${taskDir}/wd/out/root-file.txt`));
     expect(await uploadOutputFiles([output("out/*.txt")], fx.at(taskDir), "success", fx.root)).toBe(2);
-    expect(await uploaded()).toEqual({ "result.txt": "result\n", "shared.txt": "shared\n" });
+    expect(await uploaded()).toEqual({ "result.txt": "result\n", "root-file.txt": "in the node root\n" });
   });
 
   it("are bounded by the task directory when no node root is given", async () => {
-    await symlink("../../../../../../shared.txt", fx.at(`${taskDir}/wd/out/shared.txt`));
+    await symlink("../../../../../../root-file.txt", fx.at(`${taskDir}/wd/out/root-file.txt`));
     await expect(uploadOutputFiles([output("out/*.txt")], fx.at(taskDir), "success")).rejects.toBeInstanceOf(OutputFileUploadError);
   });
 });
