@@ -24,6 +24,8 @@ const MIN_LINES_BEFORE_COMPACTION = 10_000;
 export class JournalStore extends BatchState {
   private fd: number | undefined;
   private lines = 0;
+  /** When the journal is next measured against the records it holds (counting them is a scan). */
+  private nextCheck = MIN_LINES_BEFORE_COMPACTION;
 
   private constructor(private readonly file: string) {
     super();
@@ -84,7 +86,7 @@ export class JournalStore extends BatchState {
 
   override addTask(job: JobRecord, record: TaskRecord): void {
     super.addTask(job, record);
-    this.append(persist.job(job));
+    // The job's task sequence counter is not written: a load derives it from its tasks (restoreCounters).
     this.append(persist.task(record));
   }
 
@@ -113,7 +115,10 @@ export class JournalStore extends BatchState {
     if (this.fd === undefined) return;
     writeSync(this.fd, JSON.stringify(entry) + "\n");
     this.lines++;
-    if (this.lines > MIN_LINES_BEFORE_COMPACTION && this.lines > COMPACT_RATIO * this.recordCount()) this.compact();
+    if (this.lines < this.nextCheck) return;
+    const records = this.recordCount();
+    if (this.lines > COMPACT_RATIO * records) this.compact();
+    else this.nextCheck = Math.max(MIN_LINES_BEFORE_COMPACTION, COMPACT_RATIO * records);
   }
 
   private recordCount(): number {
@@ -228,6 +233,7 @@ export class JournalStore extends BatchState {
     renameSync(temporary, this.file);
     this.fd = openSync(this.file, "a", 0o600);
     this.lines = this.recordCount();
+    this.nextCheck = Math.max(MIN_LINES_BEFORE_COMPACTION, COMPACT_RATIO * this.lines);
   }
 }
 
