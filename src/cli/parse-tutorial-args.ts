@@ -2,6 +2,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, type ConfigFlags } from "../core/config/index.js";
 import type { CleanupChoice } from "../workflow/confirm.js";
+import { CONFIG_FLAG_OPTIONS, configFlags } from "./config-flags.js";
 
 export interface TutorialArgs {
   flags: ConfigFlags;
@@ -35,12 +36,7 @@ export function parseTutorialArgs(argv: string[]): TutorialArgs {
       output: { type: "string" },
       yes: { type: "boolean", short: "y" },
       keep: { type: "boolean" },
-      backend: { type: "string" },
-      config: { type: "string" },
-      "data-dir": { type: "string" },
-      "blob-port": { type: "string" },
-      "blob-location": { type: "string" },
-      "in-memory": { type: "boolean" },
+      ...CONFIG_FLAG_OPTIONS,
       "timeout-minutes": { type: "string" },
       "poll-ms": { type: "string" },
     },
@@ -49,14 +45,7 @@ export function parseTutorialArgs(argv: string[]): TutorialArgs {
   });
   if (values.yes && values.keep) throw new ConfigError("--yes and --keep exclude each other");
   return {
-    flags: {
-      backend: values.backend,
-      config: values.config,
-      dataDir: values["data-dir"],
-      blobPort: values["blob-port"],
-      blobLocation: values["blob-location"],
-      inMemory: values["in-memory"],
-    },
+    flags: configFlags(values),
     inputFiles: values.input,
     numWords: positiveInteger("numwords", values.numwords, 3, 0),
     nodes: positiveInteger("nodes", values.nodes, 1),

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, SERVE_DEFAULTS, type MalachiteConfig } from "../core/config/index.js";
 import type { BatchEndpointOptions } from "../serve-emulator.js";
+import { CONFIG_FLAG_OPTIONS, configFlags } from "./config-flags.js";
 
 export const SERVE_USAGE = `usage: malachite serve [--host 127.0.0.1] [--port 10100] [--no-auth] [--config FILE]
                        [--blob-port 10000] [--data-dir DIR] [--blob-location DIR] [--in-memory]`;
@@ -23,8 +24,8 @@ function port(name: string, value: string | undefined, fallback: number): number
 /**
  * `malachite serve`'s arguments resolved: the configuration through `loadConfig` with serve's
  * defaults (Azurite on 10000, a fresh temporary data directory), and the Batch endpoint's flags.
- * The state is durable: `serve --data-dir DIR` keeps the Batch state in `DIR/state` and, unless
- * `--blob-location` says otherwise, blobs in `DIR/blobs`; `--in-memory` keeps both in memory.
+ * `serve --data-dir DIR` keeps the Batch state in `DIR/state` and, unless `--blob-location` says
+ * otherwise, blobs in `DIR/blobs`; without it, or with `--in-memory`, both live in memory.
  * Serve always runs the local backend: a backend set by the environment or the config file is
  * for `tutorial`; `--backend` other than `local` is refused.
  */
@@ -35,12 +36,7 @@ export function serveConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       host: { type: "string" },
       port: { type: "string" },
       "no-auth": { type: "boolean" },
-      backend: { type: "string" },
-      config: { type: "string" },
-      "blob-port": { type: "string" },
-      "data-dir": { type: "string" },
-      "blob-location": { type: "string" },
-      "in-memory": { type: "boolean" },
+      ...CONFIG_FLAG_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
@@ -48,14 +44,7 @@ export function serveConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   if (values.backend !== undefined && values.backend !== "local") {
     throw new ConfigError(`malachite serve emulates Azure Batch with the local backend; it cannot serve --backend ${values.backend}`);
   }
-  const flags = {
-    backend: "local",
-    config: values.config,
-    dataDir: values["data-dir"],
-    blobPort: values["blob-port"],
-    blobLocation: values["blob-location"],
-    inMemory: values["in-memory"],
-  };
+  const flags = { ...configFlags(values), backend: "local" };
   const endpoint = { host: values.host ?? "127.0.0.1", port: port("port", values.port, SERVE_BATCH_PORT), authentication: !values["no-auth"] };
   return { config: loadConfig(flags, env, cwd, SERVE_DEFAULTS), endpoint };
 }

@@ -1,11 +1,8 @@
 /** Job_Patch and Job_Update through @azure/batch 10.2.0, with the HTTP layer faked. */
-import { HttpHeaders, type HttpOperationResponse, type WebResourceLike } from "@azure/ms-rest-js";
+import type { WebResourceLike } from "@azure/ms-rest-js";
 import { describe, expect, it } from "vitest";
-import { AzureBackend } from "../../../src/backends/azure/azure-backend.js";
 import type { BatchError } from "../../../src/core/batch-error.js";
-
-const ACCOUNT_URL = "https://acct.region.batch.azure.com";
-const KEY = Buffer.alloc(64, 5).toString("base64");
+import { ACCOUNT_URL, backendAnswering, type Answer } from "./fake-batch-service.js";
 
 const JOB = {
   id: "job1",
@@ -23,39 +20,6 @@ const JOB = {
   poolInfo: { poolId: "pool1" },
   executionInfo: { startTime: "2024-05-01T09:00:00.000Z", poolId: "pool1" },
 };
-
-type Answer = { status: number; json?: unknown };
-
-async function backendAnswering(route: (request: WebResourceLike) => Answer | undefined) {
-  const requests: WebResourceLike[] = [];
-  const backend = await AzureBackend.create(
-    {
-      batchAccountName: "acct",
-      batchAccountKey: KEY,
-      batchEndpoint: ACCOUNT_URL,
-      storageAccountName: "store",
-      storageAccountKey: KEY,
-      taskImage: "myacr.azurecr.io/malachite-node:1",
-    },
-    {
-      clientOptions: {
-        noRetryPolicy: true,
-        httpClient: {
-          async sendRequest(request): Promise<HttpOperationResponse> {
-            requests.push(request);
-            const answer = route(request) ?? { status: 500, json: { code: "Unrouted", message: { value: request.url } } };
-            const headers = new HttpHeaders({ "request-id": "00000000-0000-0000-0000-000000000001" });
-            if (answer.json !== undefined) headers.set("content-type", "application/json;odata=minimalmetadata");
-            const response: HttpOperationResponse = { request, status: answer.status, headers };
-            if (answer.json !== undefined) response.bodyAsText = JSON.stringify(answer.json);
-            return response;
-          },
-        },
-      },
-    },
-  );
-  return { backend, requests };
-}
 
 function jobRoute(request: WebResourceLike): Answer | undefined {
   const url = new URL(request.url);

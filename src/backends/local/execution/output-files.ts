@@ -3,7 +3,8 @@ import { ContainerClient } from "@azure/storage-blob";
 import type { OutputFile, TaskExecutionResult } from "../../../core/models/index.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import { globToRegExp } from "./glob.js";
-import { outputBlobName, resolvePattern, uploadOptions } from "./output-blob-names.js";
+import { outputBlobName, resolvePattern } from "./output-blob-names.js";
+import { uploadOptions } from "./output-upload-options.js";
 
 /**
  * An output file that cannot be uploaded for a reason of the node, not of storage: `code` is the
@@ -46,7 +47,7 @@ function shouldUpload(file: OutputFile, result: TaskExecutionResult): boolean {
 /**
  * Uploads a task's output files after it ran, as the service does. Patterns are relative to
  * the working directory (or to the task directory when they start with `../`); blobs are named
- * and given their headers as output-blob-names.ts says. Files are read only inside `nodeRoot`
+ * and given their headers as output-upload-options.ts says. Files are read only inside `nodeRoot`
  * (by default the task directory itself): a matched link out of it fails the upload with an
  * OutputFileUploadError. Returns the number of files uploaded; an upload
  * failure rejects with a message free of SAS tokens.

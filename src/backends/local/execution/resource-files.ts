@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { ContainerClient } from "@azure/storage-blob";
 import type { BlobStorage } from "../../../core/backend.js";
 import type { ResourceFile, TaskFailureInfo } from "../../../core/models/index.js";
-import type { NodeRootFs } from "../files/node-root-fs.js";
+import { insideByText, OutsideNodeRootError, type NodeRootFs } from "../files/node-root-fs.js";
 
 /** A resource file that could not be put on the node; becomes the task's `failureInfo`. */
 export class ResourceFileError extends Error {
@@ -36,11 +36,12 @@ function codeForStatus(status: number): string {
 
 /** `relative` below `base` (both relative to the node root), refused when its text leaves `base`. */
 function resolveInside(base: string, relative: string): string {
-  const target = path.posix.normalize(relative === "" ? "." : relative);
-  if (path.posix.isAbsolute(target) || target === ".." || target.startsWith("../")) {
+  try {
+    return path.posix.join(base, insideByText(relative));
+  } catch (error) {
+    if (!(error instanceof OutsideNodeRootError)) throw error;
     throw new ResourceFileError("BlobDownloadMiscError", `The file path '${relative}' leaves the working directory.`);
   }
-  return path.posix.join(base, target);
 }
 
 /**
