@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMalachite, type RunningMalachite } from "../../../src/start-malachite.js";
+import { IN_CI, loopbackOnlyEnv, missingPythonClient, runPython } from "../../support/python-client.js";
 
 /**
  * Conformance: the tutorial's workflow written against Debian's python3-azure (azure-batch 13.0.1,
@@ -10,56 +10,10 @@ import { startMalachite, type RunningMalachite } from "../../../src/start-malach
  * Malachite. The script (clients/python_tutorial.py) prints a JSON summary; this test asserts on it.
  */
 
-/** Debian's interpreter: python3-azure is installed for it, not for the pyenv python3 on PATH. */
-const PYTHON = "/usr/bin/python3";
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "clients/python_tutorial.py");
-const IN_CI = ["true", "1"].includes((process.env.CI ?? "").toLowerCase());
 
-/** Why the client cannot run here, or undefined when it can. */
-function missingClient(): string | undefined {
-  const probe = spawnSync(PYTHON, ["-c", "import azure.batch, azure.storage.blob"], { encoding: "utf8", timeout: 60_000 });
-  if (probe.error) return `${PYTHON} is not available (${probe.error.message}); install python3-azure`;
-  if (probe.status !== 0) return `${PYTHON} cannot import azure.batch / azure.storage.blob; install python3-azure (${probe.stderr.trim().split("\n").pop()})`;
-  return undefined;
-}
-
-const missing = missingClient();
+const missing = missingPythonClient();
 if (missing && !IN_CI) console.warn(`python-sdk.test.ts skipped: ${missing}`);
-
-/** An environment that reaches only loopback: any other HTTP(S) request goes to a closed local port. */
-function loopbackOnlyEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^(PYTHON|PYENV|VIRTUAL_ENV$)|proxy$/i.test(name)) continue;
-    env[name] = value;
-  }
-  const deadProxy = "http://127.0.0.1:9";
-  Object.assign(env, { HTTP_PROXY: deadProxy, HTTPS_PROXY: deadProxy, http_proxy: deadProxy, https_proxy: deadProxy });
-  Object.assign(env, { NO_PROXY: "127.0.0.1,localhost", no_proxy: "127.0.0.1,localhost", PYTHONDONTWRITEBYTECODE: "1" });
-  return { ...env, ...extra };
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runPython(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [SCRIPT], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 interface TaskSummary {
   state: string;
@@ -108,6 +62,7 @@ describe.skipIf(missing !== undefined && !IN_CI)(
     it("creates pool, job and tasks, monitors them, reads their output, and sees the service's error codes", async () => {
       const m = malachite!;
       const run = await runPython(
+        SCRIPT,
         loopbackOnlyEnv({
           MALACHITE_BATCH_URL: m.batchUrl,
           MALACHITE_BATCH_ACCOUNT: m.batchAccountName,
