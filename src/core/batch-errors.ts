@@ -24,10 +24,15 @@ export const BatchErrors = {
     ),
   /** `dependsOn.taskIds` longer than the service stores (64,000 characters in all; "Batch status and error codes": 400). */
   taskDependencyListTooLong: (length: number) =>
-    new BatchError(400, "TaskDependencyListTooLong", "A task was specified as depending on other tasks, but the list of dependencies was too long to be stored.", [
-      { key: "PropertyName", value: "dependsOn.taskIds" },
-      { key: "Reason", value: `The task ids total ${length} characters; at most 64000 are allowed. Consider task id ranges instead.` },
-    ]),
+    new BatchError(
+      400,
+      "TaskDependencyListTooLong",
+      "A task was specified as depending on other tasks, but the list of dependencies was too long to be stored.",
+      [
+        { key: "PropertyName", value: "dependsOn.taskIds" },
+        { key: "Reason", value: `The task ids total ${length} characters; at most 64000 are allowed. Consider task id ranges instead.` },
+      ],
+    ),
   taskExists: (id: string) => new BatchError(409, "TaskExists", `The specified task already exists. (${id})`),
   taskNotFound: (id: string) => new BatchError(404, "TaskNotFound", `The specified task does not exist. (${id})`),
   taskCompleted: (id: string) => new BatchError(409, "TaskCompleted", `The specified task is already in a completed state. (${id})`),

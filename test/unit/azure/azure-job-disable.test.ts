@@ -5,7 +5,9 @@ import { backendAnswering } from "./fake-batch-service.js";
 
 describe("the Azure backend's job disable and enable", () => {
   it("sends POST /jobs/{id}/disable with disableTasks and the conditions", async () => {
-    const { backend, requests } = await backendAnswering((request, url) => (request.method === "POST" && url.pathname === "/jobs/job1/disable" ? { status: 202 } : undefined));
+    const { backend, requests } = await backendAnswering((request, url) =>
+      request.method === "POST" && url.pathname === "/jobs/job1/disable" ? { status: 202 } : undefined,
+    );
     await backend.batch.job.disable("job1", "requeue", { conditions: { ifMatch: '"0x1"' } });
     const [disable] = requests;
     expect(disable?.method).toBe("POST");
@@ -14,7 +16,9 @@ describe("the Azure backend's job disable and enable", () => {
   });
 
   it("sends POST /jobs/{id}/enable", async () => {
-    const { backend, requests } = await backendAnswering((request, url) => (request.method === "POST" && url.pathname === "/jobs/job1/enable" ? { status: 202 } : undefined));
+    const { backend, requests } = await backendAnswering((request, url) =>
+      request.method === "POST" && url.pathname === "/jobs/job1/enable" ? { status: 202 } : undefined,
+    );
     await backend.batch.job.enable("job1");
     expect(requests.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual(["POST /jobs/job1/enable"]);
   });

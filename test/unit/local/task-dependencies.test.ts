@@ -137,7 +137,12 @@ describe("task dependencies", () => {
     await client.task.addCollection("j", [
       { id: "no-input", commandLine: "work", resourceFiles: [broken], exitConditions: { preProcessingError: { dependencyAction: "satisfy" } } },
       { id: "after-no-input", commandLine: "work", dependsOn: { taskIds: ["no-input"] } },
-      { id: "no-input-2", commandLine: "work", resourceFiles: [broken], exitConditions: { exitCodes: [{ code: 1, exitOptions: { dependencyAction: "satisfy" } }] } },
+      {
+        id: "no-input-2",
+        commandLine: "work",
+        resourceFiles: [broken],
+        exitConditions: { exitCodes: [{ code: 1, exitOptions: { dependencyAction: "satisfy" } }] },
+      },
       { id: "after-no-input-2", commandLine: "work", dependsOn: { taskIds: ["no-input-2"] } },
     ]);
     await work.started("after-no-input");

@@ -307,12 +307,7 @@ describe("POST /jobs/{jobId}/tasks", () => {
       "InvalidPropertyValue",
       "containerSettings.containerHostBatchBindMounts[0].source",
     ]);
-    for (const property of [
-      "multiInstanceSettings",
-      "affinityInfo",
-      "applicationPackageReferences",
-      "authenticationTokenSettings",
-    ]) {
+    for (const property of ["multiInstanceSettings", "affinityInfo", "applicationPackageReferences", "authenticationTokenSettings"]) {
       expect(refusal(parseTaskAdd, { ...TASK, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
   });
@@ -338,12 +333,18 @@ describe("POST /jobs/{jobId}/tasks", () => {
       "InvalidRequestBody",
       "dependsOn.taskIdRanges[0].start",
     ]);
-    expect(refusal(parseTaskAdd, { ...TASK, dependsOn: { taskIdRanges: [{ start: 1 }] } })).toEqual(["MissingRequiredProperty", "dependsOn.taskIdRanges[0].end"]);
+    expect(refusal(parseTaskAdd, { ...TASK, dependsOn: { taskIdRanges: [{ start: 1 }] } })).toEqual([
+      "MissingRequiredProperty",
+      "dependsOn.taskIdRanges[0].end",
+    ]);
     expect(refusal(parseTaskAdd, { ...TASK, exitConditions: { exitCodes: [{ code: 1 }] } })).toEqual([
       "MissingRequiredProperty",
       "exitConditions.exitCodes[0].exitOptions",
     ]);
-    expect(refusal(parseTaskAdd, { ...TASK, exitConditions: { default: { jobAction: "retry" } } })).toEqual(["InvalidPropertyValue", "exitConditions.default.jobAction"]);
+    expect(refusal(parseTaskAdd, { ...TASK, exitConditions: { default: { jobAction: "retry" } } })).toEqual([
+      "InvalidPropertyValue",
+      "exitConditions.default.jobAction",
+    ]);
     expect(refusal(parseTaskAdd, { ...TASK, exitConditions: { bogus: {} } })).toEqual(["InvalidRequestBody", "exitConditions.bogus"]);
   });
 

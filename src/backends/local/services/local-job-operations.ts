@@ -2,7 +2,15 @@ import path from "node:path";
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { JobOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { CloudJob, DisableJobOption, JobAddParameter, JobPatchParameter, JobUpdateParameter, TaskCounts, TaskCountsResult } from "../../../core/models/index.js";
+import type {
+  CloudJob,
+  DisableJobOption,
+  JobAddParameter,
+  JobPatchParameter,
+  JobUpdateParameter,
+  TaskCounts,
+  TaskCountsResult,
+} from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validateJobPatch } from "../../../core/validation/validate-job-patch.js";
 import { NodeRootFs } from "../files/node-root-fs.js";

@@ -112,7 +112,8 @@ export class TaskDependencyIndex {
     this.jobs.set(job, graph);
     const tasks = [...job.tasks.values()];
     for (const record of tasks) {
-      if (record.task.state === "completed") graph.completed(record, resolveExitOptions(record.task.exitConditions, record.task.executionInfo).dependencyAction);
+      if (record.task.state !== "completed") continue;
+      graph.completed(record, resolveExitOptions(record.task.exitConditions, record.task.executionInfo).dependencyAction);
     }
     for (const record of tasks) if (record.task.state !== "completed") graph.addDependent(record);
     return graph;
