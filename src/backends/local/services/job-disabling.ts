@@ -15,6 +15,8 @@ export function hasRunningTasks(job: JobRecord): boolean {
  * job is enabled; `terminate`: ended, completing with a failure that says so, never to run again;
  * `wait`: left to finish — and the job is `disabled` once none runs. No task of a job that is not
  * `active` is scheduled. Enable moves a disabled job through `enabling` back to `active`.
+ * (`requeueCount` counts these requeues: REST `TaskExecutionInformation.requeueCount`, "when the
+ * Job is being disabled, the user can specify that running Tasks ... be requeued".)
  */
 export class JobDisabling {
   constructor(private readonly jobs: JobStates) {}

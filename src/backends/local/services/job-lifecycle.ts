@@ -66,9 +66,11 @@ export class JobLifecycle {
    * A task completed (`record`), or the job's task set or settings changed (no record). The
    * completed task's exit options apply first (REST `ExitOptions`): its dependents are satisfied
    * or stay blocked, and, when the job's `onTaskFailure` is `performexitoptionsjobaction`, an
-   * active job is terminated (`TaskFailed`) or disabled (with `requeue`, as `jobAction: disable`
-   * is documented). Then a job whose tasks have all completed terminates if `onAllTasksComplete`
-   * says so (`AllTasksComplete`).
+   * active job is terminated (`TaskFailed`) or disabled ("equivalent to calling the disable job
+   * API, with a disableTasks value of requeue", REST `ExitOptions.jobAction`). A job that is not
+   * active (being disabled, terminated) takes no job action: its tasks ended at the user's request.
+   * Then a job whose tasks have all completed terminates if `onAllTasksComplete` says so
+   * (`AllTasksComplete`).
    */
   onTaskCompleted(job: JobRecord, record?: TaskRecord): void {
     if (record) this.applyExitOptions(job, record);
