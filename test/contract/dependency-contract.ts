@@ -16,6 +16,7 @@ export function describeDependencyContract(target: ContractTarget): void {
     let backend: Backend;
     let poolId: string;
     const waitUntil = target.waitUntil ?? realTimeWaitUntil;
+    const letTimePass = target.letTimePass ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
     beforeAll(async () => {
       backend = await target.start();
@@ -100,7 +101,7 @@ export function describeDependencyContract(target: ContractTarget): void {
         { what: "the job to be disabled" },
       );
       await backend.batch.task.add(jobId, { id: "held", commandLine: "/bin/true" });
-      await target.letTimePass?.(2_000);
+      await letTimePass(2_000);
       expect((await backend.batch.task.get(jobId, "held")).state).toBe("active");
       await backend.batch.job.enable(jobId);
       await completed(jobId, ["held"], "the task to run once the job is enabled");
