@@ -20,7 +20,9 @@ class JobDependencies {
   private readonly satisfiedIds = new Set<string>();
   private readonly satisfiedNumbers = new Set<number>();
 
+  /** Whether an active task still waits; one the graph does not know (reactivated after it completed) joins it first. */
   isWaiting(record: TaskRecord): boolean {
+    if (!this.unsatisfied.has(record)) this.addDependent(record);
     return (this.unsatisfied.get(record) ?? 0) > 0;
   }
 
