@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /** The project this run was asked for (`--project unit`), or `all`. */
@@ -21,9 +22,11 @@ export default defineConfig({
         },
       },
       {
+        // The examples import the package by name (as a user's suite does): run them against the source.
+        resolve: { alias: { malachite: fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "examples/**/*.test.ts"],
           globalSetup: ["test/integration/global-setup.ts"],
           testTimeout: 180_000,
           hookTimeout: 300_000,

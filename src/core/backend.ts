@@ -4,6 +4,7 @@ import type {
   CloudPool,
   CloudTask,
   ComputeNode,
+  DisableJobOption,
   JobAddParameter,
   JobPatchParameter,
   JobUpdateParameter,
@@ -87,6 +88,15 @@ export interface JobOperations {
   patch(jobId: string, patch: JobPatchParameter, options?: ConditionalOptions): Promise<CloudJob>;
   /** `Job_Update`: as `patch`, but the omitted updatable properties take their defaults. */
   update(jobId: string, replacement: JobUpdateParameter, options?: ConditionalOptions): Promise<CloudJob>;
+  /**
+   * `Job_Disable` (202): the job becomes `disabling`, its running tasks are requeued, terminated
+   * or left to finish (`disableTasks`), then it is `disabled`; no task of it starts meanwhile.
+   * A job already disabling or disabled is left as it is; any other state is 409 (`JobCompleted`,
+   * `JobBeingTerminated`, `JobBeingDeleted`, `JobNotActive`).
+   */
+  disable(jobId: string, disableTasks: DisableJobOption, options?: ConditionalOptions): Promise<void>;
+  /** `Job_Enable` (202): a disabled job goes through `enabling` back to `active`, and its tasks run again. */
+  enable(jobId: string, options?: ConditionalOptions): Promise<void>;
 }
 
 export interface TaskOperations {

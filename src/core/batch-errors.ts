@@ -11,6 +11,28 @@ export const BatchErrors = {
   jobBeingDeleted: (id: string) => new BatchError(409, "JobBeingDeleted", `The specified job has been marked for deletion and is being reclaimed. (${id})`),
   jobCompleted: (id: string) => new BatchError(409, "JobCompleted", `The specified job is already in a completed state. (${id})`),
   jobNotActive: (id: string) => new BatchError(409, "JobNotActive", `The specified job is not active. (${id})`),
+  jobBeingTerminated: (id: string) => new BatchError(409, "JobBeingTerminated", `The specified job is being terminated. (${id})`),
+  /** Job_Enable of a job that is still being disabled (the code is the generic one; the REST docs name none). */
+  jobNotDisabled: (id: string) =>
+    new BatchError(409, "OperationInvalidForCurrentState", `The specified job is still being disabled and cannot be enabled yet. (${id})`),
+  /** A task with `dependsOn` in a job without `usesTaskDependencies` ("Batch status and error codes": 400). */
+  taskDependenciesNotSpecifiedOnJob: (jobId: string) =>
+    new BatchError(
+      400,
+      "TaskDependenciesNotSpecifiedOnJob",
+      `A task was specified as depending on other tasks, but the job did not specify that it would use task dependencies. (${jobId})`,
+    ),
+  /** `dependsOn.taskIds` longer than the service stores (64,000 characters in all; "Batch status and error codes": 400). */
+  taskDependencyListTooLong: (length: number) =>
+    new BatchError(
+      400,
+      "TaskDependencyListTooLong",
+      "A task was specified as depending on other tasks, but the list of dependencies was too long to be stored.",
+      [
+        { key: "PropertyName", value: "dependsOn.taskIds" },
+        { key: "Reason", value: `The task ids total ${length} characters; at most 64000 are allowed. Consider task id ranges instead.` },
+      ],
+    ),
   taskExists: (id: string) => new BatchError(409, "TaskExists", `The specified task already exists. (${id})`),
   taskNotFound: (id: string) => new BatchError(404, "TaskNotFound", `The specified task does not exist. (${id})`),
   taskCompleted: (id: string) => new BatchError(409, "TaskCompleted", `The specified task is already in a completed state. (${id})`),

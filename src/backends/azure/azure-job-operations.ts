@@ -1,7 +1,7 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { JobOperations } from "../../core/backend.js";
-import type { CloudJob, JobAddParameter, JobPatchParameter, JobUpdateParameter, TaskCountsResult } from "../../core/models/index.js";
+import type { CloudJob, DisableJobOption, JobAddParameter, JobPatchParameter, JobUpdateParameter, TaskCountsResult } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
@@ -56,6 +56,16 @@ export class AzureJobOperations implements JobOperations {
     const parameter = toSdk<BatchServiceModels.JobUpdateParameter>("JobUpdateParameter", replacement);
     await callService(`Updating job '${jobId}'`, () => this.client.job.update(jobId, parameter, { jobUpdateOptions }), options.conditions);
     return this.get(jobId);
+  }
+
+  async disable(jobId: string, disableTasks: DisableJobOption, options: ConditionalOptions = {}): Promise<void> {
+    const jobDisableOptions = toSdkConditions(options.conditions);
+    await callService(`Disabling job '${jobId}'`, () => this.client.job.disable(jobId, disableTasks, { jobDisableOptions }), options.conditions);
+  }
+
+  async enable(jobId: string, options: ConditionalOptions = {}): Promise<void> {
+    const jobEnableOptions = toSdkConditions(options.conditions);
+    await callService(`Enabling job '${jobId}'`, () => this.client.job.enable(jobId, { jobEnableOptions }), options.conditions);
   }
 
   getTaskCounts(jobId: string): Promise<TaskCountsResult> {

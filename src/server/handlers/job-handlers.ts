@@ -6,10 +6,11 @@ import { apiVersionBefore } from "../protocol/api-version.js";
 import { entityUrl } from "../protocol/entity-url.js";
 import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
 import { parseJobAdd } from "../protocol/schemas/job-add-schema.js";
+import { parseJobDisable } from "../protocol/schemas/job-disable-schema.js";
 import { parseJobTerminate } from "../protocol/schemas/job-terminate-schema.js";
 import { parseJobPatch, parseJobUpdate } from "../protocol/schemas/job-update-schema.js";
 
-/** `/jobs`: add, list, get, patch, update, delete, terminate, task counts. */
+/** `/jobs`: add, list, get, patch, update, delete, terminate, disable, enable, task counts. */
 export function addJobRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/jobs", async (request) => createdResponse(await batch.job.add(jsonBody(request, parseJobAdd))))
@@ -33,6 +34,15 @@ export function addJobRoutes(router: Router, batch: BatchService): void {
     .add("POST", "/jobs/{jobId}/terminate", async (request) => {
       const { terminateReason } = jsonBody(request, parseJobTerminate, { whenEmpty: () => ({}) });
       await batch.job.terminate(request.params.jobId, terminateReason, { conditions: accessConditions(request) });
+      return acceptedResponse(202, entityUrl(request, "jobs", request.params.jobId));
+    })
+    .add("POST", "/jobs/{jobId}/disable", async (request) => {
+      const { disableTasks } = jsonBody(request, parseJobDisable);
+      await batch.job.disable(request.params.jobId, disableTasks, { conditions: accessConditions(request) });
+      return acceptedResponse(202, entityUrl(request, "jobs", request.params.jobId));
+    })
+    .add("POST", "/jobs/{jobId}/enable", async (request) => {
+      await batch.job.enable(request.params.jobId, { conditions: accessConditions(request) });
       return acceptedResponse(202, entityUrl(request, "jobs", request.params.jobId));
     })
     .add("GET", "/jobs/{jobId}/taskcounts", async (request) => {

@@ -38,8 +38,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   { operationId: "Pools_ReplacePoolProperties", swaggerOperationId: "Pool_UpdateProperties", method: "POST", path: "/pools/{poolId}/updateproperties" },
   { operationId: "Pools_RemoveNodes", swaggerOperationId: "Pool_RemoveNodes", method: "POST", path: "/pools/{poolId}/removenodes" },
   // Jobs
-  { operationId: "Jobs_DisableJob", swaggerOperationId: "Job_Disable", method: "POST", path: "/jobs/{jobId}/disable" },
-  { operationId: "Jobs_EnableJob", swaggerOperationId: "Job_Enable", method: "POST", path: "/jobs/{jobId}/enable" },
   { operationId: "Jobs_ListJobsFromSchedule", swaggerOperationId: "Job_ListFromJobSchedule", method: "GET", path: "/jobschedules/{jobScheduleId}/jobs" },
   {
     operationId: "Jobs_ListJobPreparationAndReleaseTaskStatus",

@@ -123,7 +123,7 @@ describe("handlers parse, call, write", () => {
       json: { code: "InvalidRequestBody" },
     });
     expect(await send(service, "POST", "/jobs", { body: { id: "j", poolInfo: { poolId: "p" }, allowTaskPreemption: "x" } })).toMatchObject({ status: 400 });
-    expect(await send(service, "POST", "/jobs/j/tasks", { body: { id: "t", commandLine: "x", dependsOn: {} } })).toMatchObject({
+    expect(await send(service, "POST", "/jobs/j/tasks", { body: { id: "t", commandLine: "x", affinityInfo: {} } })).toMatchObject({
       status: 400,
       json: { code: "UnsupportedProperty" },
     });

@@ -307,16 +307,45 @@ describe("POST /jobs/{jobId}/tasks", () => {
       "InvalidPropertyValue",
       "containerSettings.containerHostBatchBindMounts[0].source",
     ]);
-    for (const property of [
-      "exitConditions",
-      "dependsOn",
-      "multiInstanceSettings",
-      "affinityInfo",
-      "applicationPackageReferences",
-      "authenticationTokenSettings",
-    ]) {
+    for (const property of ["multiInstanceSettings", "affinityInfo", "applicationPackageReferences", "authenticationTokenSettings"]) {
       expect(refusal(parseTaskAdd, { ...TASK, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
+  });
+
+  it("reads dependsOn and exitConditions, refusing wrong types and unknown properties by their full path", () => {
+    const dependent = {
+      ...TASK,
+      dependsOn: { taskIds: ["a", "b"], taskIdRanges: [{ start: 1, end: 100000 }] },
+      exitConditions: {
+        exitCodes: [{ code: 3, exitOptions: { dependencyAction: "Satisfy" } }],
+        exitCodeRanges: [{ start: 10, end: 20, exitOptions: { jobAction: "Disable" } }],
+        preProcessingError: { dependencyAction: "block" },
+        fileUploadError: { jobAction: "none" },
+        default: { jobAction: "terminate", dependencyAction: "block" },
+      },
+    };
+    const parsed = parse(parseTaskAdd, dependent);
+    expect(parsed.dependsOn).toEqual(dependent.dependsOn);
+    expect(parsed.exitConditions?.exitCodes).toEqual([{ code: 3, exitOptions: { dependencyAction: "satisfy" } }]);
+    expect(parsed.exitConditions?.exitCodeRanges?.[0]?.exitOptions).toEqual({ jobAction: "disable" });
+    expect(refusal(parseTaskAdd, { ...TASK, dependsOn: { taskIds: "a" } })).toEqual(["InvalidRequestBody", "dependsOn.taskIds"]);
+    expect(refusal(parseTaskAdd, { ...TASK, dependsOn: { taskIdRanges: [{ start: "1", end: 2 }] } })).toEqual([
+      "InvalidRequestBody",
+      "dependsOn.taskIdRanges[0].start",
+    ]);
+    expect(refusal(parseTaskAdd, { ...TASK, dependsOn: { taskIdRanges: [{ start: 1 }] } })).toEqual([
+      "MissingRequiredProperty",
+      "dependsOn.taskIdRanges[0].end",
+    ]);
+    expect(refusal(parseTaskAdd, { ...TASK, exitConditions: { exitCodes: [{ code: 1 }] } })).toEqual([
+      "MissingRequiredProperty",
+      "exitConditions.exitCodes[0].exitOptions",
+    ]);
+    expect(refusal(parseTaskAdd, { ...TASK, exitConditions: { default: { jobAction: "retry" } } })).toEqual([
+      "InvalidPropertyValue",
+      "exitConditions.default.jobAction",
+    ]);
+    expect(refusal(parseTaskAdd, { ...TASK, exitConditions: { bogus: {} } })).toEqual(["InvalidRequestBody", "exitConditions.bogus"]);
   });
 
   it("takes a resource file's blobSource with api-versions before 2018-12-01.8.0 only", () => {

@@ -2,7 +2,15 @@ import path from "node:path";
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { JobOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { CloudJob, JobAddParameter, JobPatchParameter, JobUpdateParameter, TaskCounts, TaskCountsResult } from "../../../core/models/index.js";
+import type {
+  CloudJob,
+  DisableJobOption,
+  JobAddParameter,
+  JobPatchParameter,
+  JobUpdateParameter,
+  TaskCounts,
+  TaskCountsResult,
+} from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validateJobPatch } from "../../../core/validation/validate-job-patch.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
@@ -88,6 +96,31 @@ export class LocalJobOperations implements JobOperations {
     if (record.job.state === "deleting") throw BatchErrors.jobBeingDeleted(jobId);
     if (record.job.state === "completed" || record.job.state === "terminating") throw BatchErrors.jobCompleted(jobId);
     this.lifecycle.terminate(record, terminateReason ?? "UserTerminate");
+  }
+
+  async disable(jobId: string, disableTasks: DisableJobOption, options?: ConditionalOptions): Promise<void> {
+    const record = this.ctx.state.jobRecord(jobId);
+    checkAccessConditions(record.job, options?.conditions, "write");
+    this.checkNotEnded(record);
+    if (record.job.state === "enabling") throw BatchErrors.jobNotActive(jobId);
+    this.lifecycle.disable(record, disableTasks);
+  }
+
+  async enable(jobId: string, options?: ConditionalOptions): Promise<void> {
+    const record = this.ctx.state.jobRecord(jobId);
+    checkAccessConditions(record.job, options?.conditions, "write");
+    this.checkNotEnded(record);
+    if (record.job.state === "disabling") throw BatchErrors.jobNotDisabled(jobId);
+    this.lifecycle.enable(record);
+    this.ctx.requestScheduling();
+  }
+
+  /** Disable and enable refuse a job that is ending or ended with the service's codes for those states. */
+  private checkNotEnded(record: JobRecord): void {
+    const { id, state } = record.job;
+    if (state === "deleting") throw BatchErrors.jobBeingDeleted(id);
+    if (state === "terminating") throw BatchErrors.jobBeingTerminated(id);
+    if (state === "completed") throw BatchErrors.jobCompleted(id);
   }
 
   async patch(jobId: string, patch: JobPatchParameter, options?: ConditionalOptions): Promise<CloudJob> {

@@ -5,11 +5,12 @@ import { BatchErrors } from "../../../core/batch-errors.js";
 import type { CloudTask, TaskAddParameter, TaskAddResult } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validateTaskAdd } from "../../../core/validation/validate-add.js";
+import { validateTaskForJob } from "../../../core/validation/validate-dependencies.js";
 import { INFINITE_DURATION } from "../../../core/validation/durations.js";
 import { taskDirectory } from "../execution/node-layout.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import { isoNow, newETag } from "../state/clock.js";
-import type { JobRecord } from "../state/records.js";
+import type { JobRecord, TaskRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { containerSettingsWithoutSecrets, validateContainerSettings } from "./container-validation.js";
@@ -28,7 +29,8 @@ export class LocalTaskOperations implements TaskOperations {
     return job;
   }
 
-  private checkSupported(parameter: TaskAddParameter): void {
+  private checkSupported(job: JobRecord, parameter: TaskAddParameter): void {
+    validateTaskForJob(job.job, parameter);
     validateContainerSettings("containerSettings", parameter.containerSettings);
     if (parameter.userIdentity?.username) {
       throw BatchErrors.unsupportedProperty("userIdentity.username", "The local backend supports auto-user identities only.");
@@ -55,14 +57,16 @@ export class LocalTaskOperations implements TaskOperations {
       },
       executionInfo: { retryCount: 0, requeueCount: 0 },
     };
-    this.ctx.state.addTask(job, { jobId: job.job.id, task, sequence: job.nextTaskSequence++ });
+    const record: TaskRecord = { jobId: job.job.id, task, sequence: job.nextTaskSequence++ };
+    this.ctx.state.addTask(job, record);
+    this.lifecycle.dependencies.added(job, record);
     return task;
   }
 
   async add(jobId: string, parameter: TaskAddParameter): Promise<CloudTask> {
     const job = this.activeJob(jobId);
     validateTaskAdd(parameter);
-    this.checkSupported(parameter);
+    this.checkSupported(job, parameter);
     const task = this.insert(job, parameter);
     this.ctx.requestScheduling();
     return structuredClone(task);
@@ -81,7 +85,7 @@ export class LocalTaskOperations implements TaskOperations {
     });
     const results = tasks.map((parameter): TaskAddResult => {
       try {
-        this.checkSupported(parameter);
+        this.checkSupported(job, parameter);
         const task = this.insert(job, parameter);
         return { status: "success", taskId: task.id, eTag: task.eTag, lastModified: task.lastModified, location: task.url };
       } catch (error) {
@@ -122,7 +126,8 @@ export class LocalTaskOperations implements TaskOperations {
         failureInfo: { category: "usererror", code: "TaskEnded", message: "Task Was Ended by User Request" },
       },
     });
-    this.lifecycle.onTaskCompleted(job);
+    this.lifecycle.onTaskCompleted(job, record);
+    this.ctx.requestScheduling();
   }
 
   async delete(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void> {
@@ -131,6 +136,7 @@ export class LocalTaskOperations implements TaskOperations {
     checkAccessConditions(record.task, options?.conditions, "write");
     record.abort?.abort("delete");
     this.ctx.state.removeTask(job, record);
+    this.lifecycle.onTaskDeleted(job, record);
     const node = this.ctx.state.nodeOfTask(job, record);
     if (!node) return;
     const dir = taskDirectory(job.job.id, record.task.id);

@@ -46,7 +46,7 @@ export class StateRecovery {
         nodeInfo: undefined,
       });
     }
-    if (job.job.state === "terminating") this.lifecycle.onTaskCompleted(job);
+    if (job.job.state === "terminating" || job.job.state === "disabling") this.lifecycle.onTaskCompleted(job);
     const limit = optionalDurationMs("constraints.maxWallClockTime", job.job.constraints?.maxWallClockTime);
     const stillActive = job.job.state !== "completed" && job.job.state !== "terminating";
     if (limit !== undefined && stillActive) {

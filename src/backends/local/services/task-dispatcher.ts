@@ -57,7 +57,7 @@ export class TaskDispatcher {
       let running = 0;
       for (const record of job.tasks.values()) {
         if (record.task.state === "running") running++;
-        if (record.task.state !== "active") continue;
+        if (record.task.state !== "active" || !this.jobs.dependencies.isReady(job, record)) continue;
         tasks.push({
           key: taskKey(job.job.id, record.task.id),
           jobKey: idKey(job.job.id),
@@ -100,7 +100,7 @@ export class TaskDispatcher {
         failureInfo: { category: "servererror", code: "TaskFailedUnexpectedly", message: error.message },
       },
     });
-    this.jobs.onTaskCompleted(job);
+    this.jobs.onTaskCompleted(job, record);
   }
 
   private claim(job: JobRecord, record: TaskRecord, pool: PoolRecord, node: NodeRecord): void {
@@ -210,7 +210,7 @@ export class TaskDispatcher {
       await this.finish(job, record, node, outcome, path.join(node.hostRoot, taskDir), release);
     } finally {
       release();
-      if (record.task.state === "completed") this.jobs.onTaskCompleted(job);
+      this.jobs.onTaskStopped(job, record);
       this.requestScheduling();
     }
   }

@@ -2,6 +2,7 @@ import type { OutputFile, TaskAddParameter, TaskConstraints } from "../../../cor
 import { arrayOf, object, optional, required, unsupported, type Parser } from "../body-schema.js";
 import { duration, enumOf, integer, string } from "../body-values.js";
 import { environmentSettings, NO_MANAGED_IDENTITY, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
+import { exitConditions, taskDependencies } from "./task-dependencies-schema.js";
 
 /** `POST /jobs/{jobId}/tasks` and each task of `addtaskcollection` (SPEC models.tsp `BatchTaskCreateOptions`). */
 
@@ -39,10 +40,10 @@ export const parseTaskAdd: Parser<TaskAddParameter> = object("TaskAddParameter",
   constraints: optional(constraints),
   requiredSlots: optional(integer()),
   userIdentity: optional(userIdentity),
-  exitConditions: unsupported(),
+  exitConditions: optional(exitConditions),
   affinityInfo: unsupported(),
   multiInstanceSettings: unsupported(),
-  dependsOn: unsupported(),
+  dependsOn: optional(taskDependencies),
   applicationPackageReferences: unsupported(),
   authenticationTokenSettings: unsupported(),
 });
