@@ -23,6 +23,11 @@ export interface TaskAddParameter {
   userIdentity?: UserIdentity;
 }
 
+/** `PUT /jobs/{jobId}/tasks/{taskId}` (REST `TaskUpdateParameter`): the constraints replace the task's; omitted, the defaults. */
+export interface TaskUpdateParameter {
+  constraints?: TaskConstraints;
+}
+
 export type TaskState = "active" | "preparing" | "running" | "completed";
 
 export interface TaskExecutionInformation {

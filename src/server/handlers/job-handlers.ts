@@ -3,11 +3,18 @@ import type { Router } from "../http/router.js";
 import { jsonBody } from "../http/json-body.js";
 import { accessConditions } from "../protocol/access-condition-headers.js";
 import { apiVersionBefore } from "../protocol/api-version.js";
+import { booleanQuery } from "../protocol/boolean-query.js";
+import type { BatchRequest } from "../http/batch-request.js";
 import { entityUrl } from "../protocol/entity-url.js";
 import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
 import { parseJobAdd } from "../protocol/schemas/job-add-schema.js";
 import { parseJobTerminate } from "../protocol/schemas/job-terminate-schema.js";
 import { parseJobPatch, parseJobUpdate } from "../protocol/schemas/job-update-schema.js";
+
+/** `force` on delete and terminate, a query parameter since api-version 2024-07-01.20.0 (SPEC routes.tsp); earlier versions have none. */
+function force(request: BatchRequest): boolean {
+  return !apiVersionBefore(request.apiVersion, "2024-07-01.20.0") && (booleanQuery(request, "force") ?? false);
+}
 
 /** `/jobs`: add, list, get, patch, update, delete, terminate, task counts. */
 export function addJobRoutes(router: Router, batch: BatchService): void {
@@ -27,12 +34,12 @@ export function addJobRoutes(router: Router, batch: BatchService): void {
       return updatedResponse({ ...job, url: entityUrl(request, "jobs", request.params.jobId) });
     })
     .add("DELETE", "/jobs/{jobId}", async (request) => {
-      await batch.job.delete(request.params.jobId, { conditions: accessConditions(request) });
+      await batch.job.delete(request.params.jobId, { conditions: accessConditions(request), force: force(request) });
       return acceptedResponse(202, entityUrl(request, "jobs", request.params.jobId));
     })
     .add("POST", "/jobs/{jobId}/terminate", async (request) => {
       const { terminateReason } = jsonBody(request, parseJobTerminate, { whenEmpty: () => ({}) });
-      await batch.job.terminate(request.params.jobId, terminateReason, { conditions: accessConditions(request) });
+      await batch.job.terminate(request.params.jobId, terminateReason, { conditions: accessConditions(request), force: force(request) });
       return acceptedResponse(202, entityUrl(request, "jobs", request.params.jobId));
     })
     .add("GET", "/jobs/{jobId}/taskcounts", async (request) => {

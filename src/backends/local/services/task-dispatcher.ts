@@ -134,6 +134,7 @@ export class TaskDispatcher {
     this.ctx.states.node.taskEnded(node, taskKey(job.job.id, record.task.id));
     record.abort = undefined;
     record.run = undefined;
+    record.wallClock = undefined;
   }
 
   private async run(job: JobRecord, record: TaskRecord, pool: PoolRecord, node: NodeRecord): Promise<void> {
@@ -177,6 +178,7 @@ export class TaskDispatcher {
             onRetry: (retryCount, lastRetryTime) => {
               this.ctx.states.task.update(record, { executionInfo: { ...task.executionInfo, retryCount, lastRetryTime } });
             },
+            onWallClock: (wallClock) => (record.wallClock = wallClock),
           },
         );
     } catch (error) {
