@@ -21,8 +21,8 @@ export interface ExecutionSpec {
   resourceFiles: readonly ResourceFile[];
   env: Record<string, string>;
   user: TaskUser;
-  /** Retries after a non-zero exit; -1 for no limit. */
-  maxTaskRetryCount: number;
+  /** Retries after a non-zero exit; -1 for no limit. Read at each failure. */
+  readonly maxTaskRetryCount: number;
   /** Wall-clock limit over all attempts, from the first start. */
   maxWallClockMs?: number;
   /** The node's root directory on the host (bind-mounted at NODE_ROOT_DIR). */

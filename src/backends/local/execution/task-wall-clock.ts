@@ -20,7 +20,10 @@ export class TaskWallClock {
     this.timer?.cancel();
     this.timer = undefined;
     if (this.stopped || limitMs === undefined) return;
-    this.timer = this.clock.setTimer(Math.max(0, this.startMs + limitMs - this.clock.now()), this.onExpiry);
+    const leftMs = this.startMs + limitMs - this.clock.now();
+    if (leftMs <= 0 && limitMs > 0)
+      this.onExpiry(); // a new limit the task has already run past
+    else this.timer = this.clock.setTimer(Math.max(0, leftMs), this.onExpiry);
   }
 
   /** The task has ended: no limit applies any more. */

@@ -161,7 +161,10 @@ export class TaskDispatcher {
               settings: [job.job.commonEnvironmentSettings, task.environmentSettings],
             }),
             user,
-            maxTaskRetryCount: task.constraints.maxTaskRetryCount,
+            // Read at each failure: Task_Update may change it while the task runs.
+            get maxTaskRetryCount() {
+              return task.constraints.maxTaskRetryCount;
+            },
             maxWallClockMs: optionalDurationMs("constraints.maxWallClockTime", task.constraints.maxWallClockTime),
             hostNodeRoot: node.hostRoot,
             taskDir,
