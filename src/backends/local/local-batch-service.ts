@@ -63,6 +63,7 @@ export class LocalBatchService implements BatchService {
    */
   async shutdown(): Promise<void> {
     const { state, background, runtime } = this.context;
+    this.retention.stopAll();
     for (const job of state.jobs.values()) for (const task of job.tasks.values()) task.abort?.abort("delete");
     const nodes = [...state.pools.values()].flatMap((pool) => [...pool.nodes.values()]);
     for (const node of nodes) this.provisioner.stop(node);

@@ -63,6 +63,12 @@ export class TaskRetention {
     this.timers.delete(record);
   }
 
+  /** The backend shuts down: no directory is removed behind its back. */
+  stopAll(): void {
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
+  }
+
   private removeFiles(record: TaskRecord): void {
     this.timers.delete(record);
     const job = this.ctx.state.jobs.get(idKey(record.jobId));
