@@ -37,11 +37,11 @@ export function describeTaskControlContract(target: ContractTarget): void {
         (nodes) => nodes.length === 1 && nodes[0]?.state === "idle",
         { timeoutMs: target.nodeTimeoutMs, what: "an idle node" },
       );
-    });
+    }, target.nodeTimeoutMs + 60_000); // the backend's own start (Azurite, an engine) comes on top of the node's
 
     afterAll(async () => {
       await backend?.close();
-    });
+    }, 60_000);
 
     /** A new job with `task`, once the task has completed. */
     async function completedTask(task: TaskAddParameter): Promise<{ jobId: string; task: CloudTask }> {
