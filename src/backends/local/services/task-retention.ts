@@ -54,7 +54,9 @@ export class TaskRetention {
 
   /** Every completed task of the restored state, after a restart. */
   armRestored(): void {
-    for (const job of this.ctx.state.jobs.values()) for (const record of job.tasks.values()) this.arm(record);
+    for (const job of this.ctx.state.jobs.values()) {
+      if (job.job.state !== "deleting") for (const record of job.tasks.values()) this.arm(record);
+    }
   }
 
   /** The task was deleted (its directory with it) or left `completed`. */
