@@ -16,6 +16,7 @@ import type {
   TaskAddParameter,
   TaskAddResult,
   TaskCountsResult,
+  TaskUpdateParameter,
 } from "./models/index.js";
 import type { ConditionalOptions } from "./access-conditions.js";
 
@@ -69,14 +70,22 @@ export interface ComputeNodeOperations {
   get(poolId: string, nodeId: string): Promise<ComputeNode>;
 }
 
+/**
+ * `force` (api-version 2024-07-01.20.0 and later) on job delete and terminate: the job is deleted
+ * or completed even though its nodes have not finished processing it (its tasks still stopping).
+ */
+export interface JobForceOptions extends ConditionalOptions {
+  force?: boolean;
+}
+
 export interface JobOperations {
   add(job: JobAddParameter): Promise<CloudJob>;
   get(jobId: string, options?: ConditionalOptions): Promise<CloudJob>;
   list(): Promise<CloudJob[]>;
   /** Marks the job `deleting`, ends its running tasks and removes it with its tasks (202); `JobBeingDeleted` when it already is. */
-  delete(jobId: string, options?: ConditionalOptions): Promise<void>;
+  delete(jobId: string, options?: JobForceOptions): Promise<void>;
   /** Ends the job's running tasks and completes the job (202). */
-  terminate(jobId: string, terminateReason?: string, options?: ConditionalOptions): Promise<void>;
+  terminate(jobId: string, terminateReason?: string, options?: JobForceOptions): Promise<void>;
   getTaskCounts(jobId: string): Promise<TaskCountsResult>;
   /**
    * `Job_Patch`: changes the given properties and returns the job as it is afterwards. Refused
@@ -113,6 +122,18 @@ export interface TaskOperations {
   /** Ends a running task; its state becomes `completed` with failure code `TaskEnded`. */
   terminate(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;
   delete(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;
+  /**
+   * `Task_Update`: replaces the task's constraints (omitted ones take their defaults) in any state;
+   * a running task's new `maxWallClockTime` counts from its start, a completed task's new
+   * `retentionTime` from its end. Returns the task as it is afterwards.
+   */
+  update(jobId: string, taskId: string, parameter: TaskUpdateParameter, options?: ConditionalOptions): Promise<CloudTask>;
+  /**
+   * `Task_Reactivate`: a completed task that failed becomes `active` again, its retry count reset
+   * and its previous exit code and failure gone. 409 `TaskNotCompleted` unless completed,
+   * `TaskSucceeded` if it succeeded; refused while its job is completed, terminating or deleting.
+   */
+  reactivate(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;
 }
 
 /**
@@ -130,6 +151,9 @@ export interface FileOperations {
   openFromComputeNode(poolId: string, nodeId: string, filePath: string, range?: FileByteRange): Promise<NodeFileContent>;
   getFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<Buffer>;
   getPropertiesFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<NodeFile>;
+  /** Deletes a file, or a directory (with everything in it only if `recursive`; else it must be empty). FileNotFound if none. */
+  deleteFromTask(jobId: string, taskId: string, filePath: string, options?: { recursive?: boolean }): Promise<void>;
+  deleteFromComputeNode(poolId: string, nodeId: string, filePath: string, options?: { recursive?: boolean }): Promise<void>;
 }
 
 /** The Batch data plane, grouped as the SDKs group it. */

@@ -36,6 +36,42 @@ export const BatchErrors = {
   taskExists: (id: string) => new BatchError(409, "TaskExists", `The specified task already exists. (${id})`),
   taskNotFound: (id: string) => new BatchError(404, "TaskNotFound", `The specified task does not exist. (${id})`),
   taskCompleted: (id: string) => new BatchError(409, "TaskCompleted", `The specified task is already in a completed state. (${id})`),
+  /** Task_Reactivate of a task that is not completed ("Batch status and error codes"). */
+  taskNotCompleted: (id: string) =>
+    new BatchError(
+      409,
+      "TaskNotCompleted",
+      `The specified task is not in a completed state, and the requested operation can be performed only on completed tasks. (${id})`,
+    ),
+  /** Task_Reactivate of a task that succeeded ("Batch status and error codes"). */
+  taskSucceeded: (id: string) =>
+    new BatchError(
+      409,
+      "TaskSucceeded",
+      `The specified task has already completed successfully, and the requested operation cannot be performed on successful tasks. (${id})`,
+    ),
+  /** A query parameter a backend cannot pass on ("Batch status and error codes": 400 UnsupportedQueryParameter). */
+  unsupportedQueryParameter: (name: string, reason: string) =>
+    new BatchError(400, "UnsupportedQueryParameter", `One of the query parameters specified in the request URI is not supported. ${reason}`, [
+      { key: "QueryParameterName", value: name },
+      { key: "Reason", value: reason },
+    ]),
+  /**
+   * The files of a task whose `retentionTime` has passed. The .NET SDK's BatchErrorCodeStrings:
+   * "TaskFilesUnavailable: The node files for a task are not available, for example because the
+   * retention period has expired" (409 in "Batch status and error codes").
+   */
+  taskFilesUnavailable: (id: string) => new BatchError(409, "TaskFilesUnavailable", `The files of the specified task are unavailable. (${id})`),
+  /**
+   * A directory deleted without `recursive` that is not empty. The REST reference says only that
+   * "the directory must be empty or deletion will fail" and the error list has no code of its own
+   * for it: the generic 409 of "Batch status and error codes".
+   */
+  directoryNotEmpty: (path: string) =>
+    new BatchError(409, "OperationInvalidForCurrentState", `The directory is not empty; delete it with recursive=true. (${path})`, [
+      { key: "FilePath", value: path },
+      { key: "Reason", value: "The directory is not empty and recursive was not set." },
+    ]),
   nodeNotFound: (id: string) => new BatchError(404, "NodeNotFound", `The specified node does not exist. (${id})`),
   fileNotFound: (path: string) => new BatchError(404, "FileNotFound", `The specified file does not exist. (${path})`),
   missingProperty: (name: string) =>

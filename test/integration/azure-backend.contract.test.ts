@@ -11,6 +11,7 @@ import { loadConfig } from "../../src/core/config/load-config.js";
 import { startMalachite, type RunningMalachite } from "../../src/start-malachite.js";
 import { describeBackendContract } from "../contract/backend-contract.js";
 import { describeDependencyContract } from "../contract/dependency-contract.js";
+import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -52,6 +53,7 @@ async function startAzureAgainstMalachite(): Promise<Backend> {
 
 describeBackendContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeDependencyContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describeTaskControlContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of

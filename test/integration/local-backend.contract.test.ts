@@ -1,6 +1,10 @@
-import { describeBackendContract } from "../contract/backend-contract.js";
+import { describeBackendContract, type ContractTarget } from "../contract/backend-contract.js";
 import { describeDependencyContract } from "../contract/dependency-contract.js";
+import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { startLocalBackend } from "./local-test-backend.js";
 
-describeBackendContract({ name: "local", start: startLocalBackend, nodeTimeoutMs: 60_000 });
-describeDependencyContract({ name: "local", start: startLocalBackend, nodeTimeoutMs: 60_000 });
+const target: ContractTarget = { name: "local", start: startLocalBackend, nodeTimeoutMs: 60_000 };
+
+describeBackendContract(target);
+describeDependencyContract(target);
+describeTaskControlContract(target);

@@ -110,4 +110,16 @@ export class AzureFileOperations implements FileOperations {
       this.client.computeNode.get(poolId, nodeId, { computeNodeGetOptions: { select: "id" } }),
     );
   }
+
+  async deleteFromTask(jobId: string, taskId: string, filePath: string, options: { recursive?: boolean } = {}): Promise<void> {
+    await callService(`Deleting '${filePath}' of task '${taskId}'`, () =>
+      this.client.file.deleteFromTask(jobId, taskId, filePath, { recursive: options.recursive ?? false }),
+    );
+  }
+
+  async deleteFromComputeNode(poolId: string, nodeId: string, filePath: string, options: { recursive?: boolean } = {}): Promise<void> {
+    await callService(`Deleting '${filePath}' of node '${nodeId}'`, () =>
+      this.client.file.deleteFromComputeNode(poolId, nodeId, filePath, { recursive: options.recursive ?? false }),
+    );
+  }
 }

@@ -1,11 +1,23 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
-import type { JobOperations } from "../../core/backend.js";
+import type { JobForceOptions, JobOperations } from "../../core/backend.js";
+import { BatchErrors } from "../../core/batch-errors.js";
 import type { CloudJob, DisableJobOption, JobAddParameter, JobPatchParameter, JobUpdateParameter, TaskCountsResult } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
 import { fromSdk, toSdk } from "./sdk-models.js";
+
+/**
+ * `force` came with api-version 2024-07-01.20.0; @azure/batch 10.2.0 speaks 2022-10-01.16.0 and its
+ * `JobDeleteMethodOptions`/`JobTerminateOptions` have no such parameter, so it cannot be sent: the
+ * call is refused rather than sent without it.
+ */
+function refuseForce(options: JobForceOptions): void {
+  if (options.force) {
+    throw BatchErrors.unsupportedQueryParameter("force", "The Azure backend's @azure/batch 10.2.0 (api-version 2022-10-01.16.0) cannot send force.");
+  }
+}
 
 /** Jobs through `client.job`. */
 export class AzureJobOperations implements JobOperations {
@@ -30,12 +42,14 @@ export class AzureJobOperations implements JobOperations {
     );
   }
 
-  async delete(jobId: string, options: ConditionalOptions = {}): Promise<void> {
+  async delete(jobId: string, options: JobForceOptions = {}): Promise<void> {
+    refuseForce(options);
     const jobDeleteMethodOptions = toSdkConditions(options.conditions);
     await callService(`Deleting job '${jobId}'`, () => this.client.job.deleteMethod(jobId, { jobDeleteMethodOptions }));
   }
 
-  async terminate(jobId: string, terminateReason?: string, options: ConditionalOptions = {}): Promise<void> {
+  async terminate(jobId: string, terminateReason?: string, options: JobForceOptions = {}): Promise<void> {
+    refuseForce(options);
     const jobTerminateOptions = toSdkConditions(options.conditions);
     await callService(`Terminating job '${jobId}'`, () =>
       this.client.job.terminate(jobId, terminateReason === undefined ? { jobTerminateOptions } : { terminateReason, jobTerminateOptions }),

@@ -1,7 +1,7 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { TaskOperations } from "../../core/backend.js";
-import type { CloudTask, TaskAddParameter, TaskAddResult } from "../../core/models/index.js";
+import type { CloudTask, TaskAddParameter, TaskAddResult, TaskUpdateParameter } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
@@ -60,5 +60,26 @@ export class AzureTaskOperations implements TaskOperations {
   async delete(jobId: string, taskId: string, options: ConditionalOptions = {}): Promise<void> {
     const taskDeleteMethodOptions = toSdkConditions(options.conditions);
     await callService(`Deleting task '${taskId}' of job '${jobId}'`, () => this.client.task.deleteMethod(jobId, taskId, { taskDeleteMethodOptions }));
+  }
+
+  /** `client.task.update`, then the task as the service has it afterwards. */
+  async update(jobId: string, taskId: string, parameter: TaskUpdateParameter, options: ConditionalOptions = {}): Promise<CloudTask> {
+    const taskUpdateOptions = toSdkConditions(options.conditions);
+    const constraints = parameter.constraints && toSdk<BatchServiceModels.TaskConstraints>("TaskConstraints", parameter.constraints);
+    await callService(
+      `Updating task '${taskId}' of job '${jobId}'`,
+      () => this.client.task.update(jobId, taskId, constraints ? { constraints, taskUpdateOptions } : { taskUpdateOptions }),
+      options.conditions,
+    );
+    return this.get(jobId, taskId);
+  }
+
+  async reactivate(jobId: string, taskId: string, options: ConditionalOptions = {}): Promise<void> {
+    const taskReactivateOptions = toSdkConditions(options.conditions);
+    await callService(
+      `Reactivating task '${taskId}' of job '${jobId}'`,
+      () => this.client.task.reactivate(jobId, taskId, { taskReactivateOptions }),
+      options.conditions,
+    );
   }
 }

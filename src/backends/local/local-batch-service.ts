@@ -13,6 +13,7 @@ import { NodeHealth } from "./services/node-health.js";
 import { NodeProvisioner } from "./services/node-provisioner.js";
 import { StateRecovery } from "./services/state-recovery.js";
 import { TaskDispatcher } from "./services/task-dispatcher.js";
+import { TaskRetention } from "./services/task-retention.js";
 
 /** The Batch data plane of the local backend: one account's pools, nodes, jobs, tasks and files. */
 export class LocalBatchService implements BatchService {
@@ -24,6 +25,7 @@ export class LocalBatchService implements BatchService {
   private readonly provisioner: NodeProvisioner;
   private readonly context: LocalContext;
   private readonly recovery: StateRecovery;
+  private readonly retention: TaskRetention;
 
   /** Faults on demand for users' tests (`POST /malachite/faults`); local only. */
   readonly faults: FaultInjection;
@@ -43,14 +45,16 @@ export class LocalBatchService implements BatchService {
     this.pool = new LocalPoolOperations(context, provisioner);
     this.computeNode = new LocalComputeNodeOperations(context);
     this.job = new LocalJobOperations(context, lifecycle);
-    this.task = new LocalTaskOperations(context, lifecycle);
+    this.retention = new TaskRetention(context);
+    this.task = new LocalTaskOperations(context, lifecycle, this.retention);
     this.file = new LocalFileOperations(context);
     this.recovery = new StateRecovery(context, provisioner, lifecycle, this.job);
   }
 
-  /** Picks up state restored from disk: nodes come back, running tasks are requeued (see StateRecovery). */
-  recover(): Promise<void> {
-    return this.recovery.recover();
+  /** Picks up state restored from disk: nodes come back, running tasks are requeued (see StateRecovery), retention timers are re-armed. */
+  async recover(): Promise<void> {
+    await this.recovery.recover();
+    this.retention.armRestored();
   }
 
   /**
@@ -59,6 +63,7 @@ export class LocalBatchService implements BatchService {
    */
   async shutdown(): Promise<void> {
     const { state, background, runtime } = this.context;
+    this.retention.stopAll();
     for (const job of state.jobs.values()) for (const task of job.tasks.values()) task.abort?.abort("delete");
     const nodes = [...state.pools.values()].flatMap((pool) => [...pool.nodes.values()]);
     for (const node of nodes) this.provisioner.stop(node);

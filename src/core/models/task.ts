@@ -27,6 +27,11 @@ export interface TaskAddParameter {
   exitConditions?: ExitConditions;
 }
 
+/** `PUT /jobs/{jobId}/tasks/{taskId}` (REST `TaskUpdateParameter`): the constraints replace the task's; omitted, the defaults. */
+export interface TaskUpdateParameter {
+  constraints?: TaskConstraints;
+}
+
 export type TaskState = "active" | "preparing" | "running" | "completed";
 
 export interface TaskExecutionInformation {

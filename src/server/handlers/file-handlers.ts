@@ -5,6 +5,7 @@ import { queryValue } from "../http/batch-request.js";
 import { streamStarted } from "../http/stream-start.js";
 import type { Router } from "../http/router.js";
 import { OCP_RANGE, parseOcpRange, resolveRange } from "../protocol/ocp-range.js";
+import { booleanQuery } from "../protocol/boolean-query.js";
 import { listResponse } from "../protocol/responses.js";
 
 function fileHeaders(file: NodeFile): Record<string, string> {
@@ -51,7 +52,7 @@ async function fileResponse(
   return { status: 200, headers, stream: content.stream };
 }
 
-/** Task files (list, get, head) and node files (list, get, head). */
+/** Task files (list, get, head, delete) and node files (list, get, head, delete). */
 export function addFileRoutes(router: Router, batch: BatchService): void {
   const recursive = (request: BatchRequest) => queryValue(request, "recursive") === "true";
   router
@@ -84,5 +85,15 @@ export function addFileRoutes(router: Router, batch: BatchService): void {
     .add("HEAD", "/pools/{poolId}/nodes/{nodeId}/files/{*filePath}", async (request) => {
       const { poolId, nodeId, filePath } = request.params;
       return propertiesResponse(await batch.file.getPropertiesFromComputeNode(poolId, nodeId, filePath));
+    })
+    .add("DELETE", "/jobs/{jobId}/tasks/{taskId}/files/{*filePath}", async (request) => {
+      const { jobId, taskId, filePath } = request.params;
+      await batch.file.deleteFromTask(jobId, taskId, filePath, { recursive: booleanQuery(request, "recursive") ?? false });
+      return { status: 200 };
+    })
+    .add("DELETE", "/pools/{poolId}/nodes/{nodeId}/files/{*filePath}", async (request) => {
+      const { poolId, nodeId, filePath } = request.params;
+      await batch.file.deleteFromComputeNode(poolId, nodeId, filePath, { recursive: booleanQuery(request, "recursive") ?? false });
+      return { status: 200 };
     });
 }

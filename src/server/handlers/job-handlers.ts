@@ -1,14 +1,22 @@
-import type { BatchService } from "../../core/backend.js";
+import type { BatchService, JobForceOptions } from "../../core/backend.js";
 import type { Router } from "../http/router.js";
 import { jsonBody } from "../http/json-body.js";
 import { accessConditions } from "../protocol/access-condition-headers.js";
 import { apiVersionBefore } from "../protocol/api-version.js";
+import { booleanQuery } from "../protocol/boolean-query.js";
+import type { BatchRequest } from "../http/batch-request.js";
 import { entityUrl } from "../protocol/entity-url.js";
 import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
 import { parseJobAdd } from "../protocol/schemas/job-add-schema.js";
 import { parseJobDisable } from "../protocol/schemas/job-disable-schema.js";
 import { parseJobTerminate } from "../protocol/schemas/job-terminate-schema.js";
 import { parseJobPatch, parseJobUpdate } from "../protocol/schemas/job-update-schema.js";
+
+/** The conditions, and `force` when set: a query parameter of delete and terminate since api-version 2024-07-01.20.0 (SPEC routes.tsp). */
+function forceOptions(request: BatchRequest): JobForceOptions {
+  const force = !apiVersionBefore(request.apiVersion, "2024-07-01.20.0") && booleanQuery(request, "force") === true;
+  return { conditions: accessConditions(request), ...(force ? { force } : {}) };
+}
 
 /** `/jobs`: add, list, get, patch, update, delete, terminate, disable, enable, task counts. */
 export function addJobRoutes(router: Router, batch: BatchService): void {
@@ -28,12 +36,12 @@ export function addJobRoutes(router: Router, batch: BatchService): void {
       return updatedResponse({ ...job, url: entityUrl(request, "jobs", request.params.jobId) });
     })
     .add("DELETE", "/jobs/{jobId}", async (request) => {
-      await batch.job.delete(request.params.jobId, { conditions: accessConditions(request) });
+      await batch.job.delete(request.params.jobId, forceOptions(request));
       return acceptedResponse(202, entityUrl(request, "jobs", request.params.jobId));
     })
     .add("POST", "/jobs/{jobId}/terminate", async (request) => {
       const { terminateReason } = jsonBody(request, parseJobTerminate, { whenEmpty: () => ({}) });
-      await batch.job.terminate(request.params.jobId, terminateReason, { conditions: accessConditions(request) });
+      await batch.job.terminate(request.params.jobId, terminateReason, forceOptions(request));
       return acceptedResponse(202, entityUrl(request, "jobs", request.params.jobId));
     })
     .add("POST", "/jobs/{jobId}/disable", async (request) => {

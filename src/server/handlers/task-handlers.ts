@@ -3,12 +3,13 @@ import type { Router } from "../http/router.js";
 import { jsonBody } from "../http/json-body.js";
 import { accessConditions } from "../protocol/access-condition-headers.js";
 import { entityUrl } from "../protocol/entity-url.js";
-import { acceptedResponse, createdResponse, entityResponse, listResponse } from "../protocol/responses.js";
+import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
 import { parseTaskAdd } from "../protocol/schemas/task-add-schema.js";
 import { parseTaskCollection } from "../protocol/schemas/task-collection-schema.js";
+import { parseTaskUpdate } from "../protocol/schemas/task-update-schema.js";
 import { toVersionNames } from "../protocol/wire-names.js";
 
-/** `/jobs/{jobId}/tasks` and `/addtaskcollection`: add, list, get, delete, terminate. */
+/** `/jobs/{jobId}/tasks` and `/addtaskcollection`: add, list, get, update, delete, terminate, reactivate. */
 export function addTaskRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/jobs/{jobId}/tasks", async (request) => createdResponse(await batch.task.add(request.params.jobId, jsonBody(request, parseTaskAdd))))
@@ -30,6 +31,18 @@ export function addTaskRoutes(router: Router, batch: BatchService): void {
     .add("POST", "/jobs/{jobId}/tasks/{taskId}/terminate", async (request) => {
       const { jobId, taskId } = request.params;
       await batch.task.terminate(jobId, taskId, { conditions: accessConditions(request) });
+      return acceptedResponse(204, entityUrl(request, "jobs", jobId, "tasks", taskId));
+    })
+    .add("PUT", "/jobs/{jobId}/tasks/{taskId}", async (request) => {
+      const { jobId, taskId } = request.params;
+      const task = await batch.task.update(jobId, taskId, jsonBody(request, parseTaskUpdate, { whenEmpty: () => ({}) }), {
+        conditions: accessConditions(request),
+      });
+      return updatedResponse({ ...task, url: entityUrl(request, "jobs", jobId, "tasks", taskId) });
+    })
+    .add("POST", "/jobs/{jobId}/tasks/{taskId}/reactivate", async (request) => {
+      const { jobId, taskId } = request.params;
+      await batch.task.reactivate(jobId, taskId, { conditions: accessConditions(request) });
       return acceptedResponse(204, entityUrl(request, "jobs", jobId, "tasks", taskId));
     });
 }

@@ -62,17 +62,7 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   { operationId: "JobSchedules_CreateJobSchedule", swaggerOperationId: "JobSchedule_Add", method: "POST", path: "/jobschedules" },
   { operationId: "JobSchedules_ListJobSchedules", swaggerOperationId: "JobSchedule_List", method: "GET", path: "/jobschedules" },
   // Tasks
-  { operationId: "Tasks_ReplaceTask", swaggerOperationId: "Task_Update", method: "PUT", path: "/jobs/{jobId}/tasks/{taskId}" },
   { operationId: "Tasks_ListSubTasks", swaggerOperationId: "Task_ListSubtasks", method: "GET", path: "/jobs/{jobId}/tasks/{taskId}/subtasksinfo" },
-  { operationId: "Tasks_ReactivateTask", swaggerOperationId: "Task_Reactivate", method: "POST", path: "/jobs/{jobId}/tasks/{taskId}/reactivate" },
-  // Files
-  { operationId: "Tasks_DeleteTaskFile", swaggerOperationId: "File_DeleteFromTask", method: "DELETE", path: "/jobs/{jobId}/tasks/{taskId}/files/{*filePath}" },
-  {
-    operationId: "Nodes_DeleteNodeFile",
-    swaggerOperationId: "File_DeleteFromComputeNode",
-    method: "DELETE",
-    path: "/pools/{poolId}/nodes/{nodeId}/files/{*filePath}",
-  },
   // Compute nodes
   { operationId: "Nodes_CreateNodeUser", swaggerOperationId: "ComputeNode_AddUser", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/users" },
   {

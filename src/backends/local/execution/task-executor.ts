@@ -12,6 +12,7 @@ import { containerRunFailure, containerUseFailure, planContainerTask, type Conta
 import { nodePaths } from "./node-layout.js";
 import { downloadResourceFiles, ResourceFileError } from "./resource-files.js";
 import { giveToTaskUser, type TaskUser } from "./task-user.js";
+import { TaskWallClock } from "./task-wall-clock.js";
 
 /** Everything needed to run a task (or a start task) on a node. */
 export interface ExecutionSpec {
@@ -20,8 +21,8 @@ export interface ExecutionSpec {
   resourceFiles: readonly ResourceFile[];
   env: Record<string, string>;
   user: TaskUser;
-  /** Retries after a non-zero exit; -1 for no limit. */
-  maxTaskRetryCount: number;
+  /** Retries after a non-zero exit; -1 for no limit. Read at each failure. */
+  readonly maxTaskRetryCount: number;
   /** Wall-clock limit over all attempts, from the first start. */
   maxWallClockMs?: number;
   /** The node's root directory on the host (bind-mounted at NODE_ROOT_DIR). */
@@ -50,6 +51,8 @@ export interface ExecutionOutcome {
 export interface ExecutionHooks {
   /** Called before each retry, so the caller can publish `retryCount`. */
   onRetry?(retryCount: number, lastRetryTime: string): void;
+  /** Called once the attempt's wall clock runs, so the caller can change its limit (Task_Update). */
+  onWallClock?(wallClock: TaskWallClock): void;
 }
 
 const FAILURE_BY_ABORT: Record<AbortReason, TaskFailureInfo> = {
@@ -95,7 +98,9 @@ export class TaskExecutor {
     const listener = () => onAbort(signal.reason as AbortReason);
     if (signal.aborted) listener();
     signal.addEventListener("abort", listener, { once: true });
-    const timer = spec.maxWallClockMs === undefined ? undefined : this.clock.setTimer(spec.maxWallClockMs, () => onAbort("timeout"));
+    const wallClock = new TaskWallClock(this.clock, this.clock.now(), () => onAbort("timeout"));
+    wallClock.set(spec.maxWallClockMs);
+    hooks.onWallClock?.(wallClock);
     const finish = (fields: Omit<ExecutionOutcome, "startTime" | "endTime" | "abortedBy">): ExecutionOutcome => ({
       startTime,
       endTime: isoNow(this.clock),
@@ -150,7 +155,7 @@ export class TaskExecutor {
         hooks.onRetry?.(retryCount, lastRetryTime);
       }
     } finally {
-      timer?.cancel();
+      wallClock.stop();
       signal.removeEventListener("abort", listener);
     }
   }

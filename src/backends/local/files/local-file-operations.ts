@@ -5,6 +5,7 @@ import { idKey } from "../../../core/validation/ids.js";
 import { taskDirectory } from "../execution/node-layout.js";
 import { entityUrl } from "../services/entity-urls.js";
 import type { LocalContext } from "../services/local-context.js";
+import { filesExpired } from "../services/task-retention.js";
 import { NodeFileTree } from "./node-file-tree.js";
 import { NodeRootFs } from "./node-root-fs.js";
 
@@ -15,6 +16,7 @@ export class LocalFileOperations implements FileOperations {
   private taskTree(jobId: string, taskId: string): NodeFileTree | undefined {
     const job = this.ctx.state.jobRecord(jobId);
     const record = this.ctx.state.taskRecord(jobId, taskId);
+    if (filesExpired(record.task, this.ctx.clock.now())) throw BatchErrors.taskFilesUnavailable(taskId);
     const node = record.nodeId ? this.ctx.state.pools.get(idKey(job.job.poolInfo.poolId as string))?.nodes.get(record.nodeId) : undefined;
     if (!node) return undefined;
     const taskDir = taskDirectory(job.job.id, record.task.id);
@@ -67,5 +69,15 @@ export class LocalFileOperations implements FileOperations {
 
   async getPropertiesFromComputeNode(poolId: string, nodeId: string, filePath: string): Promise<NodeFile> {
     return this.nodeTree(poolId, nodeId).properties(filePath);
+  }
+
+  async deleteFromTask(jobId: string, taskId: string, filePath: string, options: { recursive?: boolean } = {}): Promise<void> {
+    const tree = this.taskTree(jobId, taskId);
+    if (!tree) throw BatchErrors.fileNotFound(filePath);
+    await tree.delete(filePath, options.recursive ?? false);
+  }
+
+  async deleteFromComputeNode(poolId: string, nodeId: string, filePath: string, options: { recursive?: boolean } = {}): Promise<void> {
+    await this.nodeTree(poolId, nodeId).delete(filePath, options.recursive ?? false);
   }
 }

@@ -5,7 +5,7 @@ import { buffer } from "node:stream/consumers";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { FileByteRange, NodeFile, NodeFileContent } from "../../../core/models/index.js";
 import { fileRangeStream } from "./file-range-stream.js";
-import type { NodeRootFs } from "./node-root-fs.js";
+import { DirectoryNotEmptyError, type NodeRootFs } from "./node-root-fs.js";
 
 /**
  * Files below a directory of a node, as the file endpoints show them: names relative to that
@@ -86,6 +86,22 @@ export class NodeFileTree {
     } catch (error) {
       await file.close();
       throw error;
+    }
+  }
+
+  /**
+   * Deletes a file or directory of the tree (the tree's own directory is no file of it). A link is
+   * removed itself, never followed; what is missing, or only reachable through a link out of the
+   * node root, is FileNotFound.
+   */
+  async delete(filePath: string, recursive: boolean): Promise<void> {
+    const relative = this.inTree(filePath);
+    if (relative === this.dir) throw BatchErrors.fileNotFound(filePath);
+    try {
+      await this.root.deleteEntry(relative, recursive);
+    } catch (error) {
+      if (error instanceof DirectoryNotEmptyError) throw BatchErrors.directoryNotEmpty(filePath);
+      throw BatchErrors.fileNotFound(filePath);
     }
   }
 

@@ -19,7 +19,7 @@
  * Linux only (O_PATH, /proc/self/fd), as the local backend is.
  */
 import path from "node:path";
-import { chmod, mkdir, open, readdir, realpath, unlink, type FileHandle } from "node:fs/promises";
+import { chmod, mkdir, open, readdir, realpath, rmdir, unlink, type FileHandle } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { chownTree, removeEntry } from "./fd-trees.js";
 import { fdPath, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_RDONLY, O_WRONLY, realPathOf } from "./proc-fd.js";
@@ -39,6 +39,15 @@ export class NotARegularFileError extends Error {
   constructor(readonly relative: string) {
     super(`${JSON.stringify(relative)} is not a regular file`);
     this.name = "NotARegularFileError";
+  }
+}
+
+/** A directory asked to be deleted without `recursive` that still has entries. */
+export class DirectoryNotEmptyError extends Error {
+  readonly code = "ENOTEMPTY";
+  constructor(readonly relative: string) {
+    super(`${JSON.stringify(relative)} is a directory that is not empty`);
+    this.name = "DirectoryNotEmptyError";
   }
 }
 
@@ -223,6 +232,34 @@ export class NodeRootFs {
     }
     try {
       await removeEntry(dir.handle, path.posix.basename(normalized));
+    } finally {
+      await dir.handle.close();
+    }
+  }
+
+  /**
+   * Deletes one entry as the file API does: a file, or a link itself (never what it points to); a
+   * directory with everything below it if `recursive`, else only when empty (DirectoryNotEmptyError).
+   * The directories on the way are followed only while they stay inside the root. Rejects with
+   * ENOENT when there is nothing at `relative`.
+   */
+  async deleteEntry(relative: string, recursive: boolean): Promise<void> {
+    const normalized = insideByText(relative);
+    if (normalized === "") throw new OutsideNodeRootError(relative); // the root itself is not the tasks' to remove
+    const dir = await this.locate(path.posix.dirname(normalized), O_DIRECTORY);
+    const name = path.posix.basename(normalized);
+    try {
+      try {
+        await unlink(fdPath(dir.handle, name));
+        return;
+      } catch (error) {
+        if (errnoCode(error) !== "EISDIR") throw error;
+      }
+      if (recursive) return await removeEntry(dir.handle, name);
+      await rmdir(fdPath(dir.handle, name)).catch((error: unknown) => {
+        if (errnoCode(error) === "ENOTEMPTY" || errnoCode(error) === "EEXIST") throw new DirectoryNotEmptyError(relative);
+        throw error;
+      });
     } finally {
       await dir.handle.close();
     }

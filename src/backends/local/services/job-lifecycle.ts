@@ -24,13 +24,18 @@ export class JobLifecycle {
     this.disabling = new JobDisabling(jobs);
   }
 
-  /** Ends running tasks and completes the job once they have stopped. */
-  terminate(job: JobRecord, terminateReason: string): void {
+  /**
+   * Ends running tasks and completes the job once they have stopped; with `force` (Job_Terminate's
+   * `force`: "terminate the Job even if the corresponding nodes have not fully processed the
+   * termination") at once, the tasks finishing their stop afterwards.
+   */
+  terminate(job: JobRecord, terminateReason: string, force = false): void {
     const state = job.job.state;
     if (state === "completed" || state === "terminating" || state === "deleting") return;
     this.jobs.transition(job, "terminating", { executionInfo: { ...job.job.executionInfo, terminateReason } });
     for (const record of job.tasks.values()) record.abort?.abort("terminate");
-    this.completeIfStopped(job);
+    if (force) this.complete(job);
+    else this.completeIfStopped(job);
   }
 
   disable(job: JobRecord, option: DisableJobOption): void {
@@ -100,6 +105,10 @@ export class JobLifecycle {
 
   private completeIfStopped(job: JobRecord): void {
     if (hasRunningTasks(job)) return;
+    this.complete(job);
+  }
+
+  private complete(job: JobRecord): void {
     this.forget(job);
     this.jobs.transition(job, "completed", { executionInfo: { ...job.job.executionInfo, endTime: isoNow(this.clock) } });
   }

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
-import type { JobOperations } from "../../../core/backend.js";
+import type { JobForceOptions, JobOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type {
   CloudJob,
@@ -20,6 +20,7 @@ import { isoNow, newETag } from "../state/clock.js";
 import { runningAttempts, type JobRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
+import { removeJobNow } from "./job-force-delete.js";
 import type { LocalContext } from "./local-context.js";
 
 /** What `Job_Update` sets for the properties it is not given (REST `JobUpdateParameter`). */
@@ -80,22 +81,24 @@ export class LocalJobOperations implements JobOperations {
     return [...this.ctx.state.jobs.values()].map((record) => structuredClone(record.job));
   }
 
-  async delete(jobId: string, options?: ConditionalOptions): Promise<void> {
+  /** With `force`, the job is gone at once; its tasks' directories go once they have stopped. */
+  async delete(jobId: string, options?: JobForceOptions): Promise<void> {
     const record = this.ctx.state.jobRecord(jobId);
     checkAccessConditions(record.job, options?.conditions, "write");
     if (record.job.state === "deleting") throw BatchErrors.jobBeingDeleted(jobId);
     this.ctx.states.job.transition(record, "deleting");
     this.lifecycle.forget(record);
     for (const task of record.tasks.values()) task.abort?.abort("delete");
-    this.ctx.background.track(`deleting job ${record.job.id}`, this.removeWhenStopped(record));
+    const removal = options?.force ? removeJobNow(this.ctx, record) : this.removeWhenStopped(record);
+    this.ctx.background.track(`deleting job ${record.job.id}`, removal);
   }
 
-  async terminate(jobId: string, terminateReason?: string, options?: ConditionalOptions): Promise<void> {
+  async terminate(jobId: string, terminateReason?: string, options?: JobForceOptions): Promise<void> {
     const record = this.ctx.state.jobRecord(jobId);
     checkAccessConditions(record.job, options?.conditions, "write");
     if (record.job.state === "deleting") throw BatchErrors.jobBeingDeleted(jobId);
     if (record.job.state === "completed" || record.job.state === "terminating") throw BatchErrors.jobCompleted(jobId);
-    this.lifecycle.terminate(record, terminateReason ?? "UserTerminate");
+    this.lifecycle.terminate(record, terminateReason ?? "UserTerminate", options?.force);
   }
 
   async disable(jobId: string, disableTasks: DisableJobOption, options?: ConditionalOptions): Promise<void> {

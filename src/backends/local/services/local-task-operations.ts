@@ -2,7 +2,7 @@ import { checkAccessConditions, type ConditionalOptions } from "../../../core/ac
 import type { TaskOperations } from "../../../core/backend.js";
 import { BatchError, isBatchError } from "../../../core/batch-error.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { CloudTask, TaskAddParameter, TaskAddResult } from "../../../core/models/index.js";
+import type { CloudTask, TaskAddParameter, TaskAddResult, TaskUpdateParameter } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validateTaskAdd } from "../../../core/validation/validate-add.js";
 import { validateTaskForJob } from "../../../core/validation/validate-dependencies.js";
@@ -15,11 +15,15 @@ import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { containerSettingsWithoutSecrets, validateContainerSettings } from "./container-validation.js";
 import type { LocalContext } from "./local-context.js";
+import { reactivateTask } from "./task-reactivation.js";
+import type { TaskRetention } from "./task-retention.js";
+import { updateTask } from "./task-update.js";
 
 export class LocalTaskOperations implements TaskOperations {
   constructor(
     private readonly ctx: LocalContext,
     private readonly lifecycle: JobLifecycle,
+    private readonly retention: TaskRetention,
   ) {}
 
   private activeJob(jobId: string): JobRecord {
@@ -135,6 +139,7 @@ export class LocalTaskOperations implements TaskOperations {
     const record = this.ctx.state.taskRecord(jobId, taskId);
     checkAccessConditions(record.task, options?.conditions, "write");
     record.abort?.abort("delete");
+    this.retention.forget(record);
     this.ctx.state.removeTask(job, record);
     this.lifecycle.onTaskDeleted(job, record);
     const node = this.ctx.state.nodeOfTask(job, record);
@@ -146,5 +151,13 @@ export class LocalTaskOperations implements TaskOperations {
       await new NodeRootFs(node.hostRoot).remove(dir);
     })();
     this.ctx.background.track(`removing the directory of task ${job.job.id}/${record.task.id}`, removal);
+  }
+
+  async update(jobId: string, taskId: string, parameter: TaskUpdateParameter, options?: ConditionalOptions): Promise<CloudTask> {
+    return structuredClone(updateTask(this.ctx, this.retention, { jobId, taskId }, parameter, options));
+  }
+
+  async reactivate(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void> {
+    reactivateTask(this.ctx, { jobId, taskId }, options);
   }
 }

@@ -134,6 +134,7 @@ export class TaskDispatcher {
     this.ctx.states.node.taskEnded(node, taskKey(job.job.id, record.task.id));
     record.abort = undefined;
     record.run = undefined;
+    record.wallClock = undefined;
   }
 
   private async run(job: JobRecord, record: TaskRecord, pool: PoolRecord, node: NodeRecord): Promise<void> {
@@ -160,7 +161,10 @@ export class TaskDispatcher {
               settings: [job.job.commonEnvironmentSettings, task.environmentSettings],
             }),
             user,
-            maxTaskRetryCount: task.constraints.maxTaskRetryCount,
+            // Read at each failure: Task_Update may change it while the task runs.
+            get maxTaskRetryCount() {
+              return task.constraints.maxTaskRetryCount;
+            },
             maxWallClockMs: optionalDurationMs("constraints.maxWallClockTime", task.constraints.maxWallClockTime),
             hostNodeRoot: node.hostRoot,
             taskDir,
@@ -177,6 +181,7 @@ export class TaskDispatcher {
             onRetry: (retryCount, lastRetryTime) => {
               this.ctx.states.task.update(record, { executionInfo: { ...task.executionInfo, retryCount, lastRetryTime } });
             },
+            onWallClock: (wallClock) => (record.wallClock = wallClock),
           },
         );
     } catch (error) {

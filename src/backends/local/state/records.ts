@@ -33,6 +33,8 @@ export interface TaskRecord {
   run?: Promise<void>;
   /** The node the task last ran on (its directory is there). */
   nodeId?: string;
+  /** The running attempt's wall clock, whose limit Task_Update may change. */
+  wallClock?: { set(limitMs: number | undefined): void };
 }
 
 export interface JobRecord {

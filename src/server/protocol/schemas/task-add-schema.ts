@@ -23,7 +23,7 @@ const outputFile: Parser<OutputFile> = object("OutputFile", {
   uploadOptions: required(object("OutputFileUploadOptions", { uploadCondition: required(enumOf(["tasksuccess", "taskfailure", "taskcompletion"])) })),
 });
 
-const constraints: Parser<TaskConstraints> = object("TaskConstraints", {
+export const constraints: Parser<TaskConstraints> = object("TaskConstraints", {
   maxWallClockTime: optional(duration),
   retentionTime: optional(duration),
   maxTaskRetryCount: optional(integer()),
