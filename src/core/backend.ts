@@ -17,6 +17,7 @@ import type {
   TaskCountsResult,
 } from "./models/index.js";
 import type { ConditionalOptions } from "./access-conditions.js";
+import type { SubtaskInformation } from "./models/multi-instance.js";
 
 /**
  * The contract every backend fulfils. Semantics follow the Azure Batch service: ids are
@@ -103,6 +104,8 @@ export interface TaskOperations {
   /** Ends a running task; its state becomes `completed` with failure code `TaskEnded`. */
   terminate(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;
   delete(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;
+  /** The subtasks of a multi-instance task (the primary not among them); none for any other task. */
+  listSubtasks(jobId: string, taskId: string): Promise<SubtaskInformation[]>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EnvironmentSetting, OutputFile, ResourceFile, TaskContainerSettings, TaskExecutionResult, TaskFailureInfo, UserIdentity } from "./common.js";
+import type { MultiInstanceSettings } from "./multi-instance.js";
 
 export interface TaskConstraints {
   /** ISO 8601 duration; the task is killed when it runs longer. Infinite by default. */
@@ -21,6 +22,7 @@ export interface TaskAddParameter {
   constraints?: TaskConstraints;
   requiredSlots?: number;
   userIdentity?: UserIdentity;
+  multiInstanceSettings?: MultiInstanceSettings;
 }
 
 export type TaskState = "active" | "preparing" | "running" | "completed";

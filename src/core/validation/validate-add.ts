@@ -2,6 +2,7 @@ import { BatchErrors } from "../batch-errors.js";
 import type { JobAddParameter, PoolAddParameter, TaskAddParameter } from "../models/index.js";
 import { optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInteger, optionalObject, optionalString, requireString } from "./checks.js";
 import { validateId } from "./ids.js";
+import { validateMultiInstanceSettings } from "./validate-multi-instance.js";
 import { validateEnvironmentSettings, validateOutputFiles, validateResourceFiles, validateRetryCount, validateUserIdentity } from "./validate-task-parts.js";
 
 /** What start tasks and tasks share: the command line, its files, environment and user. */
@@ -76,4 +77,5 @@ export function validateTaskAdd(task: TaskAddParameter): void {
   optionalDuration("constraints.maxWallClockTime", constraints?.maxWallClockTime);
   optionalDuration("constraints.retentionTime", constraints?.retentionTime);
   validateRetryCount("constraints.maxTaskRetryCount", constraints?.maxTaskRetryCount);
+  validateMultiInstanceSettings(input);
 }

@@ -65,7 +65,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   { operationId: "JobSchedules_ListJobSchedules", swaggerOperationId: "JobSchedule_List", method: "GET", path: "/jobschedules" },
   // Tasks
   { operationId: "Tasks_ReplaceTask", swaggerOperationId: "Task_Update", method: "PUT", path: "/jobs/{jobId}/tasks/{taskId}" },
-  { operationId: "Tasks_ListSubTasks", swaggerOperationId: "Task_ListSubtasks", method: "GET", path: "/jobs/{jobId}/tasks/{taskId}/subtasksinfo" },
   { operationId: "Tasks_ReactivateTask", swaggerOperationId: "Task_Reactivate", method: "POST", path: "/jobs/{jobId}/tasks/{taskId}/reactivate" },
   // Files
   { operationId: "Tasks_DeleteTaskFile", swaggerOperationId: "File_DeleteFromTask", method: "DELETE", path: "/jobs/{jobId}/tasks/{taskId}/files/{*filePath}" },

@@ -1,4 +1,4 @@
-import type { CloudJob, CloudPool, CloudTask, ComputeNode } from "../../../core/models/index.js";
+import type { CloudJob, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
 
 /** A compute node and the local machinery behind it. */
 export interface NodeRecord {
@@ -33,6 +33,8 @@ export interface TaskRecord {
   run?: Promise<void>;
   /** The node the task last ran on (its directory is there). */
   nodeId?: string;
+  /** A multi-instance task's subtasks in its current or last attempt (subtask-state.ts). */
+  subtasks?: SubtaskInformation[];
 }
 
 export interface JobRecord {

@@ -2,6 +2,7 @@ import type { OutputFile, TaskAddParameter, TaskConstraints } from "../../../cor
 import { arrayOf, object, optional, required, unsupported, type Parser } from "../body-schema.js";
 import { duration, enumOf, integer, string } from "../body-values.js";
 import { environmentSettings, NO_MANAGED_IDENTITY, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
+import { multiInstanceSettings } from "./multi-instance-schema.js";
 
 /** `POST /jobs/{jobId}/tasks` and each task of `addtaskcollection` (SPEC models.tsp `BatchTaskCreateOptions`). */
 
@@ -41,7 +42,7 @@ export const parseTaskAdd: Parser<TaskAddParameter> = object("TaskAddParameter",
   userIdentity: optional(userIdentity),
   exitConditions: unsupported(),
   affinityInfo: unsupported(),
-  multiInstanceSettings: unsupported(),
+  multiInstanceSettings: optional(multiInstanceSettings),
   dependsOn: unsupported(),
   applicationPackageReferences: unsupported(),
   authenticationTokenSettings: unsupported(),
