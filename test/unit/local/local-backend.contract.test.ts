@@ -5,7 +5,8 @@
  */
 import { vi } from "vitest";
 import type { Backend } from "../../../src/core/backend.js";
-import { describeBackendContract } from "../../contract/backend-contract.js";
+import { describeBackendContract, type ContractTarget } from "../../contract/backend-contract.js";
+import { describeMultiInstanceContract } from "../../contract/multi-instance-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -33,7 +34,7 @@ async function everyRunningTaskHasItsProcess(): Promise<boolean> {
   return processes.length === running;
 }
 
-describeBackendContract({
+const target: ContractTarget = {
   name: "local, fake node runtime",
   start,
   nodeTimeoutMs: 4_000,
@@ -46,4 +47,6 @@ describeBackendContract({
     await waitFor(everyRunningTaskHasItsProcess, { what: "running tasks to have started their processes" });
     await bed.clock.advance(ms);
   },
-});
+};
+describeBackendContract(target);
+describeMultiInstanceContract(target);
