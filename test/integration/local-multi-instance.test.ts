@@ -5,6 +5,7 @@
  * command reaches it through AZ_BATCH_HOST_LIST. Nodes share the host's network, so the service
  * listens on the host list's address at a port of its own.
  */
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalBackend } from "../../src/backends/local/local-backend.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
@@ -15,6 +16,18 @@ const PORT = 40_000 + Math.floor(Math.random() * 10_000);
 /** The subtask's service answers with its node id and the host list it was given. */
 const SERVE = `require(\\"net\\").createServer((s) => s.end(process.env.AZ_BATCH_NODE_ID + \\" \\" + process.env.AZ_BATCH_HOST_LIST)).listen(${PORT}, process.env.AZ_BATCH_HOST_LIST.split(\\",\\")[1])`;
 const PROBE = `require(\\"net\\").connect(${PORT}, process.env.AZ_BATCH_HOST_LIST.split(\\",\\")[1]).on(\\"data\\", (d) => process.stdout.write(d)).on(\\"error\\", () => process.exit(1))`;
+
+/** Whether something listens on the host's loopback at `port` (the nodes share the host's network). */
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
 
 const COORDINATION = [
   `if [ "$AZ_BATCH_IS_CURRENT_NODE_MASTER" = false ]; then`,
@@ -66,5 +79,7 @@ describe("a multi-instance task on Docker nodes", () => {
     expect(answer).toBe(`${subtaskNode} 127.0.0.1,127.0.0.1`);
     const coordinated = await backend.batch.file.getFromComputeNode(poolId, subtaskNode, `${subtask?.nodeInfo?.taskRootDirectory}/stdout.txt`);
     expect(coordinated.toString()).toBe(`coordinated ${subtaskNode} 127.0.0.1,127.0.0.1\n`);
+    // The primary's end ended the subtask, service included: nothing listens any more.
+    expect(await answers(PORT)).toBe(false);
   });
 });

@@ -137,6 +137,27 @@ describe("a multi-instance task", () => {
     expect(nodes.every((node) => node.state === "idle" && node.runningTasksCount === 0)).toBe(true);
   });
 
+  it("ends, with the primary, the processes its subtasks' coordination commands left running", async () => {
+    const ends: { containerId: string; user: string; group: string | undefined }[] = [];
+    await pool(2);
+    await client.task.add("job", mpiTask(2));
+    await bed.waitFor(() => coord.running.length === 2, "two coordination commands");
+    bed.runtime.programs.set("/bin/sh", (run) => {
+      const container = bed.runtime.processes.find((p) => p.argv === run.argv)?.containerId as string;
+      ends.push({ containerId: container, user: run.user, group: run.argv[4] });
+      return {};
+    });
+    coord.finishAll(0);
+    const application = await app.started("mpi");
+    const subtaskContainer = bed.runtime.processesOf("mpi").find((p) => p.env.AZ_BATCH_IS_CURRENT_NODE_MASTER === "false")?.containerId;
+    expect(ends).toEqual([]);
+    application.finish(0);
+    await bed.taskIn("job", "mpi", "completed");
+    expect(ends).toHaveLength(1);
+    expect(ends[0]).toMatchObject({ containerId: subtaskContainer, user: "root" });
+    expect(ends[0]?.group).toMatch(/^\/mnt\/batch\/tasks\/volatile\/pids\/subtask-[0-9a-f-]+\.pid$/);
+  });
+
   it("fails as a whole when a subtask's coordination command fails, and the application never runs", async () => {
     await pool(2);
     await client.task.add("job", mpiTask(2));

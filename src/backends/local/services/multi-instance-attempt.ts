@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { SubtaskInformation, TaskFailureInfo } from "../../../core/models/index.js";
 import { containerContext } from "../execution/container-task.js";
 import { multiInstanceEnvironment } from "../execution/multi-instance-environment.js";
 import { NODE_ROOT_DIR } from "../execution/node-layout.js";
+import { endProcessGroup } from "../execution/process-group.js";
 import { downloadResourceFiles, ResourceFileError } from "../execution/resource-files.js";
 import { taskEnvironment } from "../execution/task-environment.js";
 import type { ExecutionOutcome, ExecutionSpec } from "../execution/task-executor.js";
@@ -37,7 +39,9 @@ export interface AttemptPlacement {
  * coordination command; once all of them succeeded, the primary downloads the task's resource
  * files and runs the task's command line (the "application command"). A coordination command
  * that fails fails the attempt, and the others are stopped. When the primary ends, so do the
- * subtasks: each is `completed` with how its coordination command ended.
+ * subtasks ("When the primary exits, all of the subtasks are terminated"): the processes their
+ * coordination commands left running are killed, and each is `completed` with how its
+ * coordination command ended.
  */
 export class MultiInstanceAttempt {
   constructor(
@@ -51,13 +55,15 @@ export class MultiInstanceAttempt {
     const task = placement.record.task;
     let failed: AttemptResult | undefined;
     const coordinations = placement.nodes.map(async (node, index) => {
-      const outcome = await this.coordinate(placement, node, index, stop);
+      // A subtask's processes outlive its coordination command until the primary ends.
+      const groupFile = index === 0 ? undefined : path.posix.join("volatile", "pids", `subtask-${randomUUID()}.pid`);
+      const outcome = await this.coordinate(placement, node, index, stop, groupFile);
       const subtask = subtaskInfos[index - 1];
       if (outcome.result === "failure" && !stop.aborted) {
         failed ??= attemptFailure(outcome, subtask?.id);
         stopOthers.abort("terminate");
       }
-      return { subtask, outcome };
+      return { node, subtask, outcome, groupFile };
     });
     const coordinated = await Promise.all(coordinations);
     let primary: AttemptResult;
@@ -72,11 +78,15 @@ export class MultiInstanceAttempt {
         retryable: outcome.exitCode !== undefined && outcome.exitCode !== 0,
       };
     }
-    // The primary's end ends the subtasks.
-    for (const { subtask, outcome } of coordinated) {
-      if (!subtask || subtask.state === "completed") continue;
-      this.subtasks.complete(placement.record, subtask, { exitCode: outcome.exitCode, result: outcome.result, failureInfo: outcome.failureInfo });
-    }
+    // The primary's end ends the subtasks, with whatever their coordination commands left running.
+    await Promise.all(
+      coordinated.map(async ({ node, subtask, outcome, groupFile }) => {
+        if (!subtask) return;
+        if (groupFile && node.containerId) await endProcessGroup(this.ctx.runtime, node.containerId, node.hostRoot, groupFile);
+        if (subtask.state === "completed") return;
+        this.subtasks.complete(placement.record, subtask, { exitCode: outcome.exitCode, result: outcome.result, failureInfo: outcome.failureInfo });
+      }),
+    );
     return primary;
   }
 
@@ -84,7 +94,13 @@ export class MultiInstanceAttempt {
    * Common resource files (and on the primary the task's own), then the coordination command
    * (none: nothing to run) on one node.
    */
-  private async coordinate(placement: AttemptPlacement, node: NodeRecord, index: number, signal: AbortSignal): Promise<ExecutionOutcome> {
+  private async coordinate(
+    placement: AttemptPlacement,
+    node: NodeRecord,
+    index: number,
+    signal: AbortSignal,
+    groupFile: string | undefined,
+  ): Promise<ExecutionOutcome> {
     const task = placement.record.task;
     const settings = task.multiInstanceSettings ?? {};
     const startTime = isoNow(this.ctx.clock);
@@ -98,7 +114,7 @@ export class MultiInstanceAttempt {
       return { startTime, endTime: isoNow(this.ctx.clock), result: "failure", failureInfo: error.toFailureInfo(), retryCount: 0 };
     }
     if (settings.coordinationCommandLine === undefined) return { startTime, endTime: startTime, result: "success", retryCount: 0 };
-    return this.ctx.executor.execute(this.spec(placement, node, index, settings.coordinationCommandLine), signal);
+    return this.ctx.executor.execute({ ...this.spec(placement, node, index, settings.coordinationCommandLine), processGroupFile: groupFile }, signal);
   }
 
   /** A command on one node; its files are already there (coordinate). */
