@@ -133,6 +133,8 @@ describe("a multi-instance task", () => {
       expect(subtask.endTime).toBeInstanceOf(Date);
     }
     expect(app.runs).toHaveLength(1);
+    const subtaskNode = await client.computeNode.get("pool", subtaskNodes[0] as string);
+    expect(subtaskNode.recentTasks?.[0]).toMatchObject({ jobId: "job", taskId: "mpi", subtaskId: 1, taskState: "completed" });
     const nodes = await bed.batch.computeNode.list("pool");
     expect(nodes.every((node) => node.state === "idle" && node.runningTasksCount === 0)).toBe(true);
   });
@@ -206,6 +208,21 @@ describe("a multi-instance task", () => {
     expect(done.executionInfo?.failureInfo).toMatchObject({ code: "TaskEnded" });
     expect(coord.running).toHaveLength(0);
     expect((await client.task.listSubtasks("job", "mpi")).value).toMatchObject([{ state: "completed", result: "failure", failureInfo: { code: "TaskEnded" } }]);
+  });
+});
+
+describe("a deleted multi-instance task", () => {
+  it("stops on every node and leaves no directory behind on its subtasks' nodes", async () => {
+    await pool(2);
+    await client.task.add("job", mpiTask(2));
+    await bed.waitFor(() => coord.running.length === 2, "two coordination commands");
+    const [subtask] = (await client.task.listSubtasks("job", "mpi")).value ?? [];
+    const subtaskNode = subtask?.nodeInfo?.nodeId as string;
+    expect(await nodeFile(subtaskNode, `${TASK_DIR}/common.txt`)).toBe("common\n");
+    await client.task.deleteMethod("job", "mpi");
+    await bed.waitFor(() => coord.running.length === 0, "the coordination commands to stop");
+    await bed.waitFor(async () => (await nodeFile(subtaskNode, `${TASK_DIR}/common.txt`)) === undefined, "the subtask's directory to go");
+    await bed.waitFor(async () => (await bed.batch.computeNode.list("pool")).every((node) => node.state === "idle"), "both nodes idle again");
   });
 });
 

@@ -68,16 +68,20 @@ export class MultiInstanceRun {
     } catch (error) {
       log.warn(`multi-instance task ${job.job.id}/${record.task.id} could not run: ${(error as Error).message}`);
       const now = isoNow(this.ctx.clock);
+      const failureInfo = { category: "servererror" as const, code: "TaskExecutionError", message: (error as Error).message };
       outcome = {
         startTime: record.task.executionInfo.startTime ?? now,
         endTime: now,
         result: "failure",
         retryCount: record.task.executionInfo.retryCount,
-        failureInfo: { category: "servererror", code: "TaskExecutionError", message: (error as Error).message },
+        failureInfo,
       };
+      for (const subtask of record.subtasks ?? [])
+        if (subtask.state !== "completed") this.subtasks.complete(record, subtask, { result: "failure", failureInfo });
     } finally {
       for (const node of nodes.slice(1)) this.ctx.states.node.taskEnded(node, taskKey(job.job.id, record.task.id));
     }
+    if (outcome.abortedBy === undefined || outcome.abortedBy === "terminate" || outcome.abortedBy === "timeout") this.recordOnSubtaskNodes(placement);
     if (outcome.abortedBy === "requeue") this.subtasks.drop(record);
     if (outcome.abortedBy === "delete") await this.removeSubtaskDirectories(nodes.slice(1), taskDir);
     let released = false;
@@ -145,6 +149,22 @@ export class MultiInstanceRun {
       lost = true;
     }
     return lost;
+  }
+
+  /** "A compute node's recent task list reflects the ID of a subtask if the recent task was part of a multi-instance task" (batch-mpi.md). */
+  private recordOnSubtaskNodes({ job, record, nodes }: AttemptPlacement): void {
+    for (const [index, subtask] of (record.subtasks ?? []).entries()) {
+      const node = nodes[index + 1];
+      if (!node) continue;
+      const { startTime, endTime, exitCode, result } = subtask;
+      const recent = { taskUrl: record.task.url, jobId: job.job.id, taskId: record.task.id, subtaskId: subtask.id, taskState: "completed" as const };
+      this.ctx.states.node.update(node, {
+        recentTasks: [
+          { ...recent, executionInfo: { startTime, endTime, exitCode, result, retryCount: 0, requeueCount: 0 } },
+          ...(node.node.recentTasks ?? []),
+        ].slice(0, 10),
+      });
+    }
   }
 
   /** A deleted task's subtask directories go with it (the primary's is removed by the delete itself). */
