@@ -19,6 +19,7 @@ import type {
   TaskUpdateParameter,
 } from "./models/index.js";
 import type { ConditionalOptions } from "./access-conditions.js";
+import type { SubtaskInformation } from "./models/multi-instance.js";
 
 /**
  * The contract every backend fulfils. Semantics follow the Azure Batch service: ids are
@@ -134,6 +135,8 @@ export interface TaskOperations {
    * `TaskSucceeded` if it succeeded; refused while its job is completed, terminating or deleting.
    */
   reactivate(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;
+  /** The subtasks of a multi-instance task (the primary not among them); none for any other task. */
+  listSubtasks(jobId: string, taskId: string): Promise<SubtaskInformation[]>;
 }
 
 /**

@@ -12,6 +12,7 @@ import { startMalachite, type RunningMalachite } from "../../src/start-malachite
 import { describeBackendContract } from "../contract/backend-contract.js";
 import { describeDependencyContract } from "../contract/dependency-contract.js";
 import { describeTaskControlContract } from "../contract/task-control-contract.js";
+import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -54,6 +55,7 @@ async function startAzureAgainstMalachite(): Promise<Backend> {
 describeBackendContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeDependencyContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeTaskControlContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describeMultiInstanceContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of

@@ -2,6 +2,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CONTRACT_SCRIPTS } from "../contract/backend-contract.js";
+import { MULTI_INSTANCE_SCRIPT } from "../contract/multi-instance-contract.js";
 import type { FakeNodeRuntime } from "./fake-node-runtime.js";
 import { scriptedShell, type Program, type ProgramRun } from "./fake-programs.js";
 
@@ -39,6 +40,9 @@ const scripts: Record<string, Program> = {
     return {};
   },
   [CONTRACT_SCRIPTS.brokenStartTask]: () => ({ stderr: "broken\n", exitCode: 7 }),
+  [MULTI_INSTANCE_SCRIPT]: (run) => ({
+    stdout: `${["AZ_BATCH_IS_CURRENT_NODE_MASTER", "AZ_BATCH_HOST_LIST", "AZ_BATCH_TASK_SHARED_DIR"].map((name) => run.env[name] ?? "").join("|")}\n`,
+  }),
 };
 
 /** Teaches a fake runtime the contract's programs: its bash scripts and `id -u`. */

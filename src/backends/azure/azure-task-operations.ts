@@ -1,7 +1,7 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { TaskOperations } from "../../core/backend.js";
-import type { CloudTask, TaskAddParameter, TaskAddResult, TaskUpdateParameter } from "../../core/models/index.js";
+import type { CloudTask, SubtaskInformation, TaskAddParameter, TaskAddResult, TaskUpdateParameter } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
@@ -49,6 +49,14 @@ export class AzureTaskOperations implements TaskOperations {
         () => this.client.task.list(jobId),
         (link) => this.client.task.listNext(link),
       ),
+    );
+  }
+
+  /** One response holds every subtask (the operation has no paging). */
+  listSubtasks(jobId: string, taskId: string): Promise<SubtaskInformation[]> {
+    return callService(
+      `Listing the subtasks of task '${taskId}' of job '${jobId}'`,
+      async () => fromSdk<{ value?: SubtaskInformation[] }>(await this.client.task.listSubtasks(jobId, taskId)).value ?? [],
     );
   }
 

@@ -5,3 +5,4 @@ export * from "./job.js";
 export * from "./task.js";
 export * from "./file.js";
 export * from "./task-dependencies.js";
+export * from "./multi-instance.js";

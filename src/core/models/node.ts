@@ -34,6 +34,8 @@ export interface TaskInformation {
   taskUrl?: string;
   jobId: string;
   taskId: string;
+  /** The subtask's id when the task was part of a multi-instance task. */
+  subtaskId?: number;
   taskState: TaskState;
   executionInfo?: { startTime?: string; endTime?: string; exitCode?: number; retryCount: number; requeueCount: number; result?: TaskExecutionResult };
 }

@@ -1,5 +1,6 @@
 import type { EnvironmentSetting, OutputFile, ResourceFile, TaskContainerSettings, TaskExecutionResult, TaskFailureInfo, UserIdentity } from "./common.js";
 import type { ExitConditions, TaskDependencies } from "./task-dependencies.js";
+import type { MultiInstanceSettings } from "./multi-instance.js";
 
 export interface TaskConstraints {
   /** ISO 8601 duration; the task is killed when it runs longer. Infinite by default. */
@@ -25,6 +26,7 @@ export interface TaskAddParameter {
   /** Only in a job with `usesTaskDependencies`. */
   dependsOn?: TaskDependencies;
   exitConditions?: ExitConditions;
+  multiInstanceSettings?: MultiInstanceSettings;
 }
 
 /** `PUT /jobs/{jobId}/tasks/{taskId}` (REST `TaskUpdateParameter`): the constraints replace the task's; omitted, the defaults. */

@@ -3,6 +3,7 @@ import type { JobAddParameter, PoolAddParameter, TaskAddParameter } from "../mod
 import { optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInteger, optionalObject, optionalString, requireString } from "./checks.js";
 import { validateId } from "./ids.js";
 import { validateExitConditions, validateTaskDependencies } from "./validate-dependencies.js";
+import { validateMultiInstanceSettings } from "./validate-multi-instance.js";
 import { validateEnvironmentSettings, validateOutputFiles, validateResourceFiles, validateRetryCount, validateUserIdentity } from "./validate-task-parts.js";
 
 /** What start tasks and tasks share: the command line, its files, environment and user. */
@@ -79,4 +80,5 @@ export function validateTaskAdd(task: TaskAddParameter): void {
   validateRetryCount("constraints.maxTaskRetryCount", constraints?.maxTaskRetryCount);
   validateTaskDependencies("dependsOn", input.dependsOn);
   validateExitConditions("exitConditions", input.exitConditions);
+  validateMultiInstanceSettings(input);
 }

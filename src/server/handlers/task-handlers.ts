@@ -9,7 +9,7 @@ import { parseTaskCollection } from "../protocol/schemas/task-collection-schema.
 import { parseTaskUpdate } from "../protocol/schemas/task-update-schema.js";
 import { toVersionNames } from "../protocol/wire-names.js";
 
-/** `/jobs/{jobId}/tasks` and `/addtaskcollection`: add, list, get, update, delete, terminate, reactivate. */
+/** `/jobs/{jobId}/tasks` and `/addtaskcollection`: add, list, get, update, delete, terminate, reactivate, subtasks. */
 export function addTaskRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/jobs/{jobId}/tasks", async (request) => createdResponse(await batch.task.add(request.params.jobId, jsonBody(request, parseTaskAdd))))
@@ -44,5 +44,12 @@ export function addTaskRoutes(router: Router, batch: BatchService): void {
       const { jobId, taskId } = request.params;
       await batch.task.reactivate(jobId, taskId, { conditions: accessConditions(request) });
       return acceptedResponse(204, entityUrl(request, "jobs", jobId, "tasks", taskId));
+    })
+    .add("GET", "/jobs/{jobId}/tasks/{taskId}/subtasksinfo", async (request) => {
+      const value = await batch.task.listSubtasks(request.params.jobId, request.params.taskId);
+      return {
+        status: 200,
+        json: { "odata.metadata": `${request.url.origin}/$metadata#subtaskinformations`, value: toVersionNames(value, request.apiVersion) },
+      };
     });
 }

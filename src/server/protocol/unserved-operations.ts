@@ -62,7 +62,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   { operationId: "JobSchedules_CreateJobSchedule", swaggerOperationId: "JobSchedule_Add", method: "POST", path: "/jobschedules" },
   { operationId: "JobSchedules_ListJobSchedules", swaggerOperationId: "JobSchedule_List", method: "GET", path: "/jobschedules" },
   // Tasks
-  { operationId: "Tasks_ListSubTasks", swaggerOperationId: "Task_ListSubtasks", method: "GET", path: "/jobs/{jobId}/tasks/{taskId}/subtasksinfo" },
   // Compute nodes
   { operationId: "Nodes_CreateNodeUser", swaggerOperationId: "ComputeNode_AddUser", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/users" },
   {

@@ -8,6 +8,7 @@ import type { Backend } from "../../../src/core/backend.js";
 import { describeBackendContract, type ContractTarget } from "../../contract/backend-contract.js";
 import { describeDependencyContract } from "../../contract/dependency-contract.js";
 import { describeTaskControlContract } from "../../contract/task-control-contract.js";
+import { describeMultiInstanceContract } from "../../contract/multi-instance-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -53,3 +54,4 @@ const target: ContractTarget = {
 describeBackendContract(target);
 describeDependencyContract(target);
 describeTaskControlContract(target);
+describeMultiInstanceContract(target);

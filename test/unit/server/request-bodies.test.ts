@@ -307,7 +307,15 @@ describe("POST /jobs/{jobId}/tasks", () => {
       "InvalidPropertyValue",
       "containerSettings.containerHostBatchBindMounts[0].source",
     ]);
-    for (const property of ["multiInstanceSettings", "affinityInfo", "applicationPackageReferences", "authenticationTokenSettings"]) {
+    expect(refusal(parseTaskAdd, { ...TASK, multiInstanceSettings: { numberOfInstances: 2, nodes: 2 } })).toEqual([
+      "InvalidRequestBody",
+      "multiInstanceSettings.nodes",
+    ]);
+    expect(refusal(parseTaskAdd, { ...TASK, multiInstanceSettings: { numberOfInstances: "2" } })).toEqual([
+      "InvalidRequestBody",
+      "multiInstanceSettings.numberOfInstances",
+    ]);
+    for (const property of ["affinityInfo", "applicationPackageReferences", "authenticationTokenSettings"]) {
       expect(refusal(parseTaskAdd, { ...TASK, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
   });

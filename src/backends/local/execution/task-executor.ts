@@ -31,6 +31,12 @@ export interface ExecutionSpec {
   taskDir: string;
   /** The task and its pool as to containers; with `settings` the task runs in a container of its own. */
   container?: ContainerContext;
+  /**
+   * Where (relative to the node root) the process group is recorded, left in place after the
+   * process exits so that what it started in the background can be ended later (process-group.ts).
+   * By default a file of its own, removed when the process exits.
+   */
+  processGroupFile?: string;
 }
 
 /** One attempt of a task, or why it cannot be attempted at all. */
@@ -192,7 +198,7 @@ export class TaskExecutor {
 
   private async runOnce(spec: ExecutionSpec, argv: string[], signal: AbortSignal): Promise<ExecResult> {
     const paths = nodePaths(spec.hostNodeRoot);
-    const pidFile = path.posix.join("volatile", "pids", `${randomUUID()}.pid`);
+    const pidFile = spec.processGroupFile ?? path.posix.join("volatile", "pids", `${randomUUID()}.pid`);
     try {
       return await this.runtime.exec(
         spec.containerId,
@@ -209,7 +215,7 @@ export class TaskExecutor {
         signal,
       );
     } finally {
-      await new NodeRootFs(spec.hostNodeRoot).remove(pidFile).catch(() => undefined);
+      if (spec.processGroupFile === undefined) await new NodeRootFs(spec.hostNodeRoot).remove(pidFile).catch(() => undefined);
     }
   }
 }

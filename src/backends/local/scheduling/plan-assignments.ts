@@ -13,6 +13,8 @@ export interface SchedulablePool {
   taskSlotsPerNode: number;
   nodeFillType: NodeFillType;
   nodes: SchedulableNode[];
+  /** The pool's enableInterNodeCommunication: multi-instance tasks run only there. */
+  interNodeCommunication?: boolean;
 }
 
 /** An active task waiting for a node. */
@@ -24,6 +26,8 @@ export interface SchedulableTask {
   jobSequence: number;
   sequence: number;
   requiredSlots: number;
+  /** A multi-instance task's numberOfInstances: it needs that many distinct nodes at once. */
+  instances?: number;
 }
 
 export interface SchedulableJob {
@@ -37,6 +41,8 @@ export interface Assignment {
   taskKey: string;
   poolKey: string;
   nodeId: string;
+  /** A multi-instance task's subtask nodes, one subtask each (`nodeId` is its primary's). */
+  subtaskNodeIds?: string[];
 }
 
 const READY_STATES: ReadonlySet<ComputeNodeState> = new Set(["idle", "running"]);
@@ -54,6 +60,19 @@ export function pickNode(pool: SchedulablePool, requiredSlots: number): Schedula
     else if (pool.nodeFillType === "pack" ? node.usedSlots > best.usedSlots : node.usedSlots < best.usedSlots) best = node;
   }
   return best;
+}
+
+/**
+ * The nodes a multi-instance task runs on: `instances` distinct nodes with a free slot each, the
+ * first of them the master (primary). None when the pool cannot host it now: the task then stays
+ * active, as the service leaves it when the pool lacks inter-node communication, runs more than
+ * one slot per node, or has too few free nodes (articles/batch/batch-mpi.md, "Requirements for
+ * multi-instance tasks").
+ */
+export function pickInstanceNodes(pool: SchedulablePool, instances: number): SchedulableNode[] | undefined {
+  if (!pool.interNodeCommunication || pool.taskSlotsPerNode !== 1) return undefined;
+  const free = pool.nodes.filter((node) => fits(node, 1, pool.taskSlotsPerNode));
+  return free.length < instances ? undefined : free.slice(0, instances);
 }
 
 /**
@@ -75,6 +94,14 @@ export function planAssignments(
     const job = jobs.get(task.jobKey);
     if (!pool || !job) continue;
     if (job.maxParallelTasks >= 0 && (running.get(task.jobKey) ?? 0) >= job.maxParallelTasks) continue;
+    if (task.instances !== undefined) {
+      const nodes = pickInstanceNodes(pool, task.instances);
+      if (!nodes) continue;
+      for (const node of nodes) node.usedSlots += 1;
+      running.set(task.jobKey, (running.get(task.jobKey) ?? 0) + 1);
+      assignments.push({ taskKey: task.key, poolKey: task.poolKey, nodeId: nodes[0]!.id, subtaskNodeIds: nodes.slice(1).map((node) => node.id) });
+      continue;
+    }
     const node = pickNode(pool, task.requiredSlots);
     if (!node) continue;
     node.usedSlots += task.requiredSlots;

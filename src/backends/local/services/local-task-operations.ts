@@ -2,7 +2,7 @@ import { checkAccessConditions, type ConditionalOptions } from "../../../core/ac
 import type { TaskOperations } from "../../../core/backend.js";
 import { BatchError, isBatchError } from "../../../core/batch-error.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { CloudTask, TaskAddParameter, TaskAddResult, TaskUpdateParameter } from "../../../core/models/index.js";
+import type { CloudTask, SubtaskInformation, TaskAddParameter, TaskAddResult, TaskUpdateParameter } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validateTaskAdd } from "../../../core/validation/validate-add.js";
 import { validateTaskForJob } from "../../../core/validation/validate-dependencies.js";
@@ -110,6 +110,10 @@ export class LocalTaskOperations implements TaskOperations {
   async list(jobId: string): Promise<CloudTask[]> {
     const job = this.ctx.state.jobRecord(jobId);
     return [...job.tasks.values()].sort((a, b) => a.sequence - b.sequence).map((record) => structuredClone(record.task));
+  }
+
+  async listSubtasks(jobId: string, taskId: string): Promise<SubtaskInformation[]> {
+    return structuredClone(this.ctx.state.taskRecord(jobId, taskId).subtasks ?? []);
   }
 
   async terminate(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void> {

@@ -4,6 +4,7 @@ import { createLogger } from "../../../core/logger.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { isoNow } from "../state/clock.js";
 import type { JobRecord, PoolRecord } from "../state/records.js";
+import { SubtaskStates } from "../state/subtask-state.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import type { LocalContext } from "./local-context.js";
 import type { LocalJobOperations } from "./local-job-operations.js";
@@ -41,6 +42,7 @@ export class StateRecovery {
       const state = record.task.state;
       if (state !== "running" && state !== "preparing") continue;
       const info = record.task.executionInfo;
+      new SubtaskStates({ store: this.ctx.state, clock: this.ctx.clock }).drop(record);
       this.ctx.states.task.transition(record, "active", {
         executionInfo: { ...info, requeueCount: info.requeueCount + 1, lastRequeueTime: isoNow(this.ctx.clock) },
         nodeInfo: undefined,

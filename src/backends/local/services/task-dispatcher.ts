@@ -18,6 +18,8 @@ import type { LocalContext } from "./local-context.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { INJECTED_RESOURCE_FILE_FAILURE } from "./fault-registry.js";
 import type { NodeHealth } from "./node-health.js";
+import { MultiInstanceRun } from "./multi-instance-run.js";
+import { instancesOf } from "../../../core/validation/validate-multi-instance.js";
 
 const log = createLogger("malachite:dispatcher");
 
@@ -27,12 +29,22 @@ const log = createLogger("malachite:dispatcher");
  */
 export class TaskDispatcher {
   private scheduled = false;
+  private readonly multiInstance: MultiInstanceRun;
 
   constructor(
     private readonly ctx: LocalContext,
     private readonly jobs: JobLifecycle,
     private readonly health: NodeHealth,
-  ) {}
+  ) {
+    this.multiInstance = new MultiInstanceRun(ctx, health, {
+      claim: (job, record, pool, node) => this.claim(job, record, pool, node),
+      finish: (job, record, node, outcome, hostTaskDir, release) => this.finish(job, record, node, outcome, hostTaskDir, release),
+      release: (job, record, node) => this.release(job, record, node),
+      failUnexpectedly: (job, record, error) => this.failUnexpectedly(job, record, error),
+      taskStopped: (job, record) => this.jobs.onTaskStopped(job, record),
+      requestScheduling: () => this.requestScheduling(),
+    });
+  }
 
   requestScheduling(): void {
     if (this.scheduled) return;
@@ -66,6 +78,7 @@ export class TaskDispatcher {
           jobSequence: job.sequence,
           sequence: record.sequence,
           requiredSlots: record.task.requiredSlots,
+          instances: instancesOf(record.task),
         });
       }
       jobs.set(idKey(job.job.id), { runningTasks: running, maxParallelTasks: job.job.maxParallelTasks });
@@ -77,7 +90,15 @@ export class TaskDispatcher {
       const record = job.tasks.get(taskId) as TaskRecord;
       const pool = state.pools.get(assignment.poolKey) as PoolRecord;
       const node = pool.nodes.get(assignment.nodeId) as NodeRecord;
-      this.start(job, record, pool, node);
+      if (assignment.subtaskNodeIds)
+        this.multiInstance.start(
+          job,
+          record,
+          pool,
+          node,
+          assignment.subtaskNodeIds.map((id) => pool.nodes.get(id) as NodeRecord),
+        );
+      else this.start(job, record, pool, node);
     }
   }
 
@@ -282,6 +303,7 @@ function schedulablePool(pool: PoolRecord): SchedulablePool {
   return {
     taskSlotsPerNode: pool.pool.taskSlotsPerNode,
     nodeFillType: pool.pool.taskSchedulingPolicy.nodeFillType,
+    interNodeCommunication: pool.pool.enableInterNodeCommunication,
     nodes: [...pool.nodes.values()].map((node) => ({
       id: node.node.id,
       state: node.node.state,

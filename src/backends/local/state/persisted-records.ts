@@ -1,4 +1,4 @@
-import type { CloudJob, CloudPool, CloudTask, ComputeNode } from "../../../core/models/index.js";
+import type { CloudJob, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
 
@@ -7,7 +7,12 @@ export type JournalEntry =
   | { op: "put"; kind: "pool"; key: string; value: { pool: CloudPool; nextNodeIndex: number } }
   | { op: "put"; kind: "node"; key: string; value: { poolKey: string; node: ComputeNode; poolId: string; hostRoot: string; containerId?: string } }
   | { op: "put"; kind: "job"; key: string; value: { job: CloudJob; sequence: number; nextTaskSequence: number } }
-  | { op: "put"; kind: "task"; key: string; value: { jobKey: string; jobId: string; task: CloudTask; sequence: number; nodeId?: string } }
+  | {
+      op: "put";
+      kind: "task";
+      key: string;
+      value: { jobKey: string; jobId: string; task: CloudTask; sequence: number; nodeId?: string; subtasks?: SubtaskInformation[] };
+    }
   | { op: "del"; kind: "pool" | "node" | "job" | "task"; key: string };
 
 export const poolKeyOf = (record: PoolRecord): string => idKey(record.pool.id);
@@ -34,6 +39,6 @@ export const persist = {
     op: "put",
     kind: "task",
     key: taskKeyOf(r),
-    value: { jobKey: idKey(r.jobId), jobId: r.jobId, task: r.task, sequence: r.sequence, nodeId: r.nodeId },
+    value: { jobKey: idKey(r.jobId), jobId: r.jobId, task: r.task, sequence: r.sequence, nodeId: r.nodeId, subtasks: r.subtasks },
   }),
 };

@@ -1,4 +1,4 @@
-import type { CloudJob, CloudPool, CloudTask, ComputeNode } from "../../../core/models/index.js";
+import type { CloudJob, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
 
 /** A compute node and the local machinery behind it. */
 export interface NodeRecord {
@@ -35,6 +35,8 @@ export interface TaskRecord {
   nodeId?: string;
   /** The running attempt's wall clock, whose limit Task_Update may change. */
   wallClock?: { set(limitMs: number | undefined): void };
+  /** A multi-instance task's subtasks in its current or last attempt (subtask-state.ts). */
+  subtasks?: SubtaskInformation[];
 }
 
 export interface JobRecord {

@@ -3,6 +3,7 @@ import { arrayOf, object, optional, required, unsupported, type Parser } from ".
 import { duration, enumOf, integer, string } from "../body-values.js";
 import { environmentSettings, NO_MANAGED_IDENTITY, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
 import { exitConditions, taskDependencies } from "./task-dependencies-schema.js";
+import { multiInstanceSettings } from "./multi-instance-schema.js";
 
 /** `POST /jobs/{jobId}/tasks` and each task of `addtaskcollection` (SPEC models.tsp `BatchTaskCreateOptions`). */
 
@@ -42,7 +43,7 @@ export const parseTaskAdd: Parser<TaskAddParameter> = object("TaskAddParameter",
   userIdentity: optional(userIdentity),
   exitConditions: optional(exitConditions),
   affinityInfo: unsupported(),
-  multiInstanceSettings: unsupported(),
+  multiInstanceSettings: optional(multiInstanceSettings),
   dependsOn: optional(taskDependencies),
   applicationPackageReferences: unsupported(),
   authenticationTokenSettings: unsupported(),
