@@ -14,6 +14,13 @@ export const BatchErrors = {
   taskExists: (id: string) => new BatchError(409, "TaskExists", `The specified task already exists. (${id})`),
   taskNotFound: (id: string) => new BatchError(404, "TaskNotFound", `The specified task does not exist. (${id})`),
   taskCompleted: (id: string) => new BatchError(409, "TaskCompleted", `The specified task is already in a completed state. (${id})`),
+  /** Job_ListPreparationAndReleaseTaskStatus on a job without a Job Preparation Task (REST docs of the operation). */
+  jobPreparationTaskNotSpecified: (id: string) =>
+    new BatchError(409, "JobPreparationTaskNotSpecified", `The specified job does not have a Job Preparation task. (${id})`),
+  taskIdSameAsJobPreparationTask: (id: string) =>
+    new BatchError(409, "TaskIdSameAsJobPreparationTask", `The specified task id is the same as the id of the job's Job Preparation task. (${id})`),
+  taskIdSameAsJobReleaseTask: (id: string) =>
+    new BatchError(409, "TaskIdSameAsJobReleaseTask", `The specified task id is the same as the id of the job's Job Release task. (${id})`),
   nodeNotFound: (id: string) => new BatchError(404, "NodeNotFound", `The specified node does not exist. (${id})`),
   fileNotFound: (path: string) => new BatchError(404, "FileNotFound", `The specified file does not exist. (${path})`),
   missingProperty: (name: string) =>

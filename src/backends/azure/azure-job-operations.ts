@@ -1,7 +1,14 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { JobOperations } from "../../core/backend.js";
-import type { CloudJob, JobAddParameter, JobPatchParameter, JobUpdateParameter, TaskCountsResult } from "../../core/models/index.js";
+import type {
+  CloudJob,
+  JobAddParameter,
+  JobPatchParameter,
+  JobPreparationAndReleaseTaskExecutionInformation,
+  JobUpdateParameter,
+  TaskCountsResult,
+} from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
@@ -56,6 +63,16 @@ export class AzureJobOperations implements JobOperations {
     const parameter = toSdk<BatchServiceModels.JobUpdateParameter>("JobUpdateParameter", replacement);
     await callService(`Updating job '${jobId}'`, () => this.client.job.update(jobId, parameter, { jobUpdateOptions }), options.conditions);
     return this.get(jobId);
+  }
+
+  /** `client.job.listPreparationAndReleaseTaskStatus`, every page. */
+  listPreparationAndReleaseTaskStatus(jobId: string): Promise<JobPreparationAndReleaseTaskExecutionInformation[]> {
+    return callService(`Listing the preparation and release task status of job '${jobId}'`, () =>
+      listAll<JobPreparationAndReleaseTaskExecutionInformation>(
+        () => this.client.job.listPreparationAndReleaseTaskStatus(jobId),
+        (link) => this.client.job.listPreparationAndReleaseTaskStatusNext(link),
+      ),
+    );
   }
 
   getTaskCounts(jobId: string): Promise<TaskCountsResult> {

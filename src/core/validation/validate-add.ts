@@ -2,6 +2,7 @@ import { BatchErrors } from "../batch-errors.js";
 import type { JobAddParameter, PoolAddParameter, TaskAddParameter } from "../models/index.js";
 import { optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInteger, optionalObject, optionalString, requireString } from "./checks.js";
 import { validateId } from "./ids.js";
+import { validateJobTasks } from "./validate-job-tasks.js";
 import { validateEnvironmentSettings, validateOutputFiles, validateResourceFiles, validateRetryCount, validateUserIdentity } from "./validate-task-parts.js";
 
 /** What start tasks and tasks share: the command line, its files, environment and user. */
@@ -62,6 +63,7 @@ export function validateJobAdd(job: JobAddParameter): void {
   optionalEnum("onTaskFailure", input.onTaskFailure, ["noaction", "performexitoptionsjobaction"]);
   optionalBoolean("usesTaskDependencies", input.usesTaskDependencies);
   optionalArray("metadata", input.metadata);
+  validateJobTasks(job);
 }
 
 /** The service's rules for a new task. */

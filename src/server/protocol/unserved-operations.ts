@@ -41,12 +41,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   { operationId: "Jobs_DisableJob", swaggerOperationId: "Job_Disable", method: "POST", path: "/jobs/{jobId}/disable" },
   { operationId: "Jobs_EnableJob", swaggerOperationId: "Job_Enable", method: "POST", path: "/jobs/{jobId}/enable" },
   { operationId: "Jobs_ListJobsFromSchedule", swaggerOperationId: "Job_ListFromJobSchedule", method: "GET", path: "/jobschedules/{jobScheduleId}/jobs" },
-  {
-    operationId: "Jobs_ListJobPreparationAndReleaseTaskStatus",
-    swaggerOperationId: "Job_ListPreparationAndReleaseTaskStatus",
-    method: "GET",
-    path: "/jobs/{jobId}/jobpreparationandreleasetaskstatus",
-  },
   // Job schedules
   { operationId: "JobSchedules_JobScheduleExists", swaggerOperationId: "JobSchedule_Exists", method: "HEAD", path: "/jobschedules/{jobScheduleId}" },
   { operationId: "JobSchedules_DeleteJobSchedule", swaggerOperationId: "JobSchedule_Delete", method: "DELETE", path: "/jobschedules/{jobScheduleId}" },

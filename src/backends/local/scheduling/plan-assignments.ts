@@ -7,6 +7,8 @@ export interface SchedulableNode {
   schedulingState: SchedulingState;
   usedSlots: number;
   leaving: boolean;
+  /** A task that must run alone (a job manager with `runExclusive`) runs there. */
+  exclusive?: boolean;
 }
 
 export interface SchedulablePool {
@@ -24,6 +26,10 @@ export interface SchedulableTask {
   jobSequence: number;
   sequence: number;
   requiredSlots: number;
+  /** Runs only on a node running nothing else, and keeps others off it (a job manager's `runExclusive`). */
+  runExclusive?: boolean;
+  /** Nodes the task may not run on (its job's preparation task failed there). */
+  excludedNodeIds?: ReadonlySet<string>;
 }
 
 export interface SchedulableJob {
@@ -41,15 +47,19 @@ export interface Assignment {
 
 const READY_STATES: ReadonlySet<ComputeNodeState> = new Set(["idle", "running"]);
 
-function fits(node: SchedulableNode, requiredSlots: number, slotsPerNode: number): boolean {
-  return READY_STATES.has(node.state) && node.schedulingState === "enabled" && !node.leaving && node.usedSlots + requiredSlots <= slotsPerNode;
+/** What besides its slots a task asks of its node. */
+export type NodeDemands = Pick<SchedulableTask, "runExclusive" | "excludedNodeIds">;
+
+function fits(node: SchedulableNode, requiredSlots: number, slotsPerNode: number, demands: NodeDemands): boolean {
+  const ready = READY_STATES.has(node.state) && node.schedulingState === "enabled" && !node.leaving && node.usedSlots + requiredSlots <= slotsPerNode;
+  return ready && !node.exclusive && !(demands.runExclusive && node.usedSlots > 0) && !demands.excludedNodeIds?.has(node.id);
 }
 
 /** Spread puts the task on the least loaded node, pack on the most loaded node that still fits. */
-export function pickNode(pool: SchedulablePool, requiredSlots: number): SchedulableNode | undefined {
+export function pickNode(pool: SchedulablePool, requiredSlots: number, demands: NodeDemands = {}): SchedulableNode | undefined {
   let best: SchedulableNode | undefined;
   for (const node of pool.nodes) {
-    if (!fits(node, requiredSlots, pool.taskSlotsPerNode)) continue;
+    if (!fits(node, requiredSlots, pool.taskSlotsPerNode, demands)) continue;
     if (!best) best = node;
     else if (pool.nodeFillType === "pack" ? node.usedSlots > best.usedSlots : node.usedSlots < best.usedSlots) best = node;
   }
@@ -75,9 +85,10 @@ export function planAssignments(
     const job = jobs.get(task.jobKey);
     if (!pool || !job) continue;
     if (job.maxParallelTasks >= 0 && (running.get(task.jobKey) ?? 0) >= job.maxParallelTasks) continue;
-    const node = pickNode(pool, task.requiredSlots);
+    const node = pickNode(pool, task.requiredSlots, task);
     if (!node) continue;
     node.usedSlots += task.requiredSlots;
+    if (task.runExclusive) node.exclusive = true;
     running.set(task.jobKey, (running.get(task.jobKey) ?? 0) + 1);
     assignments.push({ taskKey: task.key, poolKey: task.poolKey, nodeId: node.id });
   }

@@ -2,6 +2,7 @@ import type { Clock, Timer } from "../state/clock.js";
 import { isoNow } from "../state/clock.js";
 import type { JobStates } from "../state/job-state.js";
 import type { JobRecord } from "../state/records.js";
+import { jobManagerEndsJob } from "./job-manager.js";
 
 function hasRunningTasks(job: JobRecord): boolean {
   for (const record of job.tasks.values()) if (record.abort) return true;
@@ -11,6 +12,8 @@ function hasRunningTasks(job: JobRecord): boolean {
 /** Job state changes that follow from what its tasks do: terminate, wall clock, and `onAllTasksComplete`. */
 export class JobLifecycle {
   private readonly wallClocks = new Map<JobRecord, Timer>();
+  /** True while a terminating job must not complete yet (its release tasks run, job-release.ts); `resume` is called once it may. */
+  holdCompletion: (job: JobRecord, resume: () => void) => boolean = () => false;
 
   constructor(
     private readonly jobs: JobStates,
@@ -46,6 +49,10 @@ export class JobLifecycle {
       this.completeIfStopped(job);
       return;
     }
+    if (job.job.state === "active" && jobManagerEndsJob(job)) {
+      this.terminate(job, "JMComplete");
+      return;
+    }
     if (job.job.state !== "active" || job.job.onAllTasksComplete !== "terminatejob") return;
     const allDone = [...job.tasks.values()].every((record) => record.task.state === "completed");
     if (allDone) this.terminate(job, "AllTasksComplete");
@@ -53,6 +60,7 @@ export class JobLifecycle {
 
   private completeIfStopped(job: JobRecord): void {
     if (hasRunningTasks(job)) return;
+    if (this.holdCompletion(job, () => this.completeIfStopped(job))) return;
     this.forget(job);
     this.jobs.transition(job, "completed", { executionInfo: { ...job.job.executionInfo, endTime: isoNow(this.clock) } });
   }

@@ -14,6 +14,7 @@ import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { containerSettingsWithoutSecrets, validateContainerSettings } from "./container-validation.js";
 import type { LocalContext } from "./local-context.js";
+import { checkTaskIdFree } from "./job-task-ids.js";
 
 export class LocalTaskOperations implements TaskOperations {
   constructor(
@@ -37,6 +38,7 @@ export class LocalTaskOperations implements TaskOperations {
 
   private insert(job: JobRecord, parameter: TaskAddParameter): CloudTask {
     if (job.tasks.has(idKey(parameter.id))) throw BatchErrors.taskExists(parameter.id);
+    checkTaskIdFree(job.job, parameter.id);
     const now = isoNow(this.ctx.clock);
     const task: CloudTask = {
       ...structuredClone(parameter),
@@ -91,6 +93,12 @@ export class LocalTaskOperations implements TaskOperations {
     });
     this.ctx.requestScheduling();
     return results;
+  }
+
+  /** The job's Job Manager Task, added as its first task when the job is created (job-manager.ts); checked with the job. */
+  addJobManager(job: JobRecord, parameter: TaskAddParameter): void {
+    this.insert(job, parameter);
+    this.ctx.requestScheduling();
   }
 
   async get(jobId: string, taskId: string, options?: ConditionalOptions): Promise<CloudTask> {

@@ -5,7 +5,7 @@ import { environmentSettings, NO_MANAGED_IDENTITY, resourceFiles, taskContainerS
 
 /** `POST /jobs/{jobId}/tasks` and each task of `addtaskcollection` (SPEC models.tsp `BatchTaskCreateOptions`). */
 
-const outputFile: Parser<OutputFile> = object("OutputFile", {
+export const outputFile: Parser<OutputFile> = object("OutputFile", {
   filePattern: required(string),
   destination: required(
     object("OutputFileDestination", {
@@ -22,7 +22,7 @@ const outputFile: Parser<OutputFile> = object("OutputFile", {
   uploadOptions: required(object("OutputFileUploadOptions", { uploadCondition: required(enumOf(["tasksuccess", "taskfailure", "taskcompletion"])) })),
 });
 
-const constraints: Parser<TaskConstraints> = object("TaskConstraints", {
+export const constraints: Parser<TaskConstraints> = object("TaskConstraints", {
   maxWallClockTime: optional(duration),
   retentionTime: optional(duration),
   maxTaskRetryCount: optional(integer()),
