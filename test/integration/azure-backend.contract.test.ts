@@ -10,6 +10,7 @@ import type { Backend } from "../../src/core/backend.js";
 import { loadConfig } from "../../src/core/config/load-config.js";
 import { startMalachite, type RunningMalachite } from "../../src/start-malachite.js";
 import { describeBackendContract } from "../contract/backend-contract.js";
+import { describeJobPreparationContract } from "../contract/job-preparation-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -50,6 +51,7 @@ async function startAzureAgainstMalachite(): Promise<Backend> {
 }
 
 describeBackendContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describeJobPreparationContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of
