@@ -140,8 +140,8 @@ describe("the job preparation task", () => {
     await client.job.add({ id: "j", poolInfo: { poolId: "p" }, jobPreparationTask: { commandLine: "prep", waitForSuccess: false } });
     await client.task.add("j", { id: "t1", commandLine: "work" });
     const first = await work.started("t1");
-    expect(prep.running).toHaveLength(1);
-    prep.finishAll(1);
+    const preparation = await bed.waitFor(() => prep.running[0], "the preparation task, run alongside");
+    preparation.finish(1);
     first.finish(0);
     await bed.taskIn("j", "t1", "completed");
     await client.task.add("j", { id: "t2", commandLine: "work" });
