@@ -7,6 +7,7 @@ import type { BatchServiceClient } from "@azure/batch";
 import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HeldProgram } from "../../support/held-program.js";
+import { settle } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
 
 let bed: TestBed;
@@ -149,6 +150,21 @@ describe("the job preparation task", () => {
     await bed.taskIn("j", "t2", "completed");
     expect(bed.runtime.processesOf("jobpreparation")).toHaveLength(1);
     expect((await statuses("j"))[0]?.jobPreparationTaskExecutionInfo).toMatchObject({ result: "failure", exitCode: 1 });
+  });
+
+  it("a task waiting in preparing counts against the job's maxParallelTasks", async () => {
+    await bed.addPool("p", { taskSlotsPerNode: 2 });
+    await client.job.add({ id: "j", poolInfo: { poolId: "p" }, maxParallelTasks: 1, jobPreparationTask: { commandLine: "prep" } });
+    await client.task.add("j", { id: "t1", commandLine: "work" });
+    await bed.taskIn("j", "t1", "preparing");
+    const preparation = await bed.waitFor(() => prep.running[0], "the preparation task");
+    await client.task.add("j", { id: "t2", commandLine: "work" });
+    await settle(20);
+    expect((await client.task.get("j", "t2")).state).toBe("active");
+    preparation.finish(0);
+    (await work.started("t1")).finish(0);
+    (await work.started("t2")).finish(0);
+    await bed.taskIn("j", "t2", "completed");
   });
 
   it("a task terminated while it waits ends as terminated; the preparation task goes on", async () => {

@@ -65,7 +65,7 @@ export class TaskDispatcher {
       const excludedNodeIds = this.preparation.excludedNodeIds(job);
       let running = 0;
       for (const record of job.tasks.values()) {
-        if (record.task.state === "running") running++;
+        if (record.task.state === "running" || record.task.state === "preparing") running++;
         if (record.task.state !== "active") continue;
         tasks.push({
           key: taskKey(job.job.id, record.task.id),
