@@ -13,6 +13,7 @@ import { planAssignments, type SchedulableJob, type SchedulablePool, type Schedu
 import { taskKey } from "../state/batch-state.js";
 import { isoNow } from "../state/clock.js";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "../state/records.js";
+import type { BatchStore } from "../state/store.js";
 import { entityUrl } from "./entity-urls.js";
 import type { LocalContext } from "./local-context.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
@@ -57,11 +58,7 @@ export class TaskDispatcher {
       const poolKey = idKey(job.job.poolInfo.poolId as string);
       const pool = state.pools.get(poolKey);
       if (!pool || pool.pool.state !== "active") continue;
-      if (!pools.has(poolKey))
-        pools.set(
-          poolKey,
-          schedulablePool(pool, (node) => nodeRunsExclusiveTask(state, node)),
-        );
+      if (!pools.has(poolKey)) pools.set(poolKey, schedulablePool(pool, state));
       const excludedNodeIds = this.preparation.excludedNodeIds(job);
       let running = 0;
       for (const record of job.tasks.values()) {
@@ -311,7 +308,7 @@ export class TaskDispatcher {
   }
 }
 
-function schedulablePool(pool: PoolRecord, exclusive: (node: NodeRecord) => boolean): SchedulablePool {
+function schedulablePool(pool: PoolRecord, state: BatchStore): SchedulablePool {
   return {
     taskSlotsPerNode: pool.pool.taskSlotsPerNode,
     nodeFillType: pool.pool.taskSchedulingPolicy.nodeFillType,
@@ -321,7 +318,7 @@ function schedulablePool(pool: PoolRecord, exclusive: (node: NodeRecord) => bool
       schedulingState: node.node.schedulingState,
       usedSlots: node.usedSlots,
       leaving: node.leaving,
-      exclusive: exclusive(node),
+      exclusive: nodeRunsExclusiveTask(state, node),
     })),
   };
 }
