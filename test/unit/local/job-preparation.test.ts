@@ -95,7 +95,7 @@ describe("the job preparation task", () => {
       taskRootDirectoryUrl: `${bed.account.batchUrl}/pools/p/nodes/${nodeId}/files/workitems/j/job-1/jobpreparation`,
     });
     expect(status?.jobReleaseTaskExecutionInfo).toBeUndefined();
-    expect((await client.job.get("j")).jobPreparationTask).toMatchObject({ commandLine: "prep" });
+    expect((await client.job.get("j")).jobPreparationTask).toMatchObject({ id: "jobpreparation", commandLine: "prep" });
   });
 
   it("failing after its retries with waitForSuccess: the job's tasks leave that node for another, and never come back", async () => {

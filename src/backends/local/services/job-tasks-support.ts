@@ -1,6 +1,7 @@
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { JobAddParameter, TaskContainerSettings, UserIdentity } from "../../../core/models/index.js";
 import { containerSettingsWithoutSecrets, validateContainerSettings } from "./container-validation.js";
+import { preparationTaskId, releaseTaskId } from "./job-task-ids.js";
 
 type JobTaskName = "jobPreparationTask" | "jobReleaseTask" | "jobManagerTask";
 const JOB_TASKS: readonly JobTaskName[] = ["jobPreparationTask", "jobReleaseTask", "jobManagerTask"];
@@ -16,8 +17,12 @@ export function checkJobTasksSupported(job: JobAddParameter): void {
   }
 }
 
-/** The job's own tasks as kept and reported: registry passwords are never returned, as for tasks. */
-export function jobTasksWithoutSecrets(job: JobAddParameter): Partial<JobAddParameter> {
+/**
+ * The job's own tasks as kept and reported: the preparation and release tasks with the ids the
+ * service assigns when none is given (REST `JobPreparationTask.id`, `JobReleaseTask.id`), and no
+ * registry password, as for tasks.
+ */
+export function storedJobTasks(job: JobAddParameter): Partial<JobAddParameter> {
   const kept: Partial<JobAddParameter> = {};
   for (const name of JOB_TASKS) {
     const task = job[name];
@@ -26,5 +31,7 @@ export function jobTasksWithoutSecrets(job: JobAddParameter): Partial<JobAddPara
     if (copy.containerSettings) copy.containerSettings = containerSettingsWithoutSecrets(copy.containerSettings);
     Object.assign(kept, { [name]: copy });
   }
+  if (kept.jobPreparationTask) kept.jobPreparationTask.id = preparationTaskId(kept);
+  if (kept.jobReleaseTask) kept.jobReleaseTask.id = releaseTaskId(kept);
   return kept;
 }

@@ -24,7 +24,7 @@ import type { JobLifecycle } from "./job-lifecycle.js";
 import type { LocalContext } from "./local-context.js";
 import { jobManagerTaskParameter } from "./job-manager.js";
 import { preparationAndReleaseTaskStatus } from "./job-task-status.js";
-import { checkJobTasksSupported, jobTasksWithoutSecrets } from "./job-tasks-support.js";
+import { checkJobTasksSupported, storedJobTasks } from "./job-tasks-support.js";
 import { checkTaskIdFree } from "./job-task-ids.js";
 
 /** What job operations need of the job's own tasks: its manager added as a task, its release tasks run before it goes. */
@@ -65,7 +65,7 @@ export class LocalJobOperations implements JobOperations {
     const now = isoNow(this.ctx.clock);
     const job: CloudJob = {
       ...structuredClone(parameter),
-      ...jobTasksWithoutSecrets(parameter),
+      ...storedJobTasks(parameter),
       url: entityUrl(this.ctx.settings.accountUrl, "jobs", parameter.id),
       eTag: newETag(this.ctx.clock),
       lastModified: now,
