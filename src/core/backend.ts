@@ -7,6 +7,7 @@ import type {
   DisableJobOption,
   JobAddParameter,
   JobPatchParameter,
+  JobPreparationAndReleaseTaskExecutionInformation,
   JobUpdateParameter,
   NodeFile,
   FileByteRange,
@@ -88,6 +89,11 @@ export interface JobOperations {
   /** Ends the job's running tasks and completes the job (202). */
   terminate(jobId: string, terminateReason?: string, options?: JobForceOptions): Promise<void>;
   getTaskCounts(jobId: string): Promise<TaskCountsResult>;
+  /**
+   * `Job_ListPreparationAndReleaseTaskStatus`: how the job's preparation and release tasks went on
+   * each node that ran one; 409 `JobPreparationTaskNotSpecified` when the job has no preparation task.
+   */
+  listPreparationAndReleaseTaskStatus(jobId: string): Promise<JobPreparationAndReleaseTaskExecutionInformation[]>;
   /**
    * `Job_Patch`: changes the given properties and returns the job as it is afterwards. Refused
    * for a completed (`JobCompleted`) or deleting (`JobBeingDeleted`) job; a different pool only

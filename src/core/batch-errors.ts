@@ -72,6 +72,13 @@ export const BatchErrors = {
       { key: "FilePath", value: path },
       { key: "Reason", value: "The directory is not empty and recursive was not set." },
     ]),
+  /** Job_ListPreparationAndReleaseTaskStatus on a job without a Job Preparation Task (REST docs of the operation). */
+  jobPreparationTaskNotSpecified: (id: string) =>
+    new BatchError(409, "JobPreparationTaskNotSpecified", `The specified job does not have a Job Preparation task. (${id})`),
+  taskIdSameAsJobPreparationTask: (id: string) =>
+    new BatchError(409, "TaskIdSameAsJobPreparationTask", `The specified task id is the same as the id of the job's Job Preparation task. (${id})`),
+  taskIdSameAsJobReleaseTask: (id: string) =>
+    new BatchError(409, "TaskIdSameAsJobReleaseTask", `The specified task id is the same as the id of the job's Job Release task. (${id})`),
   nodeNotFound: (id: string) => new BatchError(404, "NodeNotFound", `The specified node does not exist. (${id})`),
   fileNotFound: (path: string) => new BatchError(404, "FileNotFound", `The specified file does not exist. (${path})`),
   missingProperty: (name: string) =>

@@ -13,6 +13,7 @@ import { describeBackendContract } from "../contract/backend-contract.js";
 import { describeDependencyContract } from "../contract/dependency-contract.js";
 import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
+import { describeJobPreparationContract } from "../contract/job-preparation-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -56,6 +57,7 @@ describeBackendContract({ name: "azure (against malachite serve)", start: startA
 describeDependencyContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeTaskControlContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeMultiInstanceContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describeJobPreparationContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of

@@ -1,5 +1,6 @@
 import { describeBackendContract, type ContractTarget } from "../contract/backend-contract.js";
 import { describeDependencyContract } from "../contract/dependency-contract.js";
+import { describeJobPreparationContract } from "../contract/job-preparation-contract.js";
 import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
 import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { startLocalBackend } from "./local-test-backend.js";
@@ -10,3 +11,4 @@ describeBackendContract(target);
 describeDependencyContract(target);
 describeTaskControlContract(target);
 describeMultiInstanceContract(target);
+describeJobPreparationContract(target);

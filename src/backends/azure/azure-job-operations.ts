@@ -2,7 +2,15 @@ import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { JobForceOptions, JobOperations } from "../../core/backend.js";
 import { BatchErrors } from "../../core/batch-errors.js";
-import type { CloudJob, DisableJobOption, JobAddParameter, JobPatchParameter, JobUpdateParameter, TaskCountsResult } from "../../core/models/index.js";
+import type {
+  CloudJob,
+  DisableJobOption,
+  JobAddParameter,
+  JobPatchParameter,
+  JobPreparationAndReleaseTaskExecutionInformation,
+  JobUpdateParameter,
+  TaskCountsResult,
+} from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
@@ -80,6 +88,16 @@ export class AzureJobOperations implements JobOperations {
   async enable(jobId: string, options: ConditionalOptions = {}): Promise<void> {
     const jobEnableOptions = toSdkConditions(options.conditions);
     await callService(`Enabling job '${jobId}'`, () => this.client.job.enable(jobId, { jobEnableOptions }), options.conditions);
+  }
+
+  /** `client.job.listPreparationAndReleaseTaskStatus`, every page. */
+  listPreparationAndReleaseTaskStatus(jobId: string): Promise<JobPreparationAndReleaseTaskExecutionInformation[]> {
+    return callService(`Listing the preparation and release task status of job '${jobId}'`, () =>
+      listAll<JobPreparationAndReleaseTaskExecutionInformation>(
+        () => this.client.job.listPreparationAndReleaseTaskStatus(jobId),
+        (link) => this.client.job.listPreparationAndReleaseTaskStatusNext(link),
+      ),
+    );
   }
 
   getTaskCounts(jobId: string): Promise<TaskCountsResult> {

@@ -14,6 +14,8 @@ import { NodeProvisioner } from "./services/node-provisioner.js";
 import { StateRecovery } from "./services/state-recovery.js";
 import { TaskDispatcher } from "./services/task-dispatcher.js";
 import { TaskRetention } from "./services/task-retention.js";
+import { JobPreparation } from "./services/job-preparation.js";
+import { JobRelease } from "./services/job-release.js";
 
 /** The Batch data plane of the local backend: one account's pools, nodes, jobs, tasks and files. */
 export class LocalBatchService implements BatchService {
@@ -26,6 +28,8 @@ export class LocalBatchService implements BatchService {
   private readonly context: LocalContext;
   private readonly recovery: StateRecovery;
   private readonly retention: TaskRetention;
+  private readonly preparation: JobPreparation;
+  private readonly release: JobRelease;
 
   /** Faults on demand for users' tests (`POST /malachite/faults`); local only. */
   readonly faults: FaultInjection;
@@ -38,13 +42,19 @@ export class LocalBatchService implements BatchService {
     const context: LocalContext = { ...ctx, states, faults: new FaultRegistry(), requestScheduling: () => late.dispatcher?.requestScheduling() };
     const provisioner = new NodeProvisioner(context, (pool, node, containerId) => late.health?.watch(pool, node, containerId));
     const health = (late.health = new NodeHealth(context, provisioner));
-    late.dispatcher = new TaskDispatcher(context, lifecycle, health);
+    const preparation = (this.preparation = new JobPreparation(context));
+    const release = (this.release = new JobRelease(context, preparation));
+    lifecycle.holdCompletion = (job, resume) => release.holdCompletion(job, resume);
+    late.dispatcher = new TaskDispatcher(context, lifecycle, health, preparation);
     this.faults = new FaultInjection(context, health);
     this.provisioner = provisioner;
     this.context = context;
     this.pool = new LocalPoolOperations(context, provisioner);
     this.computeNode = new LocalComputeNodeOperations(context);
-    this.job = new LocalJobOperations(context, lifecycle);
+    this.job = new LocalJobOperations(context, lifecycle, {
+      addJobManager: (job, task) => this.task.addJobManager(job, task),
+      beforeEnd: (job, reason) => release.beforeEnd(job, reason),
+    });
     this.retention = new TaskRetention(context);
     this.task = new LocalTaskOperations(context, lifecycle, this.retention);
     this.file = new LocalFileOperations(context);
@@ -65,6 +75,8 @@ export class LocalBatchService implements BatchService {
     const { state, background, runtime } = this.context;
     this.retention.stopAll();
     for (const job of state.jobs.values()) for (const task of job.tasks.values()) task.abort?.abort("delete");
+    this.preparation.stopAll();
+    this.release.stopAll();
     const nodes = [...state.pools.values()].flatMap((pool) => [...pool.nodes.values()]);
     for (const node of nodes) this.provisioner.stop(node);
     await background.drain();

@@ -6,3 +6,4 @@ export * from "./task.js";
 export * from "./file.js";
 export * from "./task-dependencies.js";
 export * from "./multi-instance.js";
+export * from "./job-tasks.js";

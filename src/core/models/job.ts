@@ -1,4 +1,5 @@
 import type { EnvironmentSetting, MetadataItem } from "./common.js";
+import type { JobManagerTask, JobPreparationTask, JobReleaseTask } from "./job-tasks.js";
 
 export interface PoolInformation {
   poolId?: string;
@@ -26,6 +27,9 @@ export interface JobAddParameter {
   usesTaskDependencies?: boolean;
   allowTaskPreemption?: boolean;
   metadata?: MetadataItem[];
+  jobManagerTask?: JobManagerTask;
+  jobPreparationTask?: JobPreparationTask;
+  jobReleaseTask?: JobReleaseTask;
 }
 
 /**

@@ -4,6 +4,7 @@ import { optionalArray, optionalBoolean, optionalDuration, optionalEnum, optiona
 import { validateId } from "./ids.js";
 import { validateExitConditions, validateTaskDependencies } from "./validate-dependencies.js";
 import { validateMultiInstanceSettings } from "./validate-multi-instance.js";
+import { validateJobTasks } from "./validate-job-tasks.js";
 import { validateEnvironmentSettings, validateOutputFiles, validateResourceFiles, validateRetryCount, validateUserIdentity } from "./validate-task-parts.js";
 
 /** What start tasks and tasks share: the command line, its files, environment and user. */
@@ -64,6 +65,7 @@ export function validateJobAdd(job: JobAddParameter): void {
   optionalEnum("onTaskFailure", input.onTaskFailure, ["noaction", "performexitoptionsjobaction"]);
   optionalBoolean("usesTaskDependencies", input.usesTaskDependencies);
   optionalArray("metadata", input.metadata);
+  validateJobTasks(job);
 }
 
 /** The service's rules for a new task. */

@@ -53,6 +53,9 @@ export function addJobRoutes(router: Router, batch: BatchService): void {
       await batch.job.enable(request.params.jobId, { conditions: accessConditions(request) });
       return acceptedResponse(202, entityUrl(request, "jobs", request.params.jobId));
     })
+    .add("GET", "/jobs/{jobId}/jobpreparationandreleasetaskstatus", async (request) =>
+      listResponse(request, await batch.job.listPreparationAndReleaseTaskStatus(request.params.jobId), "jobpreparationandreleasetaskstatus"),
+    )
     .add("GET", "/jobs/{jobId}/taskcounts", async (request) => {
       const counts = await batch.job.getTaskCounts(request.params.jobId);
       // Before 2020-09-01.12.0 the service answered with the task counts alone.

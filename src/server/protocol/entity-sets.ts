@@ -18,7 +18,8 @@
  *   which is what is accepted. The page has no table for the 2017 node agent SKU list; `id` and
  *   `osType` are allowed there.
  */
-export type EntitySet = "pools" | "jobs" | "tasks" | "nodes" | "files" | "poolnodecounts" | "supportedimages" | "nodeagentskus";
+export type EntitySet =
+  "pools" | "jobs" | "tasks" | "nodes" | "files" | "poolnodecounts" | "supportedimages" | "nodeagentskus" | "jobpreparationandreleasetaskstatus";
 
 export interface EntitySetProperties {
   readonly selectable: readonly string[];
@@ -87,5 +88,14 @@ export const ENTITY_SETS: Readonly<Record<EntitySet, EntitySetProperties>> = {
   nodeagentskus: {
     selectable: names("id verifiedImageReferences osType"),
     filterable: names("id osType"),
+  },
+  // JobPreparationAndReleaseTaskExecutionInformation; filterable: the page's "List job preparation and release status" table.
+  jobpreparationandreleasetaskstatus: {
+    selectable: names("poolId nodeId nodeUrl jobPreparationTaskExecutionInfo jobReleaseTaskExecutionInfo"),
+    filterable: names(`
+      poolId nodeId jobPreparationTaskExecutionInfo/state jobPreparationTaskExecutionInfo/startTime jobPreparationTaskExecutionInfo/endTime
+      jobPreparationTaskExecutionInfo/exitCode jobPreparationTaskExecutionInfo/result jobReleaseTaskExecutionInfo/state jobReleaseTaskExecutionInfo/startTime
+      jobReleaseTaskExecutionInfo/endTime jobReleaseTaskExecutionInfo/exitCode jobReleaseTaskExecutionInfo/result
+    `),
   },
 };

@@ -39,12 +39,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   { operationId: "Pools_RemoveNodes", swaggerOperationId: "Pool_RemoveNodes", method: "POST", path: "/pools/{poolId}/removenodes" },
   // Jobs
   { operationId: "Jobs_ListJobsFromSchedule", swaggerOperationId: "Job_ListFromJobSchedule", method: "GET", path: "/jobschedules/{jobScheduleId}/jobs" },
-  {
-    operationId: "Jobs_ListJobPreparationAndReleaseTaskStatus",
-    swaggerOperationId: "Job_ListPreparationAndReleaseTaskStatus",
-    method: "GET",
-    path: "/jobs/{jobId}/jobpreparationandreleasetaskstatus",
-  },
   // Job schedules
   { operationId: "JobSchedules_JobScheduleExists", swaggerOperationId: "JobSchedule_Exists", method: "HEAD", path: "/jobschedules/{jobScheduleId}" },
   { operationId: "JobSchedules_DeleteJobSchedule", swaggerOperationId: "JobSchedule_Delete", method: "DELETE", path: "/jobschedules/{jobScheduleId}" },

@@ -9,6 +9,7 @@ import { describeBackendContract, type ContractTarget } from "../../contract/bac
 import { describeDependencyContract } from "../../contract/dependency-contract.js";
 import { describeTaskControlContract } from "../../contract/task-control-contract.js";
 import { describeMultiInstanceContract } from "../../contract/multi-instance-contract.js";
+import { describeJobPreparationContract } from "../../contract/job-preparation-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -55,3 +56,4 @@ describeBackendContract(target);
 describeDependencyContract(target);
 describeTaskControlContract(target);
 describeMultiInstanceContract(target);
+describeJobPreparationContract(target);

@@ -437,11 +437,11 @@ describe("bad input never takes the server down", () => {
 
   it("a known property Malachite does not emulate → 400 UnsupportedProperty", async () => {
     const body = expectError(
-      await batch("/jobs", { json: { id: "ProtoPrepJob", poolInfo: { poolId: EMPTY_POOL }, jobPreparationTask: { commandLine: "/bin/true" } } }),
+      await batch("/jobs", { json: { id: "ProtoPrepJob", poolInfo: { poolId: EMPTY_POOL }, networkConfiguration: { subnetId: "x" } } }),
       400,
       "UnsupportedProperty",
     );
-    expect(detail(body, "PropertyName")).toBe("jobPreparationTask");
+    expect(detail(body, "PropertyName")).toBe("networkConfiguration");
     expect((await batch("/jobs/ProtoPrepJob")).status).toBe(404);
     await expectServerAlive();
   });

@@ -245,7 +245,13 @@ describe("POST /jobs", () => {
       "InvalidRequestBody",
       "commonEnvironmentSettings[0].value",
     ]);
-    expect(refusal(parseJobAdd, { ...JOB, jobPreparationTask: { commandLine: "x" } })).toEqual(["UnsupportedProperty", "jobPreparationTask"]);
+    expect(refusal(parseJobAdd, { ...JOB, networkConfiguration: { subnetId: "x" } })).toEqual(["UnsupportedProperty", "networkConfiguration"]);
+    expect(refusal(parseJobAdd, { ...JOB, jobPreparationTask: { commandLine: "x", foo: 1 } })).toEqual(["InvalidRequestBody", "jobPreparationTask.foo"]);
+    expect(refusal(parseJobAdd, { ...JOB, jobReleaseTask: { id: "r" } })).toEqual(["MissingRequiredProperty", "jobReleaseTask.commandLine"]);
+    expect(refusal(parseJobAdd, { ...JOB, jobManagerTask: { id: "m", commandLine: "x", runExclusive: "yes" } })).toEqual([
+      "InvalidRequestBody",
+      "jobManagerTask.runExclusive",
+    ]);
     expect(refusal(parseJobAdd, { id: "j", poolInfo: { autoPoolSpecification: {} } })).toEqual(["UnsupportedProperty", "poolInfo.autoPoolSpecification"]);
     expect(refusal(parseJobAdd, { id: "j" })).toEqual(["MissingRequiredProperty", "poolInfo"]);
   });

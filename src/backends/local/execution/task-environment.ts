@@ -27,6 +27,8 @@ export function taskEnvironment(options: {
   /** The task's directory inside the container. */
   taskDir: string;
   task?: TaskIdentity;
+  /** The job preparation task's directory inside the container, for the job's other tasks when the job has one. */
+  jobPrepDir?: string;
   settings?: (EnvironmentSetting[] | undefined)[];
 }): Record<string, string> {
   const { node, user, taskDir, task } = options;
@@ -55,6 +57,10 @@ export function taskEnvironment(options: {
   if (task) {
     env.AZ_BATCH_JOB_ID = task.jobId;
     env.AZ_BATCH_TASK_ID = task.taskId;
+  }
+  if (options.jobPrepDir !== undefined) {
+    env.AZ_BATCH_JOB_PREP_DIR = options.jobPrepDir;
+    env.AZ_BATCH_JOB_PREP_WORKING_DIR = path.posix.join(options.jobPrepDir, "wd");
   }
   for (const list of options.settings ?? []) {
     for (const setting of list ?? []) env[setting.name] = setting.value ?? "";

@@ -114,6 +114,8 @@ export class TaskExecutor {
       ...(abortedBy ? { abortedBy } : {}),
     });
     try {
+      // Stopped before it started (e.g. while its job's preparation task ran): nothing runs.
+      if (stop.signal.aborted) return finish({ result: "failure", failureInfo: FAILURE_BY_ABORT[abortedBy as AbortReason], retryCount: 0 });
       await root.mkdir(workingDir);
       const notHere = containerUseFailure(spec.container);
       if (notHere) return finish({ result: "failure", failureInfo: notHere, retryCount: 0 });

@@ -7,6 +7,8 @@ export interface SchedulableNode {
   schedulingState: SchedulingState;
   usedSlots: number;
   leaving: boolean;
+  /** A task that must run alone (a job manager with `runExclusive`) runs there. */
+  exclusive?: boolean;
 }
 
 export interface SchedulablePool {
@@ -28,6 +30,10 @@ export interface SchedulableTask {
   requiredSlots: number;
   /** A multi-instance task's numberOfInstances: it needs that many distinct nodes at once. */
   instances?: number;
+  /** Runs only on a node running nothing else, and keeps others off it (a job manager's `runExclusive`). */
+  runExclusive?: boolean;
+  /** Nodes the task may not run on (its job's preparation task failed there). */
+  excludedNodeIds?: ReadonlySet<string>;
 }
 
 export interface SchedulableJob {
@@ -47,15 +53,19 @@ export interface Assignment {
 
 const READY_STATES: ReadonlySet<ComputeNodeState> = new Set(["idle", "running"]);
 
-function fits(node: SchedulableNode, requiredSlots: number, slotsPerNode: number): boolean {
-  return READY_STATES.has(node.state) && node.schedulingState === "enabled" && !node.leaving && node.usedSlots + requiredSlots <= slotsPerNode;
+/** What besides its slots a task asks of its node. */
+export type NodeDemands = Pick<SchedulableTask, "runExclusive" | "excludedNodeIds">;
+
+function fits(node: SchedulableNode, requiredSlots: number, slotsPerNode: number, demands: NodeDemands): boolean {
+  const ready = READY_STATES.has(node.state) && node.schedulingState === "enabled" && !node.leaving && node.usedSlots + requiredSlots <= slotsPerNode;
+  return ready && !node.exclusive && !(demands.runExclusive && node.usedSlots > 0) && !demands.excludedNodeIds?.has(node.id);
 }
 
 /** Spread puts the task on the least loaded node, pack on the most loaded node that still fits. */
-export function pickNode(pool: SchedulablePool, requiredSlots: number): SchedulableNode | undefined {
+export function pickNode(pool: SchedulablePool, requiredSlots: number, demands: NodeDemands = {}): SchedulableNode | undefined {
   let best: SchedulableNode | undefined;
   for (const node of pool.nodes) {
-    if (!fits(node, requiredSlots, pool.taskSlotsPerNode)) continue;
+    if (!fits(node, requiredSlots, pool.taskSlotsPerNode, demands)) continue;
     if (!best) best = node;
     else if (pool.nodeFillType === "pack" ? node.usedSlots > best.usedSlots : node.usedSlots < best.usedSlots) best = node;
   }
@@ -69,9 +79,9 @@ export function pickNode(pool: SchedulablePool, requiredSlots: number): Schedula
  * one slot per node, or has too few free nodes (articles/batch/batch-mpi.md, "Requirements for
  * multi-instance tasks").
  */
-export function pickInstanceNodes(pool: SchedulablePool, instances: number): SchedulableNode[] | undefined {
+export function pickInstanceNodes(pool: SchedulablePool, instances: number, demands: NodeDemands = {}): SchedulableNode[] | undefined {
   if (!pool.interNodeCommunication || pool.taskSlotsPerNode !== 1) return undefined;
-  const free = pool.nodes.filter((node) => fits(node, 1, pool.taskSlotsPerNode));
+  const free = pool.nodes.filter((node) => fits(node, 1, pool.taskSlotsPerNode, demands));
   return free.length < instances ? undefined : free.slice(0, instances);
 }
 
@@ -95,16 +105,17 @@ export function planAssignments(
     if (!pool || !job) continue;
     if (job.maxParallelTasks >= 0 && (running.get(task.jobKey) ?? 0) >= job.maxParallelTasks) continue;
     if (task.instances !== undefined) {
-      const nodes = pickInstanceNodes(pool, task.instances);
+      const nodes = pickInstanceNodes(pool, task.instances, task);
       if (!nodes) continue;
       for (const node of nodes) node.usedSlots += 1;
       running.set(task.jobKey, (running.get(task.jobKey) ?? 0) + 1);
       assignments.push({ taskKey: task.key, poolKey: task.poolKey, nodeId: nodes[0]!.id, subtaskNodeIds: nodes.slice(1).map((node) => node.id) });
       continue;
     }
-    const node = pickNode(pool, task.requiredSlots);
+    const node = pickNode(pool, task.requiredSlots, task);
     if (!node) continue;
     node.usedSlots += task.requiredSlots;
+    if (task.runExclusive) node.exclusive = true;
     running.set(task.jobKey, (running.get(task.jobKey) ?? 0) + 1);
     assignments.push({ taskKey: task.key, poolKey: task.poolKey, nodeId: node.id });
   }

@@ -6,6 +6,7 @@ import type { JobStates } from "../state/job-state.js";
 import type { JobRecord, TaskRecord } from "../state/records.js";
 import { hasRunningTasks, JobDisabling } from "./job-disabling.js";
 import { TaskDependencyIndex } from "./task-dependencies.js";
+import { jobManagerEndsJob } from "./job-manager.js";
 
 /**
  * Job state changes that follow from what its tasks do: terminate, wall clock, disable and
@@ -16,6 +17,8 @@ export class JobLifecycle {
   private readonly disabling: JobDisabling;
   /** Which tasks wait for others; the dispatcher asks it before starting a task. */
   readonly dependencies = new TaskDependencyIndex();
+  /** True while a terminating job must not complete yet (its release tasks run, job-release.ts); `resume` is called once it may. */
+  holdCompletion: (job: JobRecord, resume: () => void) => boolean = () => false;
 
   constructor(
     private readonly jobs: JobStates,
@@ -84,6 +87,10 @@ export class JobLifecycle {
       return;
     }
     this.disabling.disabledIfStopped(job);
+    if (job.job.state === "active" && jobManagerEndsJob(job)) {
+      this.terminate(job, "JMComplete");
+      return;
+    }
     if (job.job.state !== "active" || job.job.onAllTasksComplete !== "terminatejob") return;
     const allDone = [...job.tasks.values()].every((task) => task.task.state === "completed");
     if (allDone) this.terminate(job, "AllTasksComplete");
@@ -105,6 +112,7 @@ export class JobLifecycle {
 
   private completeIfStopped(job: JobRecord): void {
     if (hasRunningTasks(job)) return;
+    if (this.holdCompletion(job, () => this.completeIfStopped(job))) return;
     this.complete(job);
   }
 

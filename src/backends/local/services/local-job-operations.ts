@@ -7,7 +7,9 @@ import type {
   DisableJobOption,
   JobAddParameter,
   JobPatchParameter,
+  JobPreparationAndReleaseTaskExecutionInformation,
   JobUpdateParameter,
+  TaskAddParameter,
   TaskCounts,
   TaskCountsResult,
 } from "../../../core/models/index.js";
@@ -22,6 +24,16 @@ import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { removeJobNow } from "./job-force-delete.js";
 import type { LocalContext } from "./local-context.js";
+import { jobManagerTaskParameter } from "./job-manager.js";
+import { preparationAndReleaseTaskStatus } from "./job-task-status.js";
+import { checkJobTasksSupported, storedJobTasks } from "./job-tasks-support.js";
+import { checkTaskIdFree } from "./job-task-ids.js";
+
+/** What job operations need of the job's own tasks: its manager added as a task, its release tasks run before it goes. */
+export interface JobTaskServices {
+  addJobManager(job: JobRecord, task: TaskAddParameter): void;
+  beforeEnd(job: JobRecord, reason: "delete"): Promise<void> | undefined;
+}
 
 /** What `Job_Update` sets for the properties it is not given (REST `JobUpdateParameter`). */
 function replacementFields(replacement: JobUpdateParameter): Partial<CloudJob> {
@@ -44,14 +56,18 @@ export class LocalJobOperations implements JobOperations {
   constructor(
     private readonly ctx: LocalContext,
     private readonly lifecycle: JobLifecycle,
+    private readonly jobTasks: JobTaskServices,
   ) {}
 
   async add(parameter: JobAddParameter): Promise<CloudJob> {
     validateJobAdd(parameter);
+    checkJobTasksSupported(parameter);
+    if (parameter.jobManagerTask) checkTaskIdFree(parameter, parameter.jobManagerTask.id);
     if (this.ctx.state.jobs.has(idKey(parameter.id))) throw BatchErrors.jobExists(parameter.id);
     const now = isoNow(this.ctx.clock);
     const job: CloudJob = {
       ...structuredClone(parameter),
+      ...storedJobTasks(parameter),
       url: entityUrl(this.ctx.settings.accountUrl, "jobs", parameter.id),
       eTag: newETag(this.ctx.clock),
       lastModified: now,
@@ -67,6 +83,7 @@ export class LocalJobOperations implements JobOperations {
     };
     const record: JobRecord = { job, tasks: new Map(), sequence: this.ctx.state.takeJobSequence(), nextTaskSequence: 0 };
     this.ctx.state.addJob(record);
+    if (parameter.jobManagerTask) this.jobTasks.addJobManager(record, jobManagerTaskParameter(parameter.jobManagerTask));
     this.lifecycle.enforceWallClock(record, optionalDurationMs("constraints.maxWallClockTime", parameter.constraints?.maxWallClockTime));
     return structuredClone(job);
   }
@@ -185,6 +202,10 @@ export class LocalJobOperations implements JobOperations {
     else this.lifecycle.enforceWallClock(record, limitMs - elapsedMs);
   }
 
+  async listPreparationAndReleaseTaskStatus(jobId: string): Promise<JobPreparationAndReleaseTaskExecutionInformation[]> {
+    return preparationAndReleaseTaskStatus(this.ctx.state.jobRecord(jobId));
+  }
+
   async getTaskCounts(jobId: string): Promise<TaskCountsResult> {
     const record = this.ctx.state.jobRecord(jobId);
     const taskCounts = emptyCounts();
@@ -204,6 +225,7 @@ export class LocalJobOperations implements JobOperations {
   /** Waits for the job's tasks to stop, deletes their directories on the nodes, then forgets the job. */
   async removeWhenStopped(record: JobRecord): Promise<void> {
     await Promise.all(runningAttempts(record.tasks.values()));
+    await this.jobTasks.beforeEnd(record, "delete");
     const pool = this.ctx.state.pools.get(idKey(record.job.poolInfo.poolId as string));
     try {
       for (const node of pool?.nodes.values() ?? []) {

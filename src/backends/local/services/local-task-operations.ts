@@ -18,6 +18,7 @@ import type { LocalContext } from "./local-context.js";
 import { reactivateTask } from "./task-reactivation.js";
 import type { TaskRetention } from "./task-retention.js";
 import { updateTask } from "./task-update.js";
+import { checkTaskIdFree } from "./job-task-ids.js";
 
 export class LocalTaskOperations implements TaskOperations {
   constructor(
@@ -43,6 +44,7 @@ export class LocalTaskOperations implements TaskOperations {
 
   private insert(job: JobRecord, parameter: TaskAddParameter): CloudTask {
     if (job.tasks.has(idKey(parameter.id))) throw BatchErrors.taskExists(parameter.id);
+    checkTaskIdFree(job.job, parameter.id);
     const now = isoNow(this.ctx.clock);
     const task: CloudTask = {
       ...structuredClone(parameter),
@@ -99,6 +101,12 @@ export class LocalTaskOperations implements TaskOperations {
     });
     this.ctx.requestScheduling();
     return results;
+  }
+
+  /** The job's Job Manager Task, added as its first task when the job is created (job-manager.ts); checked with the job. */
+  addJobManager(job: JobRecord, parameter: TaskAddParameter): void {
+    this.insert(job, parameter);
+    this.ctx.requestScheduling();
   }
 
   async get(jobId: string, taskId: string, options?: ConditionalOptions): Promise<CloudTask> {

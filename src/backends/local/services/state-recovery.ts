@@ -27,8 +27,9 @@ export class StateRecovery {
   ) {}
 
   async recover(): Promise<void> {
-    for (const job of [...this.ctx.state.jobs.values()]) this.recoverJob(job);
+    // Nodes first: a job's release tasks interrupted by the restart wait for their node to be back up.
     for (const pool of [...this.ctx.state.pools.values()]) this.recoverPool(pool);
+    for (const job of [...this.ctx.state.jobs.values()]) this.recoverJob(job);
     await this.removeOrphanedNodeDirectories();
     this.ctx.requestScheduling();
   }

@@ -13,6 +13,7 @@ import { planAssignments, type SchedulableJob, type SchedulablePool, type Schedu
 import { taskKey } from "../state/batch-state.js";
 import { isoNow } from "../state/clock.js";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "../state/records.js";
+import type { BatchStore } from "../state/store.js";
 import { entityUrl } from "./entity-urls.js";
 import type { LocalContext } from "./local-context.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
@@ -20,6 +21,9 @@ import { INJECTED_RESOURCE_FILE_FAILURE } from "./fault-registry.js";
 import type { NodeHealth } from "./node-health.js";
 import { MultiInstanceRun } from "./multi-instance-run.js";
 import { instancesOf } from "../../../core/validation/validate-multi-instance.js";
+import type { JobPreparation } from "./job-preparation.js";
+import { nodeRunsExclusiveTask, runsExclusively } from "./job-manager.js";
+import { jobPrepDirectory } from "./job-task-ids.js";
 
 const log = createLogger("malachite:dispatcher");
 
@@ -35,9 +39,10 @@ export class TaskDispatcher {
     private readonly ctx: LocalContext,
     private readonly jobs: JobLifecycle,
     private readonly health: NodeHealth,
+    private readonly preparation: JobPreparation,
   ) {
     this.multiInstance = new MultiInstanceRun(ctx, health, {
-      claim: (job, record, pool, node) => this.claim(job, record, pool, node),
+      claim: (job, record, pool, node) => this.claim(job, record, pool, node, "running"),
       finish: (job, record, node, outcome, hostTaskDir, release) => this.finish(job, record, node, outcome, hostTaskDir, release),
       release: (job, record, node) => this.release(job, record, node),
       failUnexpectedly: (job, record, error) => this.failUnexpectedly(job, record, error),
@@ -65,10 +70,11 @@ export class TaskDispatcher {
       const poolKey = idKey(job.job.poolInfo.poolId as string);
       const pool = state.pools.get(poolKey);
       if (!pool || pool.pool.state !== "active") continue;
-      if (!pools.has(poolKey)) pools.set(poolKey, schedulablePool(pool));
+      if (!pools.has(poolKey)) pools.set(poolKey, schedulablePool(pool, state));
+      const excludedNodeIds = this.preparation.excludedNodeIds(job);
       let running = 0;
       for (const record of job.tasks.values()) {
-        if (record.task.state === "running") running++;
+        if (record.task.state === "running" || record.task.state === "preparing") running++;
         if (record.task.state !== "active" || !this.jobs.dependencies.isReady(job, record)) continue;
         tasks.push({
           key: taskKey(job.job.id, record.task.id),
@@ -79,6 +85,8 @@ export class TaskDispatcher {
           sequence: record.sequence,
           requiredSlots: record.task.requiredSlots,
           instances: instancesOf(record.task),
+          ...(runsExclusively(job.job, record) ? { runExclusive: true } : {}),
+          ...(excludedNodeIds ? { excludedNodeIds } : {}),
         });
       }
       jobs.set(idKey(job.job.id), { runningTasks: running, maxParallelTasks: job.job.maxParallelTasks });
@@ -102,10 +110,14 @@ export class TaskDispatcher {
     }
   }
 
-  /** Claims the node's slots and starts the task; its run settles once the outcome is recorded. */
+  /**
+   * Claims the node's slots and starts the task, `preparing` first while the job's preparation
+   * task must run on the node (job-preparation.ts); its run settles once the outcome is recorded.
+   */
   private start(job: JobRecord, record: TaskRecord, pool: PoolRecord, node: NodeRecord): void {
-    this.claim(job, record, pool, node);
-    const run = this.run(job, record, pool, node);
+    const preparing = this.preparation.before(job, pool, node);
+    this.claim(job, record, pool, node, preparing ? "preparing" : "running");
+    const run = preparing ? this.runPrepared(job, record, pool, node, preparing) : this.run(job, record, pool, node);
     record.run = run;
     this.ctx.background.track(`task ${job.job.id}/${record.task.id}`, run, (error) => this.failUnexpectedly(job, record, error));
   }
@@ -124,13 +136,35 @@ export class TaskDispatcher {
     this.jobs.onTaskCompleted(job, record);
   }
 
-  private claim(job: JobRecord, record: TaskRecord, pool: PoolRecord, node: NodeRecord): void {
+  /**
+   * Once the job's preparation task succeeded on the node, the task runs; where it failed, the
+   * task goes back to `active` for other nodes, without counting as a requeue (it never ran). A
+   * task stopped meanwhile (terminated, requeued, deleted) ends as a stopped run does.
+   */
+  private async runPrepared(job: JobRecord, record: TaskRecord, pool: PoolRecord, node: NodeRecord, preparing: Promise<boolean>): Promise<void> {
+    const signal = (record.abort as AbortController).signal;
+    const ready = await new Promise<boolean>((resolve) => {
+      if (signal.aborted) resolve(false);
+      signal.addEventListener("abort", () => resolve(false), { once: true });
+      void preparing.then(resolve, () => resolve(false));
+    });
+    if (!signal.aborted && !ready) {
+      this.release(job, record, node);
+      this.ctx.states.task.transition(record, "active", { nodeInfo: undefined });
+      this.requestScheduling();
+      return;
+    }
+    if (!signal.aborted) this.ctx.states.task.transition(record, "running");
+    return this.run(job, record, pool, node);
+  }
+
+  private claim(job: JobRecord, record: TaskRecord, pool: PoolRecord, node: NodeRecord, state: "preparing" | "running"): void {
     const task = record.task;
     this.ctx.states.node.taskStarted(node, taskKey(job.job.id, task.id), record);
     record.nodeId = node.node.id;
     record.abort = new AbortController();
     const taskDir = taskDirectory(job.job.id, task.id);
-    this.ctx.states.task.transition(record, "running", {
+    this.ctx.states.task.transition(record, state, {
       nodeInfo: {
         affinityId: node.node.affinityId,
         nodeUrl: node.node.url,
@@ -179,6 +213,7 @@ export class TaskDispatcher {
               user,
               taskDir: path.posix.join(NODE_ROOT_DIR, taskDir),
               task: { jobId: job.job.id, taskId: task.id },
+              jobPrepDir: jobPrepDirectory(job.job),
               settings: [job.job.commonEnvironmentSettings, task.environmentSettings],
             }),
             user,
@@ -299,7 +334,7 @@ export class TaskDispatcher {
   }
 }
 
-function schedulablePool(pool: PoolRecord): SchedulablePool {
+function schedulablePool(pool: PoolRecord, state: BatchStore): SchedulablePool {
   return {
     taskSlotsPerNode: pool.pool.taskSlotsPerNode,
     nodeFillType: pool.pool.taskSchedulingPolicy.nodeFillType,
@@ -310,6 +345,7 @@ function schedulablePool(pool: PoolRecord): SchedulablePool {
       schedulingState: node.node.schedulingState,
       usedSlots: node.usedSlots,
       leaving: node.leaving,
+      exclusive: nodeRunsExclusiveTask(state, node),
     })),
   };
 }

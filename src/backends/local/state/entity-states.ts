@@ -1,3 +1,4 @@
+import { JobNodeStates } from "./job-node-state.js";
 import { JobStates } from "./job-state.js";
 import { NodeStates } from "./node-state.js";
 import { PoolStates } from "./pool-state.js";
@@ -10,11 +11,14 @@ export class EntityStates {
   readonly node: NodeStates;
   readonly job: JobStates;
   readonly task: TaskStates;
+  /** Jobs' preparation and release records per node. */
+  readonly jobNode: JobNodeStates;
 
   constructor(ctx: StateContext) {
     this.pool = new PoolStates(ctx);
     this.node = new NodeStates(ctx);
     this.job = new JobStates(ctx);
     this.task = new TaskStates(ctx);
+    this.jobNode = new JobNodeStates(ctx);
   }
 }

@@ -4,6 +4,7 @@ import { ConfigError } from "../../../core/config/config.js";
 import { createLogger } from "../../../core/logger.js";
 import { isProcessAlive } from "../process-alive.js";
 import { BatchState } from "./batch-state.js";
+import { jobNodeKey, type JobNodeRecord } from "./job-node-state.js";
 import { persist, type JournalEntry } from "./persisted-records.js";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
 import type { StoredRecord } from "./store.js";
@@ -180,8 +181,8 @@ export class JournalStore extends BatchState {
       }
       case "job": {
         const existing = this.jobs.get(entry.key);
-        const { job, sequence, nextTaskSequence } = entry.value;
-        this.jobs.set(entry.key, { job, sequence, nextTaskSequence, tasks: existing?.tasks ?? new Map<string, TaskRecord>() });
+        const { job, sequence, nextTaskSequence, nodeTasks } = entry.value;
+        this.jobs.set(entry.key, { job, sequence, nextTaskSequence, tasks: existing?.tasks ?? new Map<string, TaskRecord>(), ...restoredNodeTasks(nodeTasks) });
         return;
       }
       case "task": {
@@ -252,4 +253,9 @@ function takeLock(file: string): string {
       rmSync(file, { force: true });
     }
   }
+}
+
+/** A job's per-node preparation and release records as written, keyed again. */
+function restoredNodeTasks(records: JobNodeRecord[] | undefined): { nodeTasks?: Map<string, JobNodeRecord> } {
+  return records ? { nodeTasks: new Map(records.map((record) => [jobNodeKey(record.poolId, record.nodeId), record])) } : {};
 }

@@ -1,12 +1,13 @@
 import type { CloudJob, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
+import type { JobNodeRecord } from "./job-node-state.js";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
 
 /** One line of the journal: a record as written, or the removal of one (with everything below it). */
 export type JournalEntry =
   | { op: "put"; kind: "pool"; key: string; value: { pool: CloudPool; nextNodeIndex: number } }
   | { op: "put"; kind: "node"; key: string; value: { poolKey: string; node: ComputeNode; poolId: string; hostRoot: string; containerId?: string } }
-  | { op: "put"; kind: "job"; key: string; value: { job: CloudJob; sequence: number; nextTaskSequence: number } }
+  | { op: "put"; kind: "job"; key: string; value: { job: CloudJob; sequence: number; nextTaskSequence: number; nodeTasks?: JobNodeRecord[] } }
   | {
       op: "put";
       kind: "task";
@@ -33,7 +34,7 @@ export const persist = {
     op: "put",
     kind: "job",
     key: jobKeyOf(r),
-    value: { job: r.job, sequence: r.sequence, nextTaskSequence: r.nextTaskSequence },
+    value: { job: r.job, sequence: r.sequence, nextTaskSequence: r.nextTaskSequence, ...(r.nodeTasks ? { nodeTasks: [...r.nodeTasks.values()] } : {}) },
   }),
   task: (r: TaskRecord): JournalEntry => ({
     op: "put",

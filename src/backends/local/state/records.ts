@@ -1,4 +1,5 @@
 import type { CloudJob, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
+import type { JobNodeRecord } from "./job-node-state.js";
 
 /** A compute node and the local machinery behind it. */
 export interface NodeRecord {
@@ -44,6 +45,8 @@ export interface JobRecord {
   tasks: Map<string, TaskRecord>;
   sequence: number;
   nextTaskSequence: number;
+  /** What the job's preparation and release tasks did on each node, by `jobNodeKey`. */
+  nodeTasks?: Map<string, JobNodeRecord>;
 }
 
 /** The attempts of these tasks that are still running, to wait for them. */

@@ -2,6 +2,7 @@ import type { JobAddParameter, JobConstraints, PoolInformation } from "../../../
 import { object, optional, required, unsupported, type Parser } from "../body-schema.js";
 import { boolean, duration, enumOf, integer, string } from "../body-values.js";
 import { environmentSettings, metadata } from "./common-schemas.js";
+import { jobManagerTask, jobPreparationTask, jobReleaseTask } from "./job-tasks-schemas.js";
 
 /** `POST /jobs` (SPEC models.tsp `BatchJobCreateOptions`). */
 
@@ -28,8 +29,8 @@ export const parseJobAdd: Parser<JobAddParameter> = object("JobAddParameter", {
   onTaskFailure: optional(enumOf(["noaction", "performexitoptionsjobaction"])),
   metadata: optional(metadata),
   usesTaskDependencies: optional(boolean),
-  jobManagerTask: unsupported(),
-  jobPreparationTask: unsupported(),
-  jobReleaseTask: unsupported(),
+  jobManagerTask: optional(jobManagerTask),
+  jobPreparationTask: optional(jobPreparationTask),
+  jobReleaseTask: optional(jobReleaseTask),
   networkConfiguration: unsupported(),
 });

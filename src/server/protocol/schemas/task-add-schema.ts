@@ -7,7 +7,7 @@ import { multiInstanceSettings } from "./multi-instance-schema.js";
 
 /** `POST /jobs/{jobId}/tasks` and each task of `addtaskcollection` (SPEC models.tsp `BatchTaskCreateOptions`). */
 
-const outputFile: Parser<OutputFile> = object("OutputFile", {
+export const outputFile: Parser<OutputFile> = object("OutputFile", {
   filePattern: required(string),
   destination: required(
     object("OutputFileDestination", {
