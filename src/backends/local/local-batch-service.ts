@@ -5,6 +5,8 @@ import { LocalComputeNodeOperations } from "./services/local-compute-node-operat
 import type { LocalContext } from "./services/local-context.js";
 import { EntityStates } from "./state/entity-states.js";
 import { LocalJobOperations } from "./services/local-job-operations.js";
+import { JobScheduleRunner } from "./services/job-schedule-runner.js";
+import { LocalJobScheduleOperations } from "./services/local-job-schedule-operations.js";
 import { LocalPoolOperations } from "./services/local-pool-operations.js";
 import { LocalTaskOperations } from "./services/local-task-operations.js";
 import { FaultInjection } from "./services/fault-injection.js";
@@ -21,6 +23,7 @@ export class LocalBatchService implements BatchService {
   readonly job: LocalJobOperations;
   readonly task: LocalTaskOperations;
   readonly file: LocalFileOperations;
+  readonly jobSchedule: LocalJobScheduleOperations;
   private readonly provisioner: NodeProvisioner;
   private readonly context: LocalContext;
   private readonly recovery: StateRecovery;
@@ -45,12 +48,14 @@ export class LocalBatchService implements BatchService {
     this.job = new LocalJobOperations(context, lifecycle);
     this.task = new LocalTaskOperations(context, lifecycle);
     this.file = new LocalFileOperations(context);
+    this.jobSchedule = new LocalJobScheduleOperations(context, new JobScheduleRunner(context, this.job));
     this.recovery = new StateRecovery(context, provisioner, lifecycle, this.job);
   }
 
   /** Picks up state restored from disk: nodes come back, running tasks are requeued (see StateRecovery). */
-  recover(): Promise<void> {
-    return this.recovery.recover();
+  async recover(): Promise<void> {
+    await this.recovery.recover();
+    await this.jobSchedule.recover();
   }
 
   /**

@@ -4,3 +4,4 @@ export * from "./node.js";
 export * from "./job.js";
 export * from "./task.js";
 export * from "./file.js";
+export * from "./job-schedule.js";

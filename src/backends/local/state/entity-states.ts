@@ -1,3 +1,4 @@
+import { JobScheduleStates } from "./job-schedule-state.js";
 import { JobStates } from "./job-state.js";
 import { NodeStates } from "./node-state.js";
 import { PoolStates } from "./pool-state.js";
@@ -10,11 +11,13 @@ export class EntityStates {
   readonly node: NodeStates;
   readonly job: JobStates;
   readonly task: TaskStates;
+  readonly jobSchedule: JobScheduleStates;
 
   constructor(ctx: StateContext) {
     this.pool = new PoolStates(ctx);
     this.node = new NodeStates(ctx);
     this.job = new JobStates(ctx);
     this.task = new TaskStates(ctx);
+    this.jobSchedule = new JobScheduleStates(ctx);
   }
 }

@@ -1,6 +1,6 @@
-import type { CloudJob, CloudPool, CloudTask, ComputeNode } from "../../../core/models/index.js";
+import type { CloudJob, CloudJobSchedule, CloudPool, CloudTask, ComputeNode } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
-import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
+import type { JobRecord, JobScheduleRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
 
 /** One line of the journal: a record as written, or the removal of one (with everything below it). */
 export type JournalEntry =
@@ -8,12 +8,14 @@ export type JournalEntry =
   | { op: "put"; kind: "node"; key: string; value: { poolKey: string; node: ComputeNode; poolId: string; hostRoot: string; containerId?: string } }
   | { op: "put"; kind: "job"; key: string; value: { job: CloudJob; sequence: number; nextTaskSequence: number } }
   | { op: "put"; kind: "task"; key: string; value: { jobKey: string; jobId: string; task: CloudTask; sequence: number; nodeId?: string } }
-  | { op: "del"; kind: "pool" | "node" | "job" | "task"; key: string };
+  | { op: "put"; kind: "jobschedule"; key: string; value: Omit<JobScheduleRecord, "jobSchedule"> & { jobSchedule: CloudJobSchedule } }
+  | { op: "del"; kind: "pool" | "node" | "job" | "task" | "jobschedule"; key: string };
 
 export const poolKeyOf = (record: PoolRecord): string => idKey(record.pool.id);
 export const nodeKeyOf = (record: NodeRecord): string => `${idKey(record.poolId)}/${record.node.id}`;
 export const jobKeyOf = (record: JobRecord): string => idKey(record.job.id);
 export const taskKeyOf = (record: TaskRecord): string => `${idKey(record.jobId)}/${idKey(record.task.id)}`;
+export const jobScheduleKeyOf = (record: JobScheduleRecord): string => idKey(record.jobSchedule.id);
 
 /** The Batch part of each record; machinery (abort controllers, running attempts) is never written. */
 export const persist = {
@@ -35,5 +37,11 @@ export const persist = {
     kind: "task",
     key: taskKeyOf(r),
     value: { jobKey: idKey(r.jobId), jobId: r.jobId, task: r.task, sequence: r.sequence, nodeId: r.nodeId },
+  }),
+  jobSchedule: (r: JobScheduleRecord): JournalEntry => ({
+    op: "put",
+    kind: "jobschedule",
+    key: jobScheduleKeyOf(r),
+    value: { jobSchedule: r.jobSchedule, jobCount: r.jobCount, scheduleSetTime: r.scheduleSetTime, lastDueTime: r.lastDueTime },
   }),
 };
