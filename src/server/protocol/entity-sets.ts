@@ -18,7 +18,7 @@
  *   which is what is accepted. The page has no table for the 2017 node agent SKU list; `id` and
  *   `osType` are allowed there.
  */
-export type EntitySet = "pools" | "jobs" | "tasks" | "nodes" | "files" | "poolnodecounts" | "supportedimages" | "nodeagentskus";
+export type EntitySet = "pools" | "jobs" | "tasks" | "nodes" | "files" | "poolnodecounts" | "supportedimages" | "nodeagentskus" | "jobschedules";
 
 export interface EntitySetProperties {
   readonly selectable: readonly string[];
@@ -87,5 +87,13 @@ export const ENTITY_SETS: Readonly<Record<EntitySet, EntitySetProperties>> = {
   nodeagentskus: {
     selectable: names("id verifiedImageReferences osType"),
     filterable: names("id osType"),
+  },
+  // CloudJobSchedule of @azure/batch 10.2.0; filterable as for jobs, plus the schedule's own execution times.
+  jobschedules: {
+    selectable: names(`
+      id displayName url eTag lastModified creationTime state stateTransitionTime previousState previousStateTransitionTime schedule jobSpecification
+      executionInfo metadata stats
+    `),
+    filterable: names("id state stateTransitionTime creationTime lastModified executionInfo/nextRunTime executionInfo/recentJob/id executionInfo/endTime"),
   },
 };

@@ -40,29 +40,12 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   // Jobs
   { operationId: "Jobs_DisableJob", swaggerOperationId: "Job_Disable", method: "POST", path: "/jobs/{jobId}/disable" },
   { operationId: "Jobs_EnableJob", swaggerOperationId: "Job_Enable", method: "POST", path: "/jobs/{jobId}/enable" },
-  { operationId: "Jobs_ListJobsFromSchedule", swaggerOperationId: "Job_ListFromJobSchedule", method: "GET", path: "/jobschedules/{jobScheduleId}/jobs" },
   {
     operationId: "Jobs_ListJobPreparationAndReleaseTaskStatus",
     swaggerOperationId: "Job_ListPreparationAndReleaseTaskStatus",
     method: "GET",
     path: "/jobs/{jobId}/jobpreparationandreleasetaskstatus",
   },
-  // Job schedules
-  { operationId: "JobSchedules_JobScheduleExists", swaggerOperationId: "JobSchedule_Exists", method: "HEAD", path: "/jobschedules/{jobScheduleId}" },
-  { operationId: "JobSchedules_DeleteJobSchedule", swaggerOperationId: "JobSchedule_Delete", method: "DELETE", path: "/jobschedules/{jobScheduleId}" },
-  { operationId: "JobSchedules_GetJobSchedule", swaggerOperationId: "JobSchedule_Get", method: "GET", path: "/jobschedules/{jobScheduleId}" },
-  { operationId: "JobSchedules_UpdateJobSchedule", swaggerOperationId: "JobSchedule_Patch", method: "PATCH", path: "/jobschedules/{jobScheduleId}" },
-  { operationId: "JobSchedules_ReplaceJobSchedule", swaggerOperationId: "JobSchedule_Update", method: "PUT", path: "/jobschedules/{jobScheduleId}" },
-  { operationId: "JobSchedules_DisableJobSchedule", swaggerOperationId: "JobSchedule_Disable", method: "POST", path: "/jobschedules/{jobScheduleId}/disable" },
-  { operationId: "JobSchedules_EnableJobSchedule", swaggerOperationId: "JobSchedule_Enable", method: "POST", path: "/jobschedules/{jobScheduleId}/enable" },
-  {
-    operationId: "JobSchedules_TerminateJobSchedule",
-    swaggerOperationId: "JobSchedule_Terminate",
-    method: "POST",
-    path: "/jobschedules/{jobScheduleId}/terminate",
-  },
-  { operationId: "JobSchedules_CreateJobSchedule", swaggerOperationId: "JobSchedule_Add", method: "POST", path: "/jobschedules" },
-  { operationId: "JobSchedules_ListJobSchedules", swaggerOperationId: "JobSchedule_List", method: "GET", path: "/jobschedules" },
   // Tasks
   { operationId: "Tasks_ReplaceTask", swaggerOperationId: "Task_Update", method: "PUT", path: "/jobs/{jobId}/tasks/{taskId}" },
   { operationId: "Tasks_ListSubTasks", swaggerOperationId: "Task_ListSubtasks", method: "GET", path: "/jobs/{jobId}/tasks/{taskId}/subtasksinfo" },
