@@ -10,6 +10,7 @@ import type { Backend } from "../../src/core/backend.js";
 import { loadConfig } from "../../src/core/config/load-config.js";
 import { startMalachite, type RunningMalachite } from "../../src/start-malachite.js";
 import { describeBackendContract } from "../contract/backend-contract.js";
+import { describeJobScheduleContract } from "../contract/job-schedule-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -50,6 +51,7 @@ async function startAzureAgainstMalachite(): Promise<Backend> {
 }
 
 describeBackendContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describeJobScheduleContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of
@@ -150,6 +152,14 @@ describe.skipIf(!live)(
       name: "azure (real service)",
       // The contract runs its commands on the nodes themselves; the task image is needed by the
       // backend's settings only, so a placeholder does when none is configured.
+      start: () => {
+        const config = loadConfig({}, env).azure;
+        return AzureBackend.create({ ...config, taskImage: config.taskImage ?? "placeholder.azurecr.io/malachite-node:1" });
+      },
+      nodeTimeoutMs: 20 * 60_000,
+    });
+    describeJobScheduleContract({
+      name: "azure (real service)",
       start: () => {
         const config = loadConfig({}, env).azure;
         return AzureBackend.create({ ...config, taskImage: config.taskImage ?? "placeholder.azurecr.io/malachite-node:1" });

@@ -6,6 +6,7 @@
 import { vi } from "vitest";
 import type { Backend } from "../../../src/core/backend.js";
 import { describeBackendContract } from "../../contract/backend-contract.js";
+import { describeJobScheduleContract } from "../../contract/job-schedule-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -47,3 +48,5 @@ describeBackendContract({
     await bed.clock.advance(ms);
   },
 });
+
+describeJobScheduleContract({ name: "local, fake node runtime", start, nodeTimeoutMs: 4_000 });
