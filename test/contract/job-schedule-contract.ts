@@ -117,7 +117,9 @@ export function describeJobScheduleContract(target: ContractTarget): void {
       const id = await addSchedule({ doNotRunUntil: farFuture });
       const duplicate = await rejection(backend.batch.jobSchedule.add({ id, schedule: {}, jobSpecification }));
       expect([duplicate.statusCode, duplicate.code]).toEqual([409, "JobScheduleExists"]);
-      const tooOften = await rejection(backend.batch.jobSchedule.add({ id: uniqueId("schedule"), schedule: { recurrenceInterval: "PT30S" }, jobSpecification }));
+      const tooOften = await rejection(
+        backend.batch.jobSchedule.add({ id: uniqueId("schedule"), schedule: { recurrenceInterval: "PT30S" }, jobSpecification }),
+      );
       expect(tooOften.statusCode).toBe(400);
     });
   });

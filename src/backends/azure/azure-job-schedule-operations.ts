@@ -1,13 +1,7 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { JobScheduleOperations } from "../../core/backend.js";
-import type {
-  CloudJob,
-  CloudJobSchedule,
-  JobScheduleAddParameter,
-  JobSchedulePatchParameter,
-  JobScheduleUpdateParameter,
-} from "../../core/models/index.js";
+import type { CloudJob, CloudJobSchedule, JobScheduleAddParameter, JobSchedulePatchParameter, JobScheduleUpdateParameter } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
@@ -56,7 +50,10 @@ export class AzureJobScheduleOperations implements JobScheduleOperations {
   /** `client.jobSchedule.update` (the REST PUT); an omitted schedule is sent as the default one (`{}`), which the SDK requires. */
   async update(jobScheduleId: string, replacement: JobScheduleUpdateParameter, options: ConditionalOptions = {}): Promise<CloudJobSchedule> {
     const jobScheduleUpdateOptions = toSdkConditions(options.conditions);
-    const parameter = toSdk<BatchServiceModels.JobScheduleUpdateParameter>("JobScheduleUpdateParameter", { ...replacement, schedule: replacement.schedule ?? {} });
+    const parameter = toSdk<BatchServiceModels.JobScheduleUpdateParameter>("JobScheduleUpdateParameter", {
+      ...replacement,
+      schedule: replacement.schedule ?? {},
+    });
     await callService(`Updating job schedule '${jobScheduleId}'`, () => this.client.jobSchedule.update(jobScheduleId, parameter, { jobScheduleUpdateOptions }));
     return this.get(jobScheduleId);
   }
@@ -78,7 +75,9 @@ export class AzureJobScheduleOperations implements JobScheduleOperations {
 
   async delete(jobScheduleId: string, options: ConditionalOptions = {}): Promise<void> {
     const jobScheduleDeleteMethodOptions = toSdkConditions(options.conditions);
-    await callService(`Deleting job schedule '${jobScheduleId}'`, () => this.client.jobSchedule.deleteMethod(jobScheduleId, { jobScheduleDeleteMethodOptions }));
+    await callService(`Deleting job schedule '${jobScheduleId}'`, () =>
+      this.client.jobSchedule.deleteMethod(jobScheduleId, { jobScheduleDeleteMethodOptions }),
+    );
   }
 
   listJobs(jobScheduleId: string): Promise<CloudJob[]> {

@@ -50,5 +50,7 @@ export function addJobScheduleRoutes(router: Router, batch: BatchService): void 
       await batch.jobSchedule.terminate(request.params.jobScheduleId, { conditions: accessConditions(request) });
       return acceptedResponse(202, entityUrl(request, "jobschedules", request.params.jobScheduleId));
     })
-    .add("GET", "/jobschedules/{jobScheduleId}/jobs", async (request) => listResponse(request, await batch.jobSchedule.listJobs(request.params.jobScheduleId), "jobs"));
+    .add("GET", "/jobschedules/{jobScheduleId}/jobs", async (request) =>
+      listResponse(request, await batch.jobSchedule.listJobs(request.params.jobScheduleId), "jobs"),
+    );
 }

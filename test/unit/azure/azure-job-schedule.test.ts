@@ -29,7 +29,8 @@ function scheduleRoute(request: WebResourceLike): Answer | undefined {
   if (url.pathname === "/jobschedules" && request.method === "POST") return { status: 201 };
   if (url.pathname === "/jobschedules" && request.method === "GET") return { status: 200, json: { value: [SCHEDULE] } };
   if (url.pathname === "/jobschedules/s1/jobs") return { status: 200, json: { value: [JOB] } };
-  if (url.pathname === "/jobschedules/none") return { status: 404, json: { code: "JobScheduleNotFound", message: { lang: "en-US", value: "The specified job schedule does not exist." } } };
+  if (url.pathname === "/jobschedules/none")
+    return { status: 404, json: { code: "JobScheduleNotFound", message: { lang: "en-US", value: "The specified job schedule does not exist." } } };
   if (url.pathname !== "/jobschedules/s1") return undefined;
   if (request.method === "GET" || request.method === "HEAD") return { status: 200, json: request.method === "GET" ? SCHEDULE : undefined };
   if (request.method === "PATCH" || request.method === "PUT") return { status: 200 };

@@ -3,6 +3,8 @@
  * cannot send what is tested) against the in-process server: add, get, exists, list, patch,
  * update, terminate, delete, the jobs of a schedule, conditions and the service's errors.
  */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access --
+   signed requests' bodies are untyped JSON here, read as the wire carries them. */
 import type { BatchServiceClient } from "@azure/batch";
 import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -80,8 +82,16 @@ describe("adding, reading and listing job schedules", () => {
 describe("refused requests", () => {
   it("a taken id is 409 JobScheduleExists; a missing schedule 404 JobScheduleNotFound", async () => {
     await client.jobSchedule.add({ id: "dup", schedule: hourly, jobSpecification });
-    expect(await restError(client.jobSchedule.add({ id: "DUP", schedule: hourly, jobSpecification }))).toMatchObject({ statusCode: 409, code: "JobScheduleExists" });
-    for (const call of [client.jobSchedule.get("none"), client.jobSchedule.deleteMethod("none"), client.jobSchedule.terminate("none"), client.jobSchedule.patch("none", {})]) {
+    expect(await restError(client.jobSchedule.add({ id: "DUP", schedule: hourly, jobSpecification }))).toMatchObject({
+      statusCode: 409,
+      code: "JobScheduleExists",
+    });
+    for (const call of [
+      client.jobSchedule.get("none"),
+      client.jobSchedule.deleteMethod("none"),
+      client.jobSchedule.terminate("none"),
+      client.jobSchedule.patch("none", {}),
+    ]) {
       expect(await restError(call)).toMatchObject({ statusCode: 404, code: "JobScheduleNotFound" });
     }
   });
@@ -115,7 +125,7 @@ describe("refused requests", () => {
       statusCode: 412,
       code: "ConditionNotMet",
     });
-    const notModified = await batch("/jobschedules/c", { headers: { "If-None-Match": added.eTag as string } });
+    const notModified = await batch("/jobschedules/c", { headers: { "If-None-Match": added.eTag } });
     expect(notModified.status).toBe(304);
     await client.jobSchedule.disable("c", { jobScheduleDisableOptions: { ifMatch: added.eTag } });
     expect((await client.jobSchedule.get("c")).eTag).not.toBe(added.eTag);
@@ -137,7 +147,12 @@ describe("patch and update (PATCH and PUT /jobschedules/{id})", () => {
   });
 
   it("PUT replaces: omitted metadata is removed, an omitted schedule is the default one (a single job, at once)", async () => {
-    await client.jobSchedule.add({ id: "u1", schedule: { recurrenceInterval: "PT1H", startWindow: "PT5M" }, jobSpecification, metadata: [{ name: "k", value: "v" }] });
+    await client.jobSchedule.add({
+      id: "u1",
+      schedule: { recurrenceInterval: "PT1H", startWindow: "PT5M" },
+      jobSpecification,
+      metadata: [{ name: "k", value: "v" }],
+    });
     await client.job.terminate("u1:job-1");
     await bed.clock.advance(60_000);
     const put = await batch("/jobschedules/u1", { method: "PUT", json: { jobSpecification: { ...jobSpecification, displayName: "replaced" } } });
@@ -166,7 +181,12 @@ describe("terminate and delete", () => {
     }, "the schedule to complete");
     expect(schedule.executionInfo?.endTime).toBeDefined();
     expect(schedule.executionInfo?.nextRunTime).toBeUndefined();
-    for (const call of [client.jobSchedule.terminate("t"), client.jobSchedule.disable("t"), client.jobSchedule.enable("t"), client.jobSchedule.patch("t", {})]) {
+    for (const call of [
+      client.jobSchedule.terminate("t"),
+      client.jobSchedule.disable("t"),
+      client.jobSchedule.enable("t"),
+      client.jobSchedule.patch("t", {}),
+    ]) {
       expect(await restError(call)).toMatchObject({ statusCode: 409, code: "JobScheduleCompleted" });
     }
     await bed.clock.advance(7_200_000);

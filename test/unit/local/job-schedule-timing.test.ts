@@ -67,7 +67,13 @@ describe("a recurring job schedule", () => {
     await client.jobSchedule.add({
       id: "spec",
       schedule: {},
-      jobSpecification: { ...jobSpecification, priority: 5, displayName: "nightly", metadata: [{ name: "k", value: "v" }], constraints: { maxTaskRetryCount: 2 } },
+      jobSpecification: {
+        ...jobSpecification,
+        priority: 5,
+        displayName: "nightly",
+        metadata: [{ name: "k", value: "v" }],
+        constraints: { maxTaskRetryCount: 2 },
+      },
     });
     const job = await client.job.get("spec:job-1");
     expect(job).toMatchObject({ state: "active", priority: 5, displayName: "nightly", metadata: [{ name: "k", value: "v" }], poolInfo: { poolId: "p" } });

@@ -1,6 +1,6 @@
 /** The job schedule's state module (transition table, versioning) and the timeline of its due times. */
 import { describe, expect, it } from "vitest";
-import type { CloudJobSchedule, JobScheduleState } from "../../../src/core/models/index.js";
+import type { JobScheduleState } from "../../../src/core/models/index.js";
 import { BatchState } from "../../../src/backends/local/state/batch-state.js";
 import type { Clock } from "../../../src/backends/local/state/clock.js";
 import { EntityStates } from "../../../src/backends/local/state/entity-states.js";
@@ -24,7 +24,7 @@ function setup() {
 
 function scheduleRecord(state: JobScheduleState): JobScheduleRecord {
   const jobSchedule = { id: "s", eTag: "0x0", lastModified: iso, creationTime: iso, state, stateTransitionTime: iso, schedule: {}, executionInfo: {} };
-  return { jobSchedule: { ...jobSchedule, jobSpecification: { poolInfo: { poolId: "p" } } } as CloudJobSchedule, jobCount: 0, scheduleSetTime: iso };
+  return { jobSchedule: { ...jobSchedule, jobSpecification: { poolInfo: { poolId: "p" } } }, jobCount: 0, scheduleSetTime: iso };
 }
 
 describe("the job schedule state machine", () => {

@@ -1,13 +1,7 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { JobScheduleOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type {
-  CloudJob,
-  CloudJobSchedule,
-  JobScheduleAddParameter,
-  JobSchedulePatchParameter,
-  JobScheduleUpdateParameter,
-} from "../../../core/models/index.js";
+import type { CloudJob, CloudJobSchedule, JobScheduleAddParameter, JobSchedulePatchParameter, JobScheduleUpdateParameter } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validateJobScheduleAdd, validateJobSpecification, validateSchedule } from "../../../core/validation/validate-job-schedule.js";
 import { isoNow, newETag } from "../state/clock.js";
