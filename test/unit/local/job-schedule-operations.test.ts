@@ -73,6 +73,8 @@ describe("adding, reading and listing job schedules", () => {
     await client.jobSchedule.add({ id: "x2", schedule: hourly, jobSpecification });
     await client.job.add({ id: "plain", poolInfo: { poolId: "p" } });
     expect((await client.job.listFromJobSchedule("x")).map((job) => job.id)).toEqual(["x:job-1"]);
+    const byRecentJob = await client.jobSchedule.list({ jobScheduleListOptions: { filter: "executionInfo/recentJob/id eq 'x2:job-1'" } });
+    expect(byRecentJob.map((s) => s.id)).toEqual(["x2"]);
     const selected = await batch("/jobschedules/x/jobs", { query: { $select: "id,state" } });
     expect(selected.json.value).toEqual([{ id: "x:job-1", state: "active" }]);
     expect((await restError(client.job.listFromJobSchedule("none"))).code).toBe("JobScheduleNotFound");

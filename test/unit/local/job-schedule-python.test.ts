@@ -25,7 +25,7 @@ describe.skipIf(missing !== undefined && !IN_CI)(`job schedules through the Pyth
     await bed?.close();
   });
 
-  it("add, get, exists, list, patch, update, disable, enable, terminate, delete and list_from_job_schedule", async () => {
+  it("add, get, exists, list, patch, update, disable, enable, terminate, delete and list_from_job_schedule", { timeout: 120_000 }, async () => {
     const summary = await runPythonSummary<Record<string, unknown>>(SCRIPT, bed.account);
     expect(summary).toEqual({
       added: { state: "active", recentJob: "nightly:job-1", interval: "1:00:00", nextRunTime: true },

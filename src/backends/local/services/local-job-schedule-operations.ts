@@ -142,7 +142,9 @@ export class LocalJobScheduleOperations implements JobScheduleOperations {
   /** After a restart: timers are armed again, terminations and deletions in progress finish. */
   async recover(): Promise<void> {
     for (const record of [...this.ctx.state.jobSchedules.values()]) {
-      if (record.jobSchedule.state === "deleting") await this.runner.deleteJobs(record);
+      const state = record.jobSchedule.state;
+      if (state === "deleting") await this.runner.deleteJobs(record);
+      else if (state === "terminating") await this.runner.terminateActiveJob(record);
       else this.runner.evaluate(record);
     }
   }
