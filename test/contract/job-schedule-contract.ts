@@ -41,14 +41,17 @@ export function describeJobScheduleContract(target: ContractTarget): void {
         { what: `a job of schedule ${id}` },
       );
 
+    /** Starting a backend (a blob service, a client) and deleting what the suite made may take long on a loaded machine. */
+    const HOOK_TIMEOUT_MS = 120_000;
+
     beforeAll(async () => {
       backend = await target.start();
-    });
+    }, HOOK_TIMEOUT_MS);
 
     afterAll(async () => {
       for (const id of created) await backend?.batch.jobSchedule.delete(id).catch(() => undefined);
       await backend?.close();
-    });
+    }, HOOK_TIMEOUT_MS);
 
     it("creates a schedule's job as {id}:job-1 from its specification, and reports it as the recent job", async () => {
       const id = await addSchedule();
