@@ -37,19 +37,22 @@ export function validateSchedule(schedule: Schedule | undefined): void {
   validateInterval("schedule.recurrenceInterval", input.recurrenceInterval);
 }
 
-/** A job specification is a job's add properties without the id: checked as the job the schedule will create. */
-export function validateJobSpecification(scheduleId: string, specification: JobSpecification | undefined): void {
+/** Stands in for the id a job specification lacks, so that it is checked by the job add rules. */
+const SPECIFICATION_ID = "jobSpecification";
+
+/** A job specification is a job's add properties without the id: checked as the jobs the schedule will create. */
+export function validateJobSpecification(specification: JobSpecification | undefined): void {
   if (!optionalObject("jobSpecification", specification)) throw BatchErrors.missingProperty("jobSpecification");
-  validateJobAdd({ ...(specification as JobSpecification), id: scheduleId });
+  validateJobAdd({ ...(specification as JobSpecification), id: SPECIFICATION_ID });
 }
 
 /** The service's rules for a new job schedule. */
 export function validateJobScheduleAdd(jobSchedule: JobScheduleAddParameter): void {
   const input = jobSchedule as unknown as Record<string, unknown>;
-  const id = validateId("id", input.id);
+  validateId("id", input.id);
   optionalString("displayName", input.displayName);
   if (!optionalObject("schedule", input.schedule)) throw BatchErrors.missingProperty("schedule");
   validateSchedule(jobSchedule.schedule);
-  validateJobSpecification(id, jobSchedule.jobSpecification);
+  validateJobSpecification(jobSchedule.jobSpecification);
   optionalArray("metadata", input.metadata);
 }

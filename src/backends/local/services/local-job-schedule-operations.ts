@@ -88,7 +88,7 @@ export class LocalJobScheduleOperations implements JobScheduleOperations {
    */
   private async change(jobScheduleId: string, fields: Partial<CloudJobSchedule>, options?: ConditionalOptions): Promise<CloudJobSchedule> {
     validateSchedule(fields.schedule);
-    if (fields.jobSpecification) validateJobSpecification(jobScheduleId, fields.jobSpecification);
+    if (fields.jobSpecification) validateJobSpecification(fields.jobSpecification);
     const record = this.ctx.state.jobScheduleRecord(jobScheduleId);
     checkAccessConditions(record.jobSchedule, options?.conditions, "write");
     checkChangeable(record);
