@@ -18,6 +18,10 @@ import type {
   TaskAddResult,
   TaskCountsResult,
   TaskUpdateParameter,
+  CloudJobSchedule,
+  JobScheduleAddParameter,
+  JobSchedulePatchParameter,
+  JobScheduleUpdateParameter,
 } from "./models/index.js";
 import type { ConditionalOptions } from "./access-conditions.js";
 import type { SubtaskInformation } from "./models/multi-instance.js";
@@ -146,6 +150,33 @@ export interface TaskOperations {
 }
 
 /**
+ * Job schedules: jobs created from a specification on a schedule, at most one active at a time.
+ * Missing schedules fail with `JobScheduleNotFound`; changes to a schedule being deleted, being
+ * terminated or completed fail with `JobScheduleBeingDeleted`, `JobScheduleBeingTerminated`,
+ * `JobScheduleCompleted`.
+ */
+export interface JobScheduleOperations {
+  /** Creates the schedule (201); its first job is created when it falls due. `JobScheduleExists` for a taken id. */
+  add(jobSchedule: JobScheduleAddParameter): Promise<CloudJobSchedule>;
+  get(jobScheduleId: string, options?: ConditionalOptions): Promise<CloudJobSchedule>;
+  exists(jobScheduleId: string): Promise<boolean>;
+  list(): Promise<CloudJobSchedule[]>;
+  /** `JobSchedule_Patch`: changes what is given; jobs created afterwards follow it, the active job does not. */
+  patch(jobScheduleId: string, patch: JobSchedulePatchParameter, options?: ConditionalOptions): Promise<CloudJobSchedule>;
+  /** `JobSchedule_Update`: as `patch`, but an omitted schedule or metadata takes its default. */
+  update(jobScheduleId: string, replacement: JobScheduleUpdateParameter, options?: ConditionalOptions): Promise<CloudJobSchedule>;
+  /** No new job is created until the schedule is enabled; an active job runs on (204). */
+  disable(jobScheduleId: string, options?: ConditionalOptions): Promise<void>;
+  enable(jobScheduleId: string, options?: ConditionalOptions): Promise<void>;
+  /** Terminates the active job (reason `TerminateJobSchedule`) and completes the schedule (202). */
+  terminate(jobScheduleId: string, options?: ConditionalOptions): Promise<void>;
+  /** Deletes the schedule with all its jobs and their tasks (202). */
+  delete(jobScheduleId: string, options?: ConditionalOptions): Promise<void>;
+  /** `Job_ListFromJobSchedule` (`GET /jobschedules/{id}/jobs`): the jobs the schedule created that still exist. */
+  listJobs(jobScheduleId: string): Promise<CloudJob[]>;
+}
+
+/**
  * Task and node files. `openFrom*` streams a file (or a range of it) as it is read, whatever its
  * size; `getFrom*` is the whole file in memory, for small files (stdout, stderr).
  */
@@ -172,6 +203,7 @@ export interface BatchService {
   readonly job: JobOperations;
   readonly task: TaskOperations;
   readonly file: FileOperations;
+  readonly jobSchedule: JobScheduleOperations;
 }
 
 export type BackendKind = "local" | "azure";

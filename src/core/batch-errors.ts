@@ -33,6 +33,13 @@ export const BatchErrors = {
         { key: "Reason", value: `The task ids total ${length} characters; at most 64000 are allowed. Consider task id ranges instead.` },
       ],
     ),
+  // Job schedules ("Batch status and error codes": 409 for each state conflict, 404 for a missing one).
+  jobScheduleExists: (id: string) => new BatchError(409, "JobScheduleExists", `The specified job schedule already exists. (${id})`),
+  jobScheduleNotFound: (id: string) => new BatchError(404, "JobScheduleNotFound", `The specified job schedule does not exist. (${id})`),
+  jobScheduleBeingDeleted: (id: string) =>
+    new BatchError(409, "JobScheduleBeingDeleted", `The specified job schedule has been marked for deletion and is being reclaimed. (${id})`),
+  jobScheduleBeingTerminated: (id: string) => new BatchError(409, "JobScheduleBeingTerminated", `The specified job schedule is being terminated. (${id})`),
+  jobScheduleCompleted: (id: string) => new BatchError(409, "JobScheduleCompleted", `The specified job schedule is already in a completed state. (${id})`),
   taskExists: (id: string) => new BatchError(409, "TaskExists", `The specified task already exists. (${id})`),
   taskNotFound: (id: string) => new BatchError(404, "TaskNotFound", `The specified task does not exist. (${id})`),
   taskCompleted: (id: string) => new BatchError(409, "TaskCompleted", `The specified task is already in a completed state. (${id})`),

@@ -10,6 +10,7 @@ import { addAccountRoutes } from "./handlers/account-handlers.js";
 import { addFaultRoutes } from "./handlers/fault-handlers.js";
 import { addFileRoutes } from "./handlers/file-handlers.js";
 import { addJobRoutes } from "./handlers/job-handlers.js";
+import { addJobScheduleRoutes } from "./handlers/job-schedule-handlers.js";
 import { addNodeRoutes } from "./handlers/node-handlers.js";
 import { addPoolRoutes } from "./handlers/pool-handlers.js";
 import { addTaskRoutes } from "./handlers/task-handlers.js";
@@ -92,6 +93,7 @@ export class BatchServer {
     addNodeRoutes(this.router, service);
     addJobRoutes(this.router, service);
     addTaskRoutes(this.router, service);
+    addJobScheduleRoutes(this.router, service);
     addFileRoutes(this.router, service);
     addAccountRoutes(this.router);
   }

@@ -14,6 +14,7 @@ import { describeDependencyContract } from "../contract/dependency-contract.js";
 import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
 import { describeJobPreparationContract } from "../contract/job-preparation-contract.js";
+import { describeJobScheduleContract } from "../contract/job-schedule-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -58,6 +59,7 @@ describeDependencyContract({ name: "azure (against malachite serve)", start: sta
 describeTaskControlContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeMultiInstanceContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeJobPreparationContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describeJobScheduleContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of
@@ -158,6 +160,14 @@ describe.skipIf(!live)(
       name: "azure (real service)",
       // The contract runs its commands on the nodes themselves; the task image is needed by the
       // backend's settings only, so a placeholder does when none is configured.
+      start: () => {
+        const config = loadConfig({}, env).azure;
+        return AzureBackend.create({ ...config, taskImage: config.taskImage ?? "placeholder.azurecr.io/malachite-node:1" });
+      },
+      nodeTimeoutMs: 20 * 60_000,
+    });
+    describeJobScheduleContract({
+      name: "azure (real service)",
       start: () => {
         const config = loadConfig({}, env).azure;
         return AzureBackend.create({ ...config, taskImage: config.taskImage ?? "placeholder.azurecr.io/malachite-node:1" });

@@ -1,6 +1,7 @@
 import { describeBackendContract, type ContractTarget } from "../contract/backend-contract.js";
 import { describeDependencyContract } from "../contract/dependency-contract.js";
 import { describeJobPreparationContract } from "../contract/job-preparation-contract.js";
+import { describeJobScheduleContract } from "../contract/job-schedule-contract.js";
 import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
 import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { startLocalBackend } from "./local-test-backend.js";
@@ -12,3 +13,4 @@ describeDependencyContract(target);
 describeTaskControlContract(target);
 describeMultiInstanceContract(target);
 describeJobPreparationContract(target);
+describeJobScheduleContract(target);

@@ -3,6 +3,7 @@ import type { BatchService, PoolPlacement } from "../../core/backend.js";
 import { AzureComputeNodeOperations } from "./azure-compute-node-operations.js";
 import { AzureFileOperations } from "./azure-file-operations.js";
 import { AzureJobOperations } from "./azure-job-operations.js";
+import { AzureJobScheduleOperations } from "./azure-job-schedule-operations.js";
 import { AzurePoolOperations } from "./azure-pool-operations.js";
 import { AzureTaskOperations } from "./azure-task-operations.js";
 
@@ -13,6 +14,7 @@ export class AzureBatchService implements BatchService {
   readonly job: AzureJobOperations;
   readonly task: AzureTaskOperations;
   readonly file: AzureFileOperations;
+  readonly jobSchedule: AzureJobScheduleOperations;
 
   constructor(client: BatchServiceClient, placement: PoolPlacement) {
     this.pool = new AzurePoolOperations(client, placement);
@@ -20,5 +22,6 @@ export class AzureBatchService implements BatchService {
     this.job = new AzureJobOperations(client);
     this.task = new AzureTaskOperations(client);
     this.file = new AzureFileOperations(client);
+    this.jobSchedule = new AzureJobScheduleOperations(client);
   }
 }

@@ -5,6 +5,8 @@ import { LocalComputeNodeOperations } from "./services/local-compute-node-operat
 import type { LocalContext } from "./services/local-context.js";
 import { EntityStates } from "./state/entity-states.js";
 import { LocalJobOperations } from "./services/local-job-operations.js";
+import { JobScheduleRunner } from "./services/job-schedule-runner.js";
+import { LocalJobScheduleOperations } from "./services/local-job-schedule-operations.js";
 import { LocalPoolOperations } from "./services/local-pool-operations.js";
 import { LocalTaskOperations } from "./services/local-task-operations.js";
 import { FaultInjection } from "./services/fault-injection.js";
@@ -24,6 +26,7 @@ export class LocalBatchService implements BatchService {
   readonly job: LocalJobOperations;
   readonly task: LocalTaskOperations;
   readonly file: LocalFileOperations;
+  readonly jobSchedule: LocalJobScheduleOperations;
   private readonly provisioner: NodeProvisioner;
   private readonly context: LocalContext;
   private readonly recovery: StateRecovery;
@@ -58,6 +61,7 @@ export class LocalBatchService implements BatchService {
     this.retention = new TaskRetention(context);
     this.task = new LocalTaskOperations(context, lifecycle, this.retention);
     this.file = new LocalFileOperations(context);
+    this.jobSchedule = new LocalJobScheduleOperations(context, new JobScheduleRunner(context, this.job));
     this.recovery = new StateRecovery(context, provisioner, lifecycle, this.job);
   }
 
@@ -65,6 +69,7 @@ export class LocalBatchService implements BatchService {
   async recover(): Promise<void> {
     await this.recovery.recover();
     this.retention.armRestored();
+    await this.jobSchedule.recover();
   }
 
   /**

@@ -7,3 +7,4 @@ export * from "./file.js";
 export * from "./task-dependencies.js";
 export * from "./multi-instance.js";
 export * from "./job-tasks.js";
+export * from "./job-schedule.js";

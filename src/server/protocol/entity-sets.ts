@@ -19,7 +19,16 @@
  *   `osType` are allowed there.
  */
 export type EntitySet =
-  "pools" | "jobs" | "tasks" | "nodes" | "files" | "poolnodecounts" | "supportedimages" | "nodeagentskus" | "jobpreparationandreleasetaskstatus";
+  | "pools"
+  | "jobs"
+  | "tasks"
+  | "nodes"
+  | "files"
+  | "poolnodecounts"
+  | "supportedimages"
+  | "nodeagentskus"
+  | "jobpreparationandreleasetaskstatus"
+  | "jobschedules";
 
 export interface EntitySetProperties {
   readonly selectable: readonly string[];
@@ -97,5 +106,13 @@ export const ENTITY_SETS: Readonly<Record<EntitySet, EntitySetProperties>> = {
       jobPreparationTaskExecutionInfo/exitCode jobPreparationTaskExecutionInfo/result jobReleaseTaskExecutionInfo/state jobReleaseTaskExecutionInfo/startTime
       jobReleaseTaskExecutionInfo/endTime jobReleaseTaskExecutionInfo/exitCode jobReleaseTaskExecutionInfo/result
     `),
+  },
+  // CloudJobSchedule of @azure/batch 10.2.0; filterable as for jobs, plus the schedule's own execution times.
+  jobschedules: {
+    selectable: names(`
+      id displayName url eTag lastModified creationTime state stateTransitionTime previousState previousStateTransitionTime schedule jobSpecification
+      executionInfo metadata stats
+    `),
+    filterable: names("id state stateTransitionTime creationTime lastModified executionInfo/nextRunTime executionInfo/recentJob/id executionInfo/endTime"),
   },
 };

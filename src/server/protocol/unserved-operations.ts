@@ -17,7 +17,7 @@ export interface UnservedOperation {
 
 /**
  * The Batch operations no route of Malachite serves: of the 77 operations of api-version
- * 2025-06-01, the 47 it does not serve (/work/shared/reference/batch-operations.md, its
+ * 2025-06-01, the 28 it does not serve (/work/shared/reference/batch-operations.md, its
  * "refused-405" and "missing-404" rows), then 4 operations of the older api-versions Malachite
  * accepts (from 2017-09-01.6.0) that 2025-06-01 no longer has, and that @azure/batch 10.x still
  * calls. A request for one of them is answered 400 `UnsupportedOperation` naming it
@@ -37,25 +37,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   { operationId: "Pools_StopPoolResize", swaggerOperationId: "Pool_StopResize", method: "POST", path: "/pools/{poolId}/stopresize" },
   { operationId: "Pools_ReplacePoolProperties", swaggerOperationId: "Pool_UpdateProperties", method: "POST", path: "/pools/{poolId}/updateproperties" },
   { operationId: "Pools_RemoveNodes", swaggerOperationId: "Pool_RemoveNodes", method: "POST", path: "/pools/{poolId}/removenodes" },
-  // Jobs
-  { operationId: "Jobs_ListJobsFromSchedule", swaggerOperationId: "Job_ListFromJobSchedule", method: "GET", path: "/jobschedules/{jobScheduleId}/jobs" },
-  // Job schedules
-  { operationId: "JobSchedules_JobScheduleExists", swaggerOperationId: "JobSchedule_Exists", method: "HEAD", path: "/jobschedules/{jobScheduleId}" },
-  { operationId: "JobSchedules_DeleteJobSchedule", swaggerOperationId: "JobSchedule_Delete", method: "DELETE", path: "/jobschedules/{jobScheduleId}" },
-  { operationId: "JobSchedules_GetJobSchedule", swaggerOperationId: "JobSchedule_Get", method: "GET", path: "/jobschedules/{jobScheduleId}" },
-  { operationId: "JobSchedules_UpdateJobSchedule", swaggerOperationId: "JobSchedule_Patch", method: "PATCH", path: "/jobschedules/{jobScheduleId}" },
-  { operationId: "JobSchedules_ReplaceJobSchedule", swaggerOperationId: "JobSchedule_Update", method: "PUT", path: "/jobschedules/{jobScheduleId}" },
-  { operationId: "JobSchedules_DisableJobSchedule", swaggerOperationId: "JobSchedule_Disable", method: "POST", path: "/jobschedules/{jobScheduleId}/disable" },
-  { operationId: "JobSchedules_EnableJobSchedule", swaggerOperationId: "JobSchedule_Enable", method: "POST", path: "/jobschedules/{jobScheduleId}/enable" },
-  {
-    operationId: "JobSchedules_TerminateJobSchedule",
-    swaggerOperationId: "JobSchedule_Terminate",
-    method: "POST",
-    path: "/jobschedules/{jobScheduleId}/terminate",
-  },
-  { operationId: "JobSchedules_CreateJobSchedule", swaggerOperationId: "JobSchedule_Add", method: "POST", path: "/jobschedules" },
-  { operationId: "JobSchedules_ListJobSchedules", swaggerOperationId: "JobSchedule_List", method: "GET", path: "/jobschedules" },
-  // Tasks
   // Compute nodes
   { operationId: "Nodes_CreateNodeUser", swaggerOperationId: "ComputeNode_AddUser", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/users" },
   {

@@ -10,6 +10,7 @@ import { describeDependencyContract } from "../../contract/dependency-contract.j
 import { describeTaskControlContract } from "../../contract/task-control-contract.js";
 import { describeMultiInstanceContract } from "../../contract/multi-instance-contract.js";
 import { describeJobPreparationContract } from "../../contract/job-preparation-contract.js";
+import { describeJobScheduleContract } from "../../contract/job-schedule-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -57,3 +58,4 @@ describeDependencyContract(target);
 describeTaskControlContract(target);
 describeMultiInstanceContract(target);
 describeJobPreparationContract(target);
+describeJobScheduleContract(target);

@@ -35,7 +35,7 @@ const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 
 describe("the table of unserved operations", () => {
   it("has each operation once, and each method and path once", () => {
-    expect(UNSERVED_OPERATIONS).toHaveLength(43);
+    expect(UNSERVED_OPERATIONS).toHaveLength(32);
     expect(new Set(UNSERVED_OPERATIONS.map((o) => o.operationId)).size).toBe(UNSERVED_OPERATIONS.length);
     expect(new Set(UNSERVED_OPERATIONS.map((o) => o.swaggerOperationId)).size).toBe(UNSERVED_OPERATIONS.length);
     expect(new Set(UNSERVED_OPERATIONS.map((o) => `${o.method} ${o.path.toLowerCase()}`)).size).toBe(UNSERVED_OPERATIONS.length);
@@ -67,13 +67,12 @@ describe("a request for an unserved operation", () => {
     },
   );
 
-  it("rejects in @azure/batch instead of reading 'does not exist': jobSchedule.exists does not resolve false", async () => {
+  it("rejects in @azure/batch instead of reading 'does not exist': application.get is no ApplicationNotFound", async () => {
     const client = await bed.client();
-    await expect(client.jobSchedule.exists("x")).rejects.toMatchObject({ statusCode: 400 });
-    await expect(client.jobSchedule.get("x")).rejects.toMatchObject({
+    await expect(client.application.get("x")).rejects.toMatchObject({
       statusCode: 400,
       code: "UnsupportedOperation",
-      message: { value: expect.stringContaining("JobSchedules_GetJobSchedule (JobSchedule_Get)") as unknown },
+      message: { value: expect.stringContaining("Applications_GetApplication (Application_Get)") as unknown },
     });
     await expect(client.computeNode.reboot("p", "n")).rejects.toMatchObject({ statusCode: 400, code: "UnsupportedOperation" });
   });

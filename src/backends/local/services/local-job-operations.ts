@@ -53,6 +53,8 @@ function emptyCounts(): TaskCounts {
 }
 
 export class LocalJobOperations implements JobOperations {
+  private readonly removalListeners: ((record: JobRecord) => void)[] = [];
+
   constructor(
     private readonly ctx: LocalContext,
     private readonly lifecycle: JobLifecycle,
@@ -63,6 +65,14 @@ export class LocalJobOperations implements JobOperations {
     validateJobAdd(parameter);
     checkJobTasksSupported(parameter);
     if (parameter.jobManagerTask) checkTaskIdFree(parameter, parameter.jobManagerTask.id);
+    return this.create(parameter);
+  }
+
+  /**
+   * Creates a job whose properties were checked: `add` after validation, and job schedules for
+   * their jobs, whose ids (`{scheduleId}:job-{n}`) a client could not give.
+   */
+  create(parameter: JobAddParameter): CloudJob {
     if (this.ctx.state.jobs.has(idKey(parameter.id))) throw BatchErrors.jobExists(parameter.id);
     const now = isoNow(this.ctx.clock);
     const job: CloudJob = {
@@ -222,6 +232,11 @@ export class LocalJobOperations implements JobOperations {
     return { taskCounts, taskSlotCounts };
   }
 
+  /** Calls `listener` once a deleted job is gone (a job schedule being deleted waits for its jobs this way). */
+  onRemoved(listener: (record: JobRecord) => void): void {
+    this.removalListeners.push(listener);
+  }
+
   /** Waits for the job's tasks to stop, deletes their directories on the nodes, then forgets the job. */
   async removeWhenStopped(record: JobRecord): Promise<void> {
     await Promise.all(runningAttempts(record.tasks.values()));
@@ -234,6 +249,7 @@ export class LocalJobOperations implements JobOperations {
       }
     } finally {
       this.ctx.state.removeJob(record);
+      for (const listener of this.removalListeners) listener(record);
     }
   }
 }

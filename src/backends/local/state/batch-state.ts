@@ -1,12 +1,13 @@
 import { BatchErrors } from "../../../core/batch-errors.js";
 import { idKey } from "../../../core/validation/ids.js";
-import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
+import type { JobRecord, JobScheduleRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
 import type { BatchStore, StoredRecord } from "./store.js";
 
 /** The in-memory state of one local Batch account: pools with their nodes, jobs with their tasks. */
 export class BatchState implements BatchStore {
   readonly pools = new Map<string, PoolRecord>();
   readonly jobs = new Map<string, JobRecord>();
+  readonly jobSchedules = new Map<string, JobScheduleRecord>();
   protected nextJobSequence = 0;
 
   poolRecord(poolId: string): PoolRecord {
@@ -30,6 +31,12 @@ export class BatchState implements BatchStore {
   taskRecord(jobId: string, taskId: string): TaskRecord {
     const record = this.jobRecord(jobId).tasks.get(idKey(taskId));
     if (!record) throw BatchErrors.taskNotFound(taskId);
+    return record;
+  }
+
+  jobScheduleRecord(jobScheduleId: string): JobScheduleRecord {
+    const record = this.jobSchedules.get(idKey(jobScheduleId));
+    if (!record) throw BatchErrors.jobScheduleNotFound(jobScheduleId);
     return record;
   }
 
@@ -73,6 +80,14 @@ export class BatchState implements BatchStore {
 
   removeTask(job: JobRecord, record: TaskRecord): void {
     job.tasks.delete(idKey(record.task.id));
+  }
+
+  addJobSchedule(record: JobScheduleRecord): void {
+    this.jobSchedules.set(idKey(record.jobSchedule.id), record);
+  }
+
+  removeJobSchedule(record: JobScheduleRecord): void {
+    this.jobSchedules.delete(idKey(record.jobSchedule.id));
   }
 
   /** Nothing to do in memory: the records are the state. */

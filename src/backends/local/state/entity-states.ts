@@ -1,4 +1,5 @@
 import { JobNodeStates } from "./job-node-state.js";
+import { JobScheduleStates } from "./job-schedule-state.js";
 import { JobStates } from "./job-state.js";
 import { NodeStates } from "./node-state.js";
 import { PoolStates } from "./pool-state.js";
@@ -13,6 +14,7 @@ export class EntityStates {
   readonly task: TaskStates;
   /** Jobs' preparation and release records per node. */
   readonly jobNode: JobNodeStates;
+  readonly jobSchedule: JobScheduleStates;
 
   constructor(ctx: StateContext) {
     this.pool = new PoolStates(ctx);
@@ -20,5 +22,6 @@ export class EntityStates {
     this.job = new JobStates(ctx);
     this.task = new TaskStates(ctx);
     this.jobNode = new JobNodeStates(ctx);
+    this.jobSchedule = new JobScheduleStates(ctx);
   }
 }

@@ -21,13 +21,21 @@ export const JOB_TRANSITIONS: TransitionTable<JobState> = {
 
 /** The only writer of jobs' Batch fields: every change gets a new ETag and last-modified time. */
 export class JobStates {
+  private readonly transitionListeners: ((record: JobRecord) => void)[] = [];
+
   constructor(private readonly ctx: StateContext) {}
+
+  /** Calls `listener` after every state change of a job (job schedules follow their jobs this way). */
+  onTransition(listener: (record: JobRecord) => void): void {
+    this.transitionListeners.push(listener);
+  }
 
   transition(record: JobRecord, to: JobState, fields: Partial<CloudJob> = {}): void {
     const job = record.job;
     assertTransition(JOB_TRANSITIONS, "job", job.id, job.state, to);
     shiftState(job, to, isoNow(this.ctx.clock));
     this.update(record, fields);
+    for (const listener of this.transitionListeners) listener(record);
   }
 
   update(record: JobRecord, fields: Partial<CloudJob>): void {

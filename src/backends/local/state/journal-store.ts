@@ -6,7 +6,7 @@ import { isProcessAlive } from "../process-alive.js";
 import { BatchState } from "./batch-state.js";
 import { jobNodeKey, type JobNodeRecord } from "./job-node-state.js";
 import { persist, type JournalEntry } from "./persisted-records.js";
-import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
+import type { JobRecord, JobScheduleRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
 import type { StoredRecord } from "./store.js";
 
 const log = createLogger("malachite:state");
@@ -51,7 +51,7 @@ export class JournalStore extends BatchState {
 
   /** True when the directory holds a journal with at least one entity. */
   get restored(): boolean {
-    return this.pools.size > 0 || this.jobs.size > 0;
+    return this.pools.size > 0 || this.jobs.size > 0 || this.jobSchedules.size > 0;
   }
 
   override addPool(record: PoolRecord): void {
@@ -96,8 +96,19 @@ export class JournalStore extends BatchState {
     this.append({ op: "del", kind: "task", key: persist.task(record).key });
   }
 
+  override addJobSchedule(record: JobScheduleRecord): void {
+    super.addJobSchedule(record);
+    this.append(persist.jobSchedule(record));
+  }
+
+  override removeJobSchedule(record: JobScheduleRecord): void {
+    super.removeJobSchedule(record);
+    this.append({ op: "del", kind: "jobschedule", key: persist.jobSchedule(record).key });
+  }
+
   override changed(record: StoredRecord): void {
-    if ("tasks" in record) this.append(persist.job(record));
+    if ("jobSchedule" in record) this.append(persist.jobSchedule(record));
+    else if ("tasks" in record) this.append(persist.job(record));
     else if ("nodes" in record) this.append(persist.pool(record));
     else if ("running" in record) this.append(persist.node(record));
     else this.append(persist.task(record));
@@ -126,7 +137,7 @@ export class JournalStore extends BatchState {
     let count = 0;
     for (const pool of this.pools.values()) count += 1 + pool.nodes.size;
     for (const job of this.jobs.values()) count += 1 + job.tasks.size;
-    return count;
+    return count + this.jobSchedules.size;
   }
 
   private load(): void {
@@ -155,6 +166,7 @@ export class JournalStore extends BatchState {
       const [parent, child] = entry.key.split("/") as [string, string | undefined];
       if (entry.kind === "pool") this.pools.delete(parent);
       else if (entry.kind === "job") this.jobs.delete(parent);
+      else if (entry.kind === "jobschedule") this.jobSchedules.delete(parent);
       else if (entry.kind === "node" && child !== undefined) this.pools.get(parent)?.nodes.delete(child);
       else if (entry.kind === "task" && child !== undefined) this.jobs.get(parent)?.tasks.delete(child);
       return;
@@ -191,6 +203,9 @@ export class JournalStore extends BatchState {
         this.jobs.get(jobKey)?.tasks.set(key, { jobId, task, sequence, nodeId, ...(subtasks ? { subtasks } : {}) });
         return;
       }
+      case "jobschedule":
+        this.jobSchedules.set(entry.key, { ...entry.value });
+        return;
     }
   }
 
@@ -225,6 +240,7 @@ export class JournalStore extends BatchState {
           if (chunk.length >= 1000) flush();
         }
       }
+      for (const jobSchedule of this.jobSchedules.values()) chunk.push(JSON.stringify(persist.jobSchedule(jobSchedule)) + "\n");
       flush();
       fsyncSync(fd);
     } finally {

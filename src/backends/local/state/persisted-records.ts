@@ -1,7 +1,7 @@
-import type { CloudJob, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
+import type { CloudJob, CloudJobSchedule, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import type { JobNodeRecord } from "./job-node-state.js";
-import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
+import type { JobRecord, JobScheduleRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
 
 /** One line of the journal: a record as written, or the removal of one (with everything below it). */
 export type JournalEntry =
@@ -14,12 +14,14 @@ export type JournalEntry =
       key: string;
       value: { jobKey: string; jobId: string; task: CloudTask; sequence: number; nodeId?: string; subtasks?: SubtaskInformation[] };
     }
-  | { op: "del"; kind: "pool" | "node" | "job" | "task"; key: string };
+  | { op: "put"; kind: "jobschedule"; key: string; value: Omit<JobScheduleRecord, "jobSchedule"> & { jobSchedule: CloudJobSchedule } }
+  | { op: "del"; kind: "pool" | "node" | "job" | "task" | "jobschedule"; key: string };
 
 export const poolKeyOf = (record: PoolRecord): string => idKey(record.pool.id);
 export const nodeKeyOf = (record: NodeRecord): string => `${idKey(record.poolId)}/${record.node.id}`;
 export const jobKeyOf = (record: JobRecord): string => idKey(record.job.id);
 export const taskKeyOf = (record: TaskRecord): string => `${idKey(record.jobId)}/${idKey(record.task.id)}`;
+export const jobScheduleKeyOf = (record: JobScheduleRecord): string => idKey(record.jobSchedule.id);
 
 /** The Batch part of each record; machinery (abort controllers, running attempts) is never written. */
 export const persist = {
@@ -41,5 +43,11 @@ export const persist = {
     kind: "task",
     key: taskKeyOf(r),
     value: { jobKey: idKey(r.jobId), jobId: r.jobId, task: r.task, sequence: r.sequence, nodeId: r.nodeId, subtasks: r.subtasks },
+  }),
+  jobSchedule: (r: JobScheduleRecord): JournalEntry => ({
+    op: "put",
+    kind: "jobschedule",
+    key: jobScheduleKeyOf(r),
+    value: { jobSchedule: r.jobSchedule, jobCount: r.jobCount, scheduleSetTime: r.scheduleSetTime, lastDueTime: r.lastDueTime },
   }),
 };

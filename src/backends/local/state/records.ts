@@ -1,4 +1,4 @@
-import type { CloudJob, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
+import type { CloudJob, CloudJobSchedule, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
 import type { JobNodeRecord } from "./job-node-state.js";
 
 /** A compute node and the local machinery behind it. */
@@ -58,3 +58,14 @@ export function runningAttempts(tasks: Iterable<TaskRecord>): Promise<void>[] {
 
 /** Why a running task was stopped from outside. */
 export type AbortReason = "terminate" | "timeout" | "requeue" | "delete";
+
+/** A job schedule and where it is in its timeline. */
+export interface JobScheduleRecord {
+  jobSchedule: CloudJobSchedule;
+  /** How many jobs the schedule has created; the next is `{id}:job-{jobCount + 1}`. */
+  jobCount: number;
+  /** When the current schedule was given (creation, or a patch or update with a schedule): due times count from it without `doNotRunUntil`. */
+  scheduleSetTime: string;
+  /** The due time of the recurrence the most recent job was created for. */
+  lastDueTime?: string;
+}

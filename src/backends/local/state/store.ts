@@ -1,7 +1,7 @@
-import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
+import type { JobRecord, JobScheduleRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
 
 /** Any record the store holds. */
-export type StoredRecord = PoolRecord | NodeRecord | JobRecord | TaskRecord;
+export type StoredRecord = PoolRecord | NodeRecord | JobRecord | TaskRecord | JobScheduleRecord;
 
 /**
  * Where the local backend's Batch state lives. The state modules (pool-state, node-state,
@@ -13,10 +13,13 @@ export interface BatchStore {
   readonly pools: ReadonlyMap<string, PoolRecord>;
   /** Jobs by id key; each holds its tasks. */
   readonly jobs: ReadonlyMap<string, JobRecord>;
+  /** Job schedules by id key. */
+  readonly jobSchedules: ReadonlyMap<string, JobScheduleRecord>;
   poolRecord(poolId: string): PoolRecord;
   nodeRecord(poolId: string, nodeId: string): NodeRecord;
   jobRecord(jobId: string): JobRecord;
   taskRecord(jobId: string, taskId: string): TaskRecord;
+  jobScheduleRecord(jobScheduleId: string): JobScheduleRecord;
   /** The record of the node a task ran or runs on, if it still exists. */
   nodeOfTask(job: JobRecord, record: TaskRecord): NodeRecord | undefined;
   takeJobSequence(): number;
@@ -28,6 +31,8 @@ export interface BatchStore {
   removeJob(record: JobRecord): void;
   addTask(job: JobRecord, record: TaskRecord): void;
   removeTask(job: JobRecord, record: TaskRecord): void;
+  addJobSchedule(record: JobScheduleRecord): void;
+  removeJobSchedule(record: JobScheduleRecord): void;
   /** Called after every change of a record's Batch fields. */
   changed(record: StoredRecord): void;
 }

@@ -1,5 +1,5 @@
 import type { JobAddParameter, JobConstraints, PoolInformation } from "../../../core/models/index.js";
-import { object, optional, required, unsupported, type Parser } from "../body-schema.js";
+import { object, optional, required, unsupported, type Parser, type Shape } from "../body-schema.js";
 import { boolean, duration, enumOf, integer, string } from "../body-values.js";
 import { environmentSettings, metadata } from "./common-schemas.js";
 import { jobManagerTask, jobPreparationTask, jobReleaseTask } from "./job-tasks-schemas.js";
@@ -16,8 +16,8 @@ export const constraints: Parser<JobConstraints> = object("JobConstraints", {
   maxTaskRetryCount: optional(integer()),
 });
 
-export const parseJobAdd: Parser<JobAddParameter> = object("JobAddParameter", {
-  id: required(string),
+/** A job's add properties but its id: also a job schedule's `jobSpecification` (SPEC `BatchJobSpecification`). */
+export const jobProperties = {
   displayName: optional(string),
   priority: optional(integer()),
   maxParallelTasks: optional(integer()),
@@ -33,4 +33,6 @@ export const parseJobAdd: Parser<JobAddParameter> = object("JobAddParameter", {
   jobPreparationTask: optional(jobPreparationTask),
   jobReleaseTask: optional(jobReleaseTask),
   networkConfiguration: unsupported(),
-});
+} satisfies Shape;
+
+export const parseJobAdd: Parser<JobAddParameter> = object("JobAddParameter", { id: required(string), ...jobProperties });
