@@ -96,6 +96,7 @@ export class JournalStore extends BatchState {
   }
 
   override changed(record: StoredRecord): void {
+    super.changed(record);
     if ("tasks" in record) this.append(persist.job(record));
     else if ("nodes" in record) this.append(persist.pool(record));
     else if ("running" in record) this.append(persist.node(record));

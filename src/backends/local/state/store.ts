@@ -30,4 +30,6 @@ export interface BatchStore {
   removeTask(job: JobRecord, record: TaskRecord): void;
   /** Called after every change of a record's Batch fields. */
   changed(record: StoredRecord): void;
+  /** Calls `listener` after every change (add, remove, `changed`); returns the unsubscribe. For watchers such as the dashboard. */
+  watch(listener: () => void): () => void;
 }
