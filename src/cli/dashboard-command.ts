@@ -17,7 +17,12 @@ export interface DashboardArgs {
 }
 
 export function parseDashboardArgs(argv: string[]): DashboardArgs {
-  const { values } = parseArgs({ args: argv, options: { host: { type: "string" }, port: { type: "string" }, ...CONFIG_FLAG_OPTIONS }, strict: true, allowPositionals: false });
+  const { values } = parseArgs({
+    args: argv,
+    options: { host: { type: "string" }, port: { type: "string" }, ...CONFIG_FLAG_OPTIONS },
+    strict: true,
+    allowPositionals: false,
+  });
   const port = values.port === undefined ? DASHBOARD_PORT : Number(values.port);
   if (values.port === "" || !Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be a port number, not '${values.port}'`);
   return { flags: configFlags(values), host: values.host ?? "127.0.0.1", port };

@@ -18,7 +18,7 @@ export class AttemptLog {
   observe(jobId: string, task: CloudTask): TaskAttempt[] {
     const key = `${jobId.toLowerCase()}/${task.id.toLowerCase()}`;
     let runs = this.runs.get(key);
-    if (!runs) this.runs.set(key, (runs = new Map()));
+    if (!runs) this.runs.set(key, (runs = new Map<number, TaskAttempt>()));
     const info = task.executionInfo;
     const attempt = info.retryCount + info.requeueCount;
     // A run numbered lower than one already seen means the task was re-added under the same id.

@@ -33,12 +33,16 @@ export async function listFiles(service: BatchService, owner: FileOwner): Promis
 export async function readFileTail(service: BatchService, owner: FileOwner, filePath: string): Promise<{ text: string; truncated: boolean; length: number }> {
   const { file } = service;
   const properties =
-    owner.kind === "task" ? await file.getPropertiesFromTask(owner.jobId, owner.taskId, filePath) : await file.getPropertiesFromComputeNode(owner.poolId, owner.nodeId, filePath);
+    owner.kind === "task"
+      ? await file.getPropertiesFromTask(owner.jobId, owner.taskId, filePath)
+      : await file.getPropertiesFromComputeNode(owner.poolId, owner.nodeId, filePath);
   const length = properties.properties?.contentLength ?? 0;
   if (length === 0) return { text: "", truncated: false, length };
   const range = { start: Math.max(0, length - SHOWN_FILE_BYTES), end: length - 1 };
   const content =
-    owner.kind === "task" ? await file.openFromTask(owner.jobId, owner.taskId, filePath, range) : await file.openFromComputeNode(owner.poolId, owner.nodeId, filePath, range);
+    owner.kind === "task"
+      ? await file.openFromTask(owner.jobId, owner.taskId, filePath, range)
+      : await file.openFromComputeNode(owner.poolId, owner.nodeId, filePath, range);
   const chunks: Buffer[] = [];
   for await (const chunk of content.stream) chunks.push(chunk as Buffer);
   return { text: Buffer.concat(chunks).toString("utf8"), truncated: range.start > 0, length };

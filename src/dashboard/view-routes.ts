@@ -1,8 +1,10 @@
+import { redactSecrets } from "./redact-secrets.js";
 import type { ViewState } from "./view-models.js";
 import type { ViewReaders } from "./view-readers.js";
 
 /** A view named by its path: `overview`, `pools/P`, `jobs/J`, `jobs/J/tasks/T`. */
-export type ViewTarget = { view: "overview" } | { view: "pool"; poolId: string } | { view: "job"; jobId: string } | { view: "task"; jobId: string; taskId: string };
+export type ViewTarget =
+  { view: "overview" } | { view: "pool"; poolId: string } | { view: "job"; jobId: string } | { view: "task"; jobId: string; taskId: string };
 
 /** The view the path's segments (already decoded) name, or undefined. */
 export function viewTarget(segments: string[]): ViewTarget | undefined {
@@ -15,8 +17,12 @@ export function viewTarget(segments: string[]): ViewTarget | undefined {
   return undefined;
 }
 
-/** Reads the view from the service. */
+/** Reads the view from the service, its secrets left out. */
 export async function readView(readers: ViewReaders, target: ViewTarget): Promise<ViewState> {
+  return redactSecrets(await readUnredacted(readers, target));
+}
+
+async function readUnredacted(readers: ViewReaders, target: ViewTarget): Promise<ViewState> {
   switch (target.view) {
     case "overview":
       return { ...(await readers.overview()) };
