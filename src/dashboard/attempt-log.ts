@@ -9,10 +9,13 @@ const RUN_STATES = new Set<CloudTask["state"]>(["preparing", "running", "complet
  * (executionInfo: startTime, endTime, retryCount, requeueCount, lastRetryTime, lastRequeueTime;
  * nodeInfo: the node of that run, per the REST reference's TaskExecutionInformation), so the
  * earlier runs of a retried or requeued task are known only when they were seen while they ran.
- * A run is numbered by retryCount + requeueCount.
+ * A run is numbered by retryCount + requeueCount. A run followed by one with a higher retryCount
+ * failed (the service retries only a failed run), though its exit code was never reported.
  */
 export class AttemptLog {
   private readonly runs = new Map<string, Map<number, TaskAttempt>>();
+  /** The retryCount each run was seen with. */
+  private readonly retryCounts = new WeakMap<TaskAttempt, number>();
 
   /** Records what `task` says of its current run and returns its runs, oldest first. */
   observe(jobId: string, task: CloudTask): TaskAttempt[] {
@@ -25,11 +28,17 @@ export class AttemptLog {
     if ([...runs.keys()].some((seen) => seen > attempt)) runs.clear();
     const nodeId = task.nodeInfo?.nodeId;
     if (RUN_STATES.has(task.state) && info.startTime && nodeId) {
-      runs.set(attempt, { attempt, nodeId, start: info.startTime, end: info.endTime, exitCode: info.exitCode, result: info.result });
+      const run: TaskAttempt = { attempt, nodeId, start: info.startTime, end: info.endTime, exitCode: info.exitCode, result: info.result };
+      runs.set(attempt, run);
+      this.retryCounts.set(run, info.retryCount);
     }
     // A run left unfinished when a later one began ended at the retry or requeue.
     const ended = info.lastRetryTime ?? info.lastRequeueTime;
-    for (const run of runs.values()) if (run.attempt < attempt && !run.end && ended) run.end = ended;
+    for (const run of runs.values()) {
+      if (run.attempt >= attempt || run.end) continue;
+      run.end = ended;
+      if ((this.retryCounts.get(run) ?? 0) < info.retryCount) run.result = "failure";
+    }
     return [...runs.values()].sort((a, b) => a.attempt - b.attempt);
   }
 
