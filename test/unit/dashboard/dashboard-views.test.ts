@@ -29,7 +29,10 @@ async function getJson(path: string): Promise<{ status: number; body: unknown }>
 
 /** A diff that sets this task's row with a state satisfying `state`. */
 function taskDiff(taskId: string, state: string) {
-  return (event: ServerEvent) => event.event === "diff" && (event.data as ViewDiff).set.tasks?.[taskId] !== undefined && ((event.data as ViewDiff).set.tasks?.[taskId] as TaskRow).state === state;
+  return (event: ServerEvent) =>
+    event.event === "diff" &&
+    (event.data as ViewDiff).set.tasks?.[taskId] !== undefined &&
+    ((event.data as ViewDiff).set.tasks?.[taskId] as TaskRow).state === state;
 }
 
 beforeEach(async () => {
@@ -65,7 +68,15 @@ describe("dashboard views as JSON", () => {
     expect(Object.keys(pool.nodes)).toHaveLength(2);
     const job = (await getJson("/dashboard/api/views/jobs/j")).body as JobView;
     const node = (await bed.batch.task.get("j", "t1")).nodeInfo?.nodeId;
-    expect(job.tasks.t1).toMatchObject({ id: "t1", state: "completed", exitCode: 3, result: "failure", failureCode: "FailureExitCode", nodeId: node, retryCount: 0 });
+    expect(job.tasks.t1).toMatchObject({
+      id: "t1",
+      state: "completed",
+      exitCode: 3,
+      result: "failure",
+      failureCode: "FailureExitCode",
+      nodeId: node,
+      retryCount: 0,
+    });
     expect(job.attempts.t1).toEqual([expect.objectContaining({ attempt: 0, nodeId: node, exitCode: 3 })]);
     const task = (await getJson("/dashboard/api/views/jobs/j/tasks/t1")).body as { task: Record<string, { commandLine: string }> };
     expect(task.task.t1?.commandLine).toBe("work");
@@ -96,7 +107,11 @@ describe("dashboard views as JSON", () => {
       commandLine: "work",
       resourceFiles: [{ httpUrl: `http://127.0.0.1:9/acct/input/a.txt?${sas}`, filePath: "a.txt" }],
       outputFiles: [
-        { filePattern: "*.txt", destination: { container: { containerUrl: `http://127.0.0.1:9/acct/out?${sas}` } }, uploadOptions: { uploadCondition: "taskcompletion" } },
+        {
+          filePattern: "*.txt",
+          destination: { container: { containerUrl: `http://127.0.0.1:9/acct/out?${sas}` } },
+          uploadOptions: { uploadCondition: "taskcompletion" },
+        },
       ],
     });
     for (const path of ["/dashboard/api/views/jobs/j/tasks/t1", "/dashboard/api/views/jobs/j"]) {
@@ -129,11 +144,11 @@ describe("dashboard live views (server-sent events)", () => {
     const first = await work.started("t1");
     const firstNode = first.env.AZ_BATCH_NODE_ID;
     await stream.next(taskDiff("t1", "running"));
-    bed.clock.advance(5_000);
+    await bed.clock.advance(5_000);
     first.finish(1);
     await bed.waitFor(() => work.running.length === 1 && work.running[0] !== first, "the retry to run");
     const second = work.running[0]!;
-    bed.clock.advance(5_000);
+    await bed.clock.advance(5_000);
     second.finish(0);
     const done = await stream.next(taskDiff("t1", "completed"));
     const attempts = (done.data as ViewDiff).set.attempts?.t1 as TaskAttempt[];
