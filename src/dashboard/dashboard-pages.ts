@@ -18,6 +18,7 @@ const APP_PAGE = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Malachite</title>
 <link rel="stylesheet" href="/dashboard/assets/app.css">
 <script type="module" src="/dashboard/assets/app.js"></script>
@@ -29,7 +30,7 @@ const APP_PAGE = `<!doctype html>
 function signInPage(failed: boolean): string {
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Malachite: sign in</title><link rel="stylesheet" href="/dashboard/assets/app.css"></head>
+<head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Malachite: sign in</title><link rel="stylesheet" href="/dashboard/assets/app.css"></head>
 <body><main class="sign-in">
 <h1>Malachite</h1>
 <p>This dashboard listens beyond this machine: sign in with the Batch account key, or the token <code>malachite serve</code> printed.</p>

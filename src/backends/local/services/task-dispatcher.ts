@@ -175,7 +175,7 @@ export class TaskDispatcher {
           (record.abort as AbortController).signal,
           {
             onRetry: (retryCount, lastRetryTime) => {
-              this.ctx.states.task.update(record, { executionInfo: { ...task.executionInfo, retryCount, lastRetryTime } });
+              this.ctx.states.task.update(record, { executionInfo: { ...task.executionInfo, startTime: lastRetryTime, retryCount, lastRetryTime } });
             },
           },
         );
