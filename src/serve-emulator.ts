@@ -14,6 +14,8 @@ export interface BatchEndpointOptions {
   port: number;
   /** Check SharedKey signatures. */
   authentication: boolean;
+  /** Let the dashboard terminate tasks and jobs and resize pools (default: read-only). */
+  dashboardActions?: boolean;
 }
 
 /** A running Malachite: the endpoints and credentials a client needs, and `close()`. */
@@ -65,7 +67,7 @@ export async function serveEmulator(
   const { blob } = composition.backend;
   const { batch } = composition.backend;
   const access = DashboardAccess.forHost(endpoint.host, DEV_BATCH_ACCOUNT_KEY);
-  server.serve(batch, { faults: batch.faults, dashboard: new Dashboard(batch, { access }) });
+  server.serve(batch, { faults: batch.faults, dashboard: new Dashboard(batch, { access, actions: endpoint.dashboardActions }) });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= server.close().finally(() => composition.dispose());

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import type { JobView, TaskRow } from "../src/dashboard/view-models.js";
+import { ActionButton } from "./actions.js";
 import { duration, shortTime, seg } from "./format.js";
 import { useLiveView } from "./live-view.js";
 import { TaskTimeline } from "./task-timeline.js";
@@ -27,7 +28,10 @@ export function JobPage({ jobId }: { jobId: string }) {
     <section data-view="job">
       <Problem problem={problem} />
       <h1>
-        Job {job.id} <StateBadge state={job.state} />
+        Job {job.id} <StateBadge state={job.state} />{" "}
+        {job.state === "active" && (
+          <ActionButton label="Terminate job" path={`jobs/${seg(job.id)}/terminate`} question={`Terminate job ${job.id} and its running tasks?`} />
+        )}
       </h1>
       <p>
         Pool {job.poolInfo.poolId && <a href={`#/pools/${seg(job.poolInfo.poolId)}`}>{job.poolInfo.poolId}</a>}, created {shortTime(job.creationTime)}

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import type { ComputeNode } from "../src/core/models/index.js";
 import type { PoolView } from "../src/dashboard/view-models.js";
+import { ResizeForm } from "./actions.js";
 import { FileBrowser } from "./file-browser.js";
 import { shortTime, seg } from "./format.js";
 import { useLiveView } from "./live-view.js";
@@ -45,6 +46,7 @@ export function PoolPage({ poolId }: { poolId: string }) {
         {pool.vmSize}, {pool.currentDedicatedNodes} dedicated / {pool.targetDedicatedNodes} target, {pool.currentLowPriorityNodes} spot /{" "}
         {pool.targetLowPriorityNodes} target, {pool.taskSlotsPerNode} slot(s) per node
       </p>
+      {pool.allocationState === "steady" && <ResizeForm poolId={pool.id} current={pool.targetDedicatedNodes} />}
       {pool.resizeErrors?.map((error) => (
         <p class="error" key={error.code}>
           {error.code}: {error.message}

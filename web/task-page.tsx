@@ -1,5 +1,6 @@
 import { useCallback, useState } from "preact/hooks";
 import type { OutputChunk, TaskView } from "../src/dashboard/view-models.js";
+import { ActionButton } from "./actions.js";
 import { FileBrowser } from "./file-browser.js";
 import { duration, shortTime, seg } from "./format.js";
 import { useLiveView } from "./live-view.js";
@@ -24,7 +25,10 @@ export function TaskPage({ jobId, taskId }: { jobId: string; taskId: string }) {
     <section data-view="task" data-state={task.state}>
       <Problem problem={problem} />
       <h1>
-        Task {task.id} <StateBadge state={task.state} />
+        Task {task.id} <StateBadge state={task.state} />{" "}
+        {task.state !== "completed" && (
+          <ActionButton label="Terminate task" path={`jobs/${seg(jobId)}/tasks/${seg(task.id)}/terminate`} question={`Terminate task ${task.id}?`} />
+        )}
       </h1>
       <p>
         Job <a href={`#/jobs/${seg(jobId)}`}>{jobId}</a>

@@ -13,12 +13,13 @@ export const PAGE_HEADERS = {
 /** The bundle `npm run build` writes (scripts/bundle-dashboard.mjs): these names only are served. */
 const ASSETS: Record<string, string> = { "app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8" };
 
-const APP_PAGE = `<!doctype html>
+const appPage = (actions: boolean) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
+<meta name="malachite-actions" content="${actions ? "on" : "off"}">
 <title>Malachite</title>
 <link rel="stylesheet" href="/dashboard/assets/app.css">
 <script type="module" src="/dashboard/assets/app.js"></script>
@@ -46,8 +47,9 @@ export function sendHtml(res: ServerResponse, status: number, html: string, head
   res.end(html);
 }
 
-export function sendAppPage(res: ServerResponse): void {
-  sendHtml(res, 200, APP_PAGE);
+/** The page; `actions` tells it whether to offer the dashboard's actions. */
+export function sendAppPage(res: ServerResponse, actions: boolean): void {
+  sendHtml(res, 200, appPage(actions));
 }
 
 export function sendSignInPage(res: ServerResponse, failed: boolean): void {

@@ -5,6 +5,7 @@ import { BatchError } from "../core/batch-error.js";
 import { packageRoot } from "../workflow/package-paths.js";
 import { AttemptLog } from "./attempt-log.js";
 import { changeFeedOf, type ChangeFeed } from "./change-feed.js";
+import { runAction } from "./dashboard-actions.js";
 import type { DashboardAccess } from "./dashboard-access.js";
 import { PAGE_HEADERS, sendAppPage, sendAsset, sendSignInPage } from "./dashboard-pages.js";
 import { EventStream } from "./event-stream.js";
@@ -20,6 +21,8 @@ export interface DashboardOptions {
   assetsDir?: string;
   /** How often a service without change notifications is read again (ms). */
   pollMs?: number;
+  /** Allow terminating tasks and jobs and resizing pools from the page; read-only without. */
+  actions?: boolean;
 }
 
 /** While a task runs its output grows without a state change: the page's tail is read this often (wall-clock ms). */
@@ -109,10 +112,11 @@ export class Dashboard {
       if (url.pathname.startsWith("/dashboard/api/")) return sendJson(res, 401, { code: "SignInRequired", message: "Sign in to the dashboard first." });
       return sendSignInPage(res, false);
     }
-    if (method !== "GET") return sendJson(res, 405, { code: "MethodNotAllowed", message: "The dashboard is read-only." });
-    if (url.pathname === "/" || url.pathname === "/dashboard" || url.pathname === "/dashboard/") return sendAppPage(res);
     const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     const [, api, kind, ...rest] = segments;
+    if (method === "POST" && api === "api" && kind === "actions") return this.act(req, res, rest);
+    if (method !== "GET") return sendJson(res, 405, { code: "MethodNotAllowed", message: "The dashboard reads only, except for its actions." });
+    if (url.pathname === "/" || url.pathname === "/dashboard" || url.pathname === "/dashboard/") return sendAppPage(res, this.options.actions ?? false);
     const target = viewTarget(rest);
     const owner = fileOwner(rest);
     if (api === "api" && kind === "views" && target) return sendJson(res, 200, await readView(this.readers, target));
@@ -120,6 +124,12 @@ export class Dashboard {
     if (api === "api" && kind === "files" && owner) return sendJson(res, 200, await listFiles(this.service, owner));
     if (api === "api" && kind === "file" && owner) return sendJson(res, 200, await readFileTail(this.service, owner, url.searchParams.get("path") ?? ""));
     sendJson(res, 404, { code: "NotFound", message: `no such dashboard resource: ${url.pathname}` });
+  }
+
+  private async act(req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> {
+    if (!this.options.actions) return sendJson(res, 403, { code: "ActionsDisabled", message: "This dashboard is read-only: start it with actions turned on." });
+    if (await runAction(this.service, req, segments)) return sendJson(res, 202, { accepted: true });
+    sendJson(res, 404, { code: "NotFound", message: `no such dashboard action: ${segments.join("/")}` });
   }
 
   private stream(req: IncomingMessage, res: ServerResponse, target: ViewTarget): void {

@@ -4,7 +4,7 @@ import { ConfigError } from "../../../src/core/config/index.js";
 
 describe("malachite dashboard's arguments", () => {
   it("listens on loopback at its own port by default, over the backend the configuration names", () => {
-    expect(parseDashboardArgs([])).toEqual({ flags: expect.objectContaining({ backend: undefined }), host: "127.0.0.1", port: DASHBOARD_PORT });
+    expect(parseDashboardArgs([])).toEqual({ flags: expect.objectContaining({ backend: undefined }), host: "127.0.0.1", port: DASHBOARD_PORT, actions: false });
   });
 
   it("takes the host, the port and the configuration flags every backend command takes", () => {

@@ -11,6 +11,8 @@ let bed: TestBed;
 let dashboard: DashboardServer;
 let work: HeldProgram;
 const streams: EventStreamClient[] = [];
+/** Dashboards a test started besides the default one. */
+const extraServers: DashboardServer[] = [];
 
 async function listen(service: BatchService, pollMs?: number): Promise<DashboardServer> {
   return DashboardServer.listen(service, { host: "127.0.0.1", port: 0, assetsDir: await builtDashboard(), pollMs });
@@ -45,6 +47,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   streams.splice(0).forEach((stream) => stream.close());
+  for (const server of extraServers.splice(0)) await server.close();
   await dashboard.close();
   await bed.close();
 });
@@ -192,5 +195,46 @@ describe("dashboard live views (server-sent events)", () => {
     } finally {
       await polled.close();
     }
+  });
+});
+
+describe("dashboard actions", () => {
+  const post = (server: DashboardServer, path: string, body: unknown, type = "application/json") =>
+    fetch(`${server.url}/dashboard/api/actions/${path}`, { method: "POST", headers: { "Content-Type": type }, body: JSON.stringify(body) });
+
+  async function withActions(): Promise<DashboardServer> {
+    const server = await DashboardServer.listen(bed.batch, { host: "127.0.0.1", port: 0, assetsDir: await builtDashboard(), actions: true });
+    extraServers.push(server);
+    return server;
+  }
+
+  it("are refused while the dashboard is read-only, as it is by default", async () => {
+    const refused = await post(dashboard, "jobs/j/terminate", {});
+    expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([403, "ActionsDisabled"]);
+    expect((await bed.batch.job.get("j")).state).toBe("active");
+    expect(await (await fetch(`${dashboard.url}/`)).text()).toContain('<meta name="malachite-actions" content="off">');
+  });
+
+  it("terminate a task and a job and resize a pool through the service's own calls", async () => {
+    const server = await withActions();
+    expect(await (await fetch(`${server.url}/`)).text()).toContain('<meta name="malachite-actions" content="on">');
+    await bed.batch.task.add("j", { id: "t1", commandLine: "work" });
+    await work.started("t1");
+    expect((await post(server, "jobs/j/tasks/t1/terminate", {})).status).toBe(202);
+    expect((await bed.taskIn("j", "t1", "completed")).executionInfo.failureInfo?.code).toBe("TaskEnded");
+    expect((await post(server, "pools/p/resize", { targetDedicatedNodes: 3 })).status).toBe(202);
+    expect((await bed.batch.pool.get("p")).targetDedicatedNodes).toBe(3);
+    expect((await post(server, "jobs/j/terminate", { terminateReason: "from the dashboard" })).status).toBe(202);
+    expect((await bed.jobIn("j", "completed")).executionInfo.terminateReason).toBe("from the dashboard");
+  });
+
+  it("answer bad input and the service's errors as the service does", async () => {
+    const server = await withActions();
+    const answer = async (response: Response) => [response.status, ((await response.json()) as { code: string }).code];
+    expect(await answer(await post(server, "pools/p/resize", { targetDedicatedNodes: -1 }))).toEqual([400, "InvalidRequestBody"]);
+    expect(await answer(await post(server, "pools/p/resize", {}))).toEqual([400, "InvalidRequestBody"]);
+    expect(await answer(await post(server, "jobs/j/terminate", {}, "text/plain"))).toEqual([415, "UnsupportedMediaType"]);
+    expect(await answer(await post(server, "jobs/nope/terminate", {}))).toEqual([404, "JobNotFound"]);
+    expect(await answer(await post(server, "jobs/j/delete", {}))).toEqual([404, "NotFound"]);
   });
 });
