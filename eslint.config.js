@@ -16,7 +16,7 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
   {
-    files: ["**/*.ts"],
+    files: ["**/*.ts", "**/*.tsx"],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
@@ -34,6 +34,11 @@ export default defineConfig(
       // Off: `async` methods that implement Promise-returning interfaces without awaiting are deliberate (a throw becomes a rejection).
       "@typescript-eslint/require-await": "off",
     },
+  },
+  {
+    // The dashboard's page runs in the browser (web/tsconfig.json checks it with the DOM's types).
+    files: ["web/**/*.{ts,tsx}"],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ["test/**/*.ts", "examples/**/*.ts"],

@@ -3,6 +3,8 @@ import type { LocalBackend } from "./backends/local/local-backend.js";
 import type { MalachiteConfig } from "./core/config/config.js";
 import type { FaultRequest } from "./core/faults.js";
 import { BatchServer } from "./server/batch-server.js";
+import { DashboardAccess } from "./dashboard/dashboard-access.js";
+import { Dashboard } from "./dashboard/dashboard.js";
 import { DEV_BATCH_ACCOUNT_KEY, DEV_BATCH_ACCOUNT_NAME } from "./server/dev-account.js";
 
 /** The Batch endpoint's own settings: `malachite serve` flags and `startMalachite()` options, outside the configuration. */
@@ -12,6 +14,8 @@ export interface BatchEndpointOptions {
   port: number;
   /** Check SharedKey signatures. */
   authentication: boolean;
+  /** Let the dashboard terminate tasks and jobs and resize pools (default: read-only). */
+  dashboardActions?: boolean;
 }
 
 /** A running Malachite: the endpoints and credentials a client needs, and `close()`. */
@@ -25,6 +29,8 @@ export interface RunningMalachite {
   storageConnectionString: string;
   /** Where the account lives on the host: node directories and, unless in memory, the Batch state (`<dataDir>/state`). */
   dataDir: string;
+  /** The live dashboard's address (the server's root), with its sign-in token when it listens beyond loopback. */
+  dashboardUrl: string;
   /**
    * Injects a fault, reported on the entities as the service reports the real event: a node
    * killed or preempted, failing start tasks or downloads, a slow node agent (see `FaultRequest`).
@@ -60,7 +66,8 @@ export async function serveEmulator(
   }
   const { blob } = composition.backend;
   const { batch } = composition.backend;
-  server.serve(batch, { faults: batch.faults });
+  const access = DashboardAccess.forHost(endpoint.host, DEV_BATCH_ACCOUNT_KEY);
+  server.serve(batch, { faults: batch.faults, dashboard: new Dashboard(batch, { access, actions: endpoint.dashboardActions }) });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= server.close().finally(() => composition.dispose());
@@ -75,6 +82,7 @@ export async function serveEmulator(
     storageAccountKey: blob.accountKey,
     storageConnectionString: blob.connectionString,
     dataDir: composition.backend.dataDir,
+    dashboardUrl: access.token ? `${server.url}/?token=${access.token}` : `${server.url}/`,
     injectFault: (fault) => batch.faults.inject(fault),
     close,
     [Symbol.asyncDispose]: close,

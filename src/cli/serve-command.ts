@@ -24,6 +24,7 @@ function banner(malachite: RunningMalachite, config: MalachiteConfig, authentica
     `  Batch account name: ${malachite.batchAccountName}`,
     `  Batch account key:  ${malachite.batchAccountKey}${authentication ? "" : "  (not checked: --no-auth)"}`,
     `  Batch account URL:  ${malachite.batchUrl}`,
+    `Dashboard: ${malachite.dashboardUrl}`,
     `Azurite blob endpoint: ${malachite.blobEndpoint}`,
     `  Connection string: ${malachite.storageConnectionString}`,
     ...storage(config),

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, SERVE_DEFAULTS, type MalachiteConfig } from ".
 import type { BatchEndpointOptions } from "../serve-emulator.js";
 import { CONFIG_FLAG_OPTIONS, configFlags } from "./config-flags.js";
 
-export const SERVE_USAGE = `usage: malachite serve [--host 127.0.0.1] [--port 10100] [--no-auth] [--config FILE]
+export const SERVE_USAGE = `usage: malachite serve [--host 127.0.0.1] [--port 10100] [--no-auth] [--dashboard-actions] [--config FILE]
                        [--blob-port 10000] [--data-dir DIR] [--blob-location DIR] [--in-memory]`;
 
 /** The Batch endpoint's well-known port, next to Azurite's 10000. */
@@ -36,6 +36,7 @@ export function serveConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       host: { type: "string" },
       port: { type: "string" },
       "no-auth": { type: "boolean" },
+      "dashboard-actions": { type: "boolean" },
       ...CONFIG_FLAG_OPTIONS,
     },
     strict: true,
@@ -45,6 +46,11 @@ export function serveConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     throw new ConfigError(`malachite serve emulates Azure Batch with the local backend; it cannot serve --backend ${values.backend}`);
   }
   const flags = { ...configFlags(values), backend: "local" };
-  const endpoint = { host: values.host ?? "127.0.0.1", port: port("port", values.port, SERVE_BATCH_PORT), authentication: !values["no-auth"] };
+  const endpoint = {
+    host: values.host ?? "127.0.0.1",
+    port: port("port", values.port, SERVE_BATCH_PORT),
+    authentication: !values["no-auth"],
+    dashboardActions: values["dashboard-actions"] ?? false,
+  };
   return { config: loadConfig(flags, env, cwd, SERVE_DEFAULTS), endpoint };
 }

@@ -204,6 +204,11 @@ export interface BatchService {
   readonly task: TaskOperations;
   readonly file: FileOperations;
   readonly jobSchedule: JobScheduleOperations;
+  /**
+   * Optional: calls `listener` after every change of the account's state and returns the
+   * unsubscribe, for watchers such as the dashboard. A backend without it is polled.
+   */
+  watch?(listener: () => void): () => void;
 }
 
 export type BackendKind = "local" | "azure";

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { BatchService } from "../core/backend.js";
 import type { FaultInjector } from "../core/faults.js";
+import { Dashboard } from "../dashboard/dashboard.js";
 import { BatchError } from "../core/batch-error.js";
 import { createLogger } from "../core/logger.js";
 import { verifySharedKey, type BatchAccountCredentials } from "./auth/shared-key-authenticator.js";
@@ -54,6 +55,7 @@ function authenticationFailed(reason: string): BatchError {
 export class BatchServer {
   private readonly router = new Router();
   private service?: BatchService;
+  private dashboard?: Dashboard;
 
   private constructor(
     private readonly server: Server,
@@ -86,8 +88,9 @@ export class BatchServer {
   }
 
   /** Starts answering with this service. */
-  serve(service: BatchService, options: { faults?: FaultInjector } = {}): void {
+  serve(service: BatchService, options: { faults?: FaultInjector; dashboard?: Dashboard } = {}): void {
     this.service = service;
+    this.dashboard = options.dashboard;
     if (options.faults) addFaultRoutes(this.router, options.faults);
     addPoolRoutes(this.router, service);
     addNodeRoutes(this.router, service);
@@ -99,6 +102,8 @@ export class BatchServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
+    // The dashboard's paths (`/`, `/dashboard/...`) are no Batch resource: it answers them, with its own access rules.
+    if (this.dashboard && Dashboard.serves((req.url ?? "").split("?")[0] ?? "")) return this.dashboard.handle(req, res);
     const requestId = randomUUID();
     const method = req.method ?? "GET";
     const clientRequestId = String(req.headers["return-client-request-id"]).toLowerCase() === "true" ? req.headers["client-request-id"]?.toString() : undefined;
@@ -154,6 +159,7 @@ export class BatchServer {
 
   /** Stops listening and closes idle connections. */
   async close(): Promise<void> {
+    this.dashboard?.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

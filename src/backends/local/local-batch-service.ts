@@ -65,6 +65,11 @@ export class LocalBatchService implements BatchService {
     this.recovery = new StateRecovery(context, provisioner, lifecycle, this.job);
   }
 
+  /** Calls `listener` after every change of the account's state (see BatchStore.watch). */
+  watch(listener: () => void): () => void {
+    return this.context.state.watch(listener);
+  }
+
   /** Picks up state restored from disk: nodes come back, running tasks are requeued (see StateRecovery), retention timers are re-armed. */
   async recover(): Promise<void> {
     await this.recovery.recover();

@@ -15,7 +15,7 @@ describe("malachite serve's arguments", () => {
   it("default to the Batch endpoint on 127.0.0.1:10100 with SharedKey checks, Azurite on 10000", () => {
     const cwd = workingDirectory();
     const { config, endpoint } = serveConfig(["--data-dir", "nodes"], {}, cwd);
-    expect(endpoint).toEqual({ host: "127.0.0.1", port: 10100, authentication: true });
+    expect(endpoint).toEqual({ host: "127.0.0.1", port: 10100, authentication: true, dashboardActions: false });
     expect(config.local.azurite).toEqual({ port: 10000, location: path.join(cwd, "nodes", "blobs") });
   });
 
@@ -45,7 +45,7 @@ describe("malachite serve's arguments", () => {
 
   it("take the endpoint's own flags: --host, --port, --no-auth", () => {
     const { endpoint } = serveConfig(["--host", "0.0.0.0", "--port", "0", "--no-auth", "--data-dir", "nodes"], {}, workingDirectory());
-    expect(endpoint).toEqual({ host: "0.0.0.0", port: 0, authentication: false });
+    expect(endpoint).toEqual({ host: "0.0.0.0", port: 0, authentication: false, dashboardActions: false });
   });
 
   it("read --config FILE for every setting of the local backend", () => {

@@ -40,6 +40,20 @@ describe("task retries", () => {
     expect((await bed.batch.file.getFromTask("j", "t", "stdout.txt")).toString()).toBe("attempt 3\n");
   });
 
+  it("reports the start of the latest attempt as the task's startTime (REST TaskExecutionInformation.startTime)", async () => {
+    await bed.batch.task.add("j", { id: "t", commandLine: "work", constraints: { maxTaskRetryCount: 1 } });
+    const first = await work.started("t");
+    const firstStart = (await bed.batch.task.get("j", "t")).executionInfo.startTime;
+    await bed.clock.advance(7_000);
+    first.finish(1);
+    await bed.waitFor(() => work.running.length === 1 && work.running[0] !== first, "the retry");
+    const retrying = await bed.batch.task.get("j", "t");
+    expect(retrying.executionInfo).toMatchObject({ retryCount: 1, startTime: retrying.executionInfo.lastRetryTime });
+    expect(Date.parse(retrying.executionInfo.startTime ?? "") - Date.parse(firstStart ?? "")).toBe(7_000);
+    work.finishAll(0);
+    expect((await bed.taskIn("j", "t", "completed")).executionInfo.startTime).toBe(retrying.executionInfo.startTime);
+  });
+
   it("stops retrying once an attempt succeeds", async () => {
     bed.runtime.programs.set("flaky", exitCodes(1, 0));
     await bed.batch.task.add("j", { id: "t", commandLine: "flaky", constraints: { maxTaskRetryCount: 5 } });

@@ -55,7 +55,7 @@ export interface ExecutionOutcome {
 }
 
 export interface ExecutionHooks {
-  /** Called before each retry, so the caller can publish `retryCount`. */
+  /** Called before each retry, so the caller can publish `retryCount` (the retry starts at `lastRetryTime`). */
   onRetry?(retryCount: number, lastRetryTime: string): void;
   /** Called once the attempt's wall clock runs, so the caller can change its limit (Task_Update). */
   onWallClock?(wallClock: TaskWallClock): void;
@@ -91,7 +91,9 @@ export class TaskExecutor {
   ) {}
 
   async execute(spec: ExecutionSpec, signal: AbortSignal, hooks: ExecutionHooks = {}): Promise<ExecutionOutcome> {
-    const startTime = isoNow(this.clock);
+    // The REST reference's TaskExecutionInformation/StartTaskInformation startTime: "If the Task has been
+    // restarted or retried, this is the most recent time at which the Task started running."
+    let startTime = isoNow(this.clock);
     // Everything below the node root is the tasks' to shape: host-side file work goes through NodeRootFs.
     const root = new NodeRootFs(spec.hostNodeRoot);
     const workingDir = path.posix.join(spec.taskDir, "wd");
@@ -159,7 +161,7 @@ export class TaskExecutor {
           return finish({ exitCode, result: "failure", failureInfo: FAILURE_EXIT_CODE, retryCount, lastRetryTime });
         }
         retryCount++;
-        lastRetryTime = isoNow(this.clock);
+        lastRetryTime = startTime = isoNow(this.clock);
         hooks.onRetry?.(retryCount, lastRetryTime);
       }
     } finally {

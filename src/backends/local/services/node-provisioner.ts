@@ -206,7 +206,7 @@ export class NodeProvisioner {
           {
             onRetry: (retryCount, lastRetryTime) => {
               const info = record.node.startTaskInfo;
-              if (info) nodes.update(record, { startTaskInfo: { ...info, retryCount, lastRetryTime } });
+              if (info) nodes.update(record, { startTaskInfo: { ...info, startTime: lastRetryTime, retryCount, lastRetryTime } });
             },
           },
         );

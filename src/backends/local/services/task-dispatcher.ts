@@ -235,7 +235,7 @@ export class TaskDispatcher {
           (record.abort as AbortController).signal,
           {
             onRetry: (retryCount, lastRetryTime) => {
-              this.ctx.states.task.update(record, { executionInfo: { ...task.executionInfo, retryCount, lastRetryTime } });
+              this.ctx.states.task.update(record, { executionInfo: { ...task.executionInfo, startTime: lastRetryTime, retryCount, lastRetryTime } });
             },
             onWallClock: (wallClock) => (record.wallClock = wallClock),
           },

@@ -9,6 +9,24 @@ export class BatchState implements BatchStore {
   readonly jobs = new Map<string, JobRecord>();
   readonly jobSchedules = new Map<string, JobScheduleRecord>();
   protected nextJobSequence = 0;
+  private readonly watchers = new Set<() => void>();
+
+  /** Calls `listener` after every change of the state (an entity added, removed or changed); returns the unsubscribe. */
+  watch(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  /** Tells the watchers; a watcher's own failure is its own and never breaks a state change. */
+  protected notify(): void {
+    for (const listener of this.watchers) {
+      try {
+        listener();
+      } catch {
+        // A watcher (the dashboard) must not make a state change fail.
+      }
+    }
+  }
 
   poolRecord(poolId: string): PoolRecord {
     const record = this.pools.get(idKey(poolId));
@@ -52,46 +70,58 @@ export class BatchState implements BatchStore {
 
   addPool(record: PoolRecord): void {
     this.pools.set(idKey(record.pool.id), record);
+    this.notify();
   }
 
   removePool(record: PoolRecord): void {
     this.pools.delete(idKey(record.pool.id));
+    this.notify();
   }
 
   addNode(pool: PoolRecord, record: NodeRecord): void {
     pool.nodes.set(record.node.id, record);
+    this.notify();
   }
 
   removeNode(pool: PoolRecord, record: NodeRecord): void {
     pool.nodes.delete(record.node.id);
+    this.notify();
   }
 
   addJob(record: JobRecord): void {
     this.jobs.set(idKey(record.job.id), record);
+    this.notify();
   }
 
   removeJob(record: JobRecord): void {
     this.jobs.delete(idKey(record.job.id));
+    this.notify();
   }
 
   addTask(job: JobRecord, record: TaskRecord): void {
     job.tasks.set(idKey(record.task.id), record);
+    this.notify();
   }
 
   removeTask(job: JobRecord, record: TaskRecord): void {
     job.tasks.delete(idKey(record.task.id));
+    this.notify();
   }
 
   addJobSchedule(record: JobScheduleRecord): void {
     this.jobSchedules.set(idKey(record.jobSchedule.id), record);
+    this.notify();
   }
 
   removeJobSchedule(record: JobScheduleRecord): void {
     this.jobSchedules.delete(idKey(record.jobSchedule.id));
+    this.notify();
   }
 
-  /** Nothing to do in memory: the records are the state. */
-  changed(_record: StoredRecord): void {}
+  /** In memory the records are the state: only the watchers are told. */
+  changed(_record: StoredRecord): void {
+    this.notify();
+  }
 }
 
 /** The key of a task across jobs. */

@@ -107,6 +107,7 @@ export class JournalStore extends BatchState {
   }
 
   override changed(record: StoredRecord): void {
+    super.changed(record);
     if ("jobSchedule" in record) this.append(persist.jobSchedule(record));
     else if ("tasks" in record) this.append(persist.job(record));
     else if ("nodes" in record) this.append(persist.pool(record));

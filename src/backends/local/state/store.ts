@@ -35,4 +35,6 @@ export interface BatchStore {
   removeJobSchedule(record: JobScheduleRecord): void;
   /** Called after every change of a record's Batch fields. */
   changed(record: StoredRecord): void;
+  /** Calls `listener` after every change (add, remove, `changed`); returns the unsubscribe. For watchers such as the dashboard. */
+  watch(listener: () => void): () => void;
 }
