@@ -11,13 +11,15 @@ export interface Served {
   child: ChildProcess;
   client: BatchServiceClient;
   output(): string;
-  /** Sends SIGINT (serve's Ctrl-C) and resolves with the exit code. */
+  /** Sends SIGINT to the process group, as Ctrl-C does, and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
 /** Runs `command args...` and resolves once serve's banner is printed. */
 export async function startServed(command: string, args: string[], options: SpawnOptions = {}): Promise<Served> {
-  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  // A process group of its own, so `stop` can do what Ctrl-C on a terminal does: signal the whole
+  // group. (`npx` does not pass a SIGINT sent to it alone on to the command it runs.)
+  const child = spawn(command, args, { ...options, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -41,7 +43,7 @@ export async function startServed(command: string, args: string[], options: Spaw
     client,
     output: () => `${stdout}\n${stderr}`,
     stop: async () => {
-      if (exitCode === undefined) child.kill("SIGINT");
+      if (exitCode === undefined) process.kill(-(child.pid as number), "SIGINT");
       return exited;
     },
   };
