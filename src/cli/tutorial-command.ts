@@ -5,6 +5,7 @@ import { runTutorial } from "../workflow/tutorial-workflow.js";
 import { sampleInputs, taskProgramPath } from "../workflow/package-paths.js";
 import { parseTutorialArgs } from "./parse-tutorial-args.js";
 import { ShutdownGuard } from "./shutdown-guard.js";
+import { terminalTaskProgress } from "./task-progress.js";
 
 /** `malachite tutorial`: the top-N words tutorial on the configured backend. Returns the exit code. */
 export async function tutorialCommand(argv: string[]): Promise<number> {
@@ -32,6 +33,7 @@ export async function tutorialCommand(argv: string[]): Promise<number> {
       write: (text) => process.stdout.write(text),
       input: process.stdin,
       signal: guard.controller.signal,
+      progress: terminalTaskProgress(process.stdout),
     });
     return result.failedTasks.length > 0 ? 1 : 0;
   } catch (error) {

@@ -6,7 +6,7 @@ import type { CloudTask } from "../core/models/index.js";
 import { confirm, type CleanupChoice } from "./confirm.js";
 import { formatDuration, formatTimestamp } from "./format-duration.js";
 import { tutorialPool, tutorialTask } from "./tutorial-specs.js";
-import { waitForTasksToComplete } from "./wait-for-tasks.js";
+import { waitForTasksToComplete, type TaskWaitProgress } from "./wait-for-tasks.js";
 
 export interface TutorialOptions {
   inputFiles: string[];
@@ -23,6 +23,8 @@ export interface TutorialOptions {
   write: (text: string) => void;
   input: NodeJS.ReadableStream & { isTTY?: boolean };
   signal?: AbortSignal;
+  /** A live view of the monitored tasks (the CLI passes a terminal line on a TTY); without it, the tutorial's dots. */
+  progress?: TaskWaitProgress;
 }
 
 export interface TutorialResult {
@@ -125,7 +127,13 @@ async function runSteps(backend: Backend, options: TutorialOptions, created: Cre
   const failed = results.find((result) => result.status !== "success");
   if (failed) throw new Error(`adding task ${failed.taskId} failed: ${failed.error?.code} ${failed.error?.message.value}`);
 
-  const completed = await waitForTasksToComplete(batch, options.jobId, { timeoutMs: options.timeoutMs, pollMs: options.pollMs, write, signal });
+  const completed = await waitForTasksToComplete(batch, options.jobId, {
+    timeoutMs: options.timeoutMs,
+    pollMs: options.pollMs,
+    write,
+    signal,
+    progress: options.progress,
+  });
   write("  Success! All tasks reached the 'Completed' state within the specified timeout period.\n");
   const failedTasks = completed.filter((task) => task.executionInfo.result !== "success");
   for (const task of failedTasks) {
