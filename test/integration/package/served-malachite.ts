@@ -11,8 +11,20 @@ export interface Served {
   child: ChildProcess;
   client: BatchServiceClient;
   output(): string;
-  /** Sends SIGINT to the process group, as Ctrl-C does, and resolves with the exit code. */
+  /**
+   * Sends SIGINT to the process group, as Ctrl-C does, and resolves with the started command's
+   * exit code (`npx` itself ends by the signal: null) once every process of the group has ended.
+   */
   stop(): Promise<number | null>;
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs `command args...` and resolves once serve's banner is printed. */
@@ -44,7 +56,13 @@ export async function startServed(command: string, args: string[], options: Spaw
     output: () => `${stdout}\n${stderr}`,
     stop: async () => {
       if (exitCode === undefined) process.kill(-(child.pid as number), "SIGINT");
-      return exited;
+      const code = await exited;
+      await waitUntil(
+        async () => groupAlive(child.pid as number),
+        (alive) => !alive,
+        { timeoutMs: 60_000, what: "serve's processes to end" },
+      );
+      return code;
     },
   };
 }
