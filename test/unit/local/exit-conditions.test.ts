@@ -3,11 +3,11 @@
  * `onAllTasksComplete` when tasks are deleted, through @azure/batch 10.2.0.
  */
 import type { BatchServiceClient } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HeldProgram } from "../../support/held-program.js";
 import { settle } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
+import { restErrorOf } from "../../support/rejection-of.js";
 
 let bed: TestBed;
 let client: BatchServiceClient;
@@ -23,15 +23,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await bed.close();
 });
-
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
-}
 
 async function failingJob(id: string): Promise<void> {
   await client.job.add({ id, poolInfo: { poolId: "p" }, onTaskFailure: "performexitoptionsjobaction", usesTaskDependencies: true });
@@ -102,7 +93,7 @@ describe("exit conditions' job actions", () => {
     (await work.started("bad")).finish(1);
     await bed.taskIn("quiet", "bad", "completed");
     expect((await client.job.get("quiet")).state).toBe("active");
-    const error = await restError(client.task.add("quiet", { id: "t", commandLine: "work", exitConditions: { default: { jobAction: "none" } } }));
+    const error = await restErrorOf(client.task.add("quiet", { id: "t", commandLine: "work", exitConditions: { default: { jobAction: "none" } } }));
     expect([error.statusCode, error.code]).toEqual([400, "InvalidPropertyValue"]);
     expect(error.body).toMatchObject({ values: expect.arrayContaining([{ key: "PropertyName", value: "exitConditions.default.jobAction" }]) as unknown });
     await client.task.add("quiet", { id: "dep-only", commandLine: "work", exitConditions: { default: { dependencyAction: "satisfy" } } });

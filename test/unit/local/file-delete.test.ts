@@ -4,11 +4,11 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import type { BatchServiceClient } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../support/fake-programs.js";
 import { signedFetcher, type BatchHttpResponse } from "../../support/signed-fetch.js";
 import { TestBed } from "../../support/test-bed.js";
+import { restErrorOf } from "../../support/rejection-of.js";
 
 let bed: TestBed;
 let client: BatchServiceClient;
@@ -37,15 +37,6 @@ afterEach(async () => {
   await bed.close();
 });
 
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
-}
-
 /** The Batch error code of a signed request's answer. */
 function codeOf(response: BatchHttpResponse): string | undefined {
   return (response.json as { code?: string } | undefined)?.code;
@@ -61,7 +52,7 @@ describe("task file delete (DELETE /jobs/{jobId}/tasks/{taskId}/files/{filePath}
     await client.file.deleteFromTask("j", "t", "wd/empty");
     expect(await taskFiles()).not.toContain("wd/empty");
 
-    const notEmpty = await restError(client.file.deleteFromTask("j", "t", "wd/out"));
+    const notEmpty = await restErrorOf(client.file.deleteFromTask("j", "t", "wd/out"));
     expect([notEmpty.statusCode, notEmpty.code]).toEqual([409, "OperationInvalidForCurrentState"]);
     expect(await taskFiles()).toContain("wd/out/b.txt");
     await client.file.deleteFromTask("j", "t", "wd/out", { recursive: true });
@@ -69,10 +60,10 @@ describe("task file delete (DELETE /jobs/{jobId}/tasks/{taskId}/files/{filePath}
   });
 
   it("answers 404 FileNotFound for what is not there, TaskNotFound/JobNotFound for the task, and 400 for a bad recursive", async () => {
-    const missing = await restError(client.file.deleteFromTask("j", "t", "wd/none.txt"));
+    const missing = await restErrorOf(client.file.deleteFromTask("j", "t", "wd/none.txt"));
     expect([missing.statusCode, missing.code]).toEqual([404, "FileNotFound"]);
-    expect((await restError(client.file.deleteFromTask("j", "none", "stdout.txt"))).code).toBe("TaskNotFound");
-    expect((await restError(client.file.deleteFromTask("none", "t", "stdout.txt"))).code).toBe("JobNotFound");
+    expect((await restErrorOf(client.file.deleteFromTask("j", "none", "stdout.txt"))).code).toBe("TaskNotFound");
+    expect((await restErrorOf(client.file.deleteFromTask("none", "t", "stdout.txt"))).code).toBe("JobNotFound");
     const batchFetch = signedFetcher(bed.account);
     const bad = await batchFetch("/jobs/j/tasks/t/files/wd/out", { method: "DELETE", query: { recursive: "yes" } });
     expect([bad.status, codeOf(bad)]).toEqual([400, "InvalidQueryParameterValue"]);
@@ -87,7 +78,7 @@ describe("task file delete (DELETE /jobs/{jobId}/tasks/{taskId}/files/{filePath}
     await client.task.add("waiting", { id: "first", commandLine: "work" });
     await client.task.add("waiting", { id: "queued", commandLine: "work" });
     await bed.taskIn("waiting", "first", "running"); // the node's only slot
-    expect((await restError(client.file.deleteFromTask("waiting", "queued", "stdout.txt"))).code).toBe("FileNotFound");
+    expect((await restErrorOf(client.file.deleteFromTask("waiting", "queued", "stdout.txt"))).code).toBe("FileNotFound");
   });
 });
 
@@ -95,12 +86,12 @@ describe("node file delete (DELETE /pools/{poolId}/nodes/{nodeId}/files/{filePat
   it("deletes below the node root: a task's file or its whole directory with recursive", async () => {
     await client.file.deleteFromComputeNode("p", nodeId, "workitems/j/job-1/t/stdout.txt");
     expect(await taskFiles()).not.toContain("stdout.txt");
-    const notEmpty = await restError(client.file.deleteFromComputeNode("p", nodeId, "workitems/j/job-1/t"));
+    const notEmpty = await restErrorOf(client.file.deleteFromComputeNode("p", nodeId, "workitems/j/job-1/t"));
     expect(notEmpty.statusCode).toBe(409);
     await client.file.deleteFromComputeNode("p", nodeId, "workitems/j/job-1/t", { recursive: true });
     expect(await taskFiles()).toEqual([]);
-    expect((await restError(client.file.deleteFromComputeNode("p", nodeId, "workitems/j/job-1/t"))).code).toBe("FileNotFound");
-    expect((await restError(client.file.deleteFromComputeNode("p", "tvm-none", "x"))).code).toBe("NodeNotFound");
-    expect((await restError(client.file.deleteFromComputeNode("none", nodeId, "x"))).code).toBe("PoolNotFound");
+    expect((await restErrorOf(client.file.deleteFromComputeNode("p", nodeId, "workitems/j/job-1/t"))).code).toBe("FileNotFound");
+    expect((await restErrorOf(client.file.deleteFromComputeNode("p", "tvm-none", "x"))).code).toBe("NodeNotFound");
+    expect((await restErrorOf(client.file.deleteFromComputeNode("none", nodeId, "x"))).code).toBe("PoolNotFound");
   });
 });

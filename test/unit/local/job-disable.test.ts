@@ -1,11 +1,11 @@
 /** Job_Disable and Job_Enable (`POST /jobs/{jobId}/disable`, `/enable`) through @azure/batch 10.2.0. */
 import type { BatchServiceClient } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HeldProgram } from "../../support/held-program.js";
 import { settle } from "../../support/settle.js";
 import { signedFetcher } from "../../support/signed-fetch.js";
 import { TestBed } from "../../support/test-bed.js";
+import { restErrorOf } from "../../support/rejection-of.js";
 
 let bed: TestBed;
 let client: BatchServiceClient;
@@ -26,15 +26,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await bed.close();
 });
-
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
-}
 
 describe("job disable and enable", () => {
   it("requeue: the running task is ended and back in active (requeueCount 1); nothing runs until enable, through enabling", async () => {
@@ -98,11 +89,11 @@ describe("job disable and enable", () => {
 
     await client.job.terminate("j");
     await bed.jobIn("j", "completed");
-    const disabling = await restError(client.job.disable("j", "wait"));
+    const disabling = await restErrorOf(client.job.disable("j", "wait"));
     expect([disabling.statusCode, disabling.code]).toEqual([409, "JobCompleted"]);
-    const enabling = await restError(client.job.enable("j"));
+    const enabling = await restErrorOf(client.job.enable("j"));
     expect([enabling.statusCode, enabling.code]).toEqual([409, "JobCompleted"]);
-    expect((await restError(client.job.disable("nope", "wait"))).code).toBe("JobNotFound");
+    expect((await restErrorOf(client.job.disable("nope", "wait"))).code).toBe("JobNotFound");
   });
 
   it("a job may be terminated while disabled", async () => {

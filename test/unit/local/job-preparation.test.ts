@@ -4,11 +4,11 @@
  * server, on a fake node runtime: programs decide exit codes, held ones end when the test says.
  */
 import type { BatchServiceClient } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HeldProgram } from "../../support/held-program.js";
 import { settle } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
+import { restErrorOf } from "../../support/rejection-of.js";
 
 let bed: TestBed;
 let client: BatchServiceClient;
@@ -27,15 +27,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await bed.close();
 });
-
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
-}
 
 async function statuses(jobId: string) {
   return [...(await client.job.listPreparationAndReleaseTaskStatus(jobId))];
@@ -201,7 +192,7 @@ describe("the job preparation task", () => {
       },
     });
     expect([...filtered].map((item) => ({ ...item }))).toEqual([{ nodeId: nodeA }]);
-    const bad = await restError(
+    const bad = await restErrorOf(
       client.job.listPreparationAndReleaseTaskStatus("j", { jobListPreparationAndReleaseTaskStatusOptions: { filter: "state eq 'x'" } }),
     );
     expect(bad.statusCode).toBe(400);
@@ -259,7 +250,7 @@ describe("the job release task", () => {
     expect((await client.job.get("j")).state).toBe("deleting");
     cleanup.finish(0);
     await bed.waitFor(async () => !(await bed.batch.job.list()).some((listed) => listed.id === "j"), "the job to go");
-    expect((await restError(client.job.get("j"))).code).toBe("JobNotFound");
+    expect((await restErrorOf(client.job.get("j"))).code).toBe("JobNotFound");
   });
 
   it("does not run where the preparation task never ran, and ends a preparation task still running", async () => {
@@ -284,9 +275,9 @@ describe("job preparation and release errors", () => {
   });
 
   it("a release task without a preparation task, or longer than 15 minutes, is 400 InvalidPropertyValue", async () => {
-    const alone = await restError(client.job.add({ id: "j", poolInfo: { poolId: "p" }, jobReleaseTask: { commandLine: "release" } }));
+    const alone = await restErrorOf(client.job.add({ id: "j", poolInfo: { poolId: "p" }, jobReleaseTask: { commandLine: "release" } }));
     expect([alone.statusCode, alone.code]).toEqual([400, "InvalidPropertyValue"]);
-    const long = await restError(
+    const long = await restErrorOf(
       client.job.add({
         id: "j",
         poolInfo: { poolId: "p" },
@@ -300,9 +291,9 @@ describe("job preparation and release errors", () => {
 
   it("the status of a job without a preparation task is 409 JobPreparationTaskNotSpecified; of a missing job 404", async () => {
     await client.job.add({ id: "j", poolInfo: { poolId: "p" } });
-    const error = await restError(client.job.listPreparationAndReleaseTaskStatus("j"));
+    const error = await restErrorOf(client.job.listPreparationAndReleaseTaskStatus("j"));
     expect([error.statusCode, error.code]).toEqual([409, "JobPreparationTaskNotSpecified"]);
-    expect((await restError(client.job.listPreparationAndReleaseTaskStatus("nope"))).code).toBe("JobNotFound");
+    expect((await restErrorOf(client.job.listPreparationAndReleaseTaskStatus("nope"))).code).toBe("JobNotFound");
   });
 
   it("a task may not take the id of the preparation or release task (409)", async () => {
@@ -312,9 +303,9 @@ describe("job preparation and release errors", () => {
       jobPreparationTask: { commandLine: "prep" },
       jobReleaseTask: { id: "Cleanup", commandLine: "release" },
     });
-    const prepared = await restError(client.task.add("j", { id: "JobPreparation", commandLine: "work" }));
+    const prepared = await restErrorOf(client.task.add("j", { id: "JobPreparation", commandLine: "work" }));
     expect([prepared.statusCode, prepared.code]).toEqual([409, "TaskIdSameAsJobPreparationTask"]);
-    const released = await restError(client.task.add("j", { id: "cleanup", commandLine: "work" }));
+    const released = await restErrorOf(client.task.add("j", { id: "cleanup", commandLine: "work" }));
     expect([released.statusCode, released.code]).toEqual([409, "TaskIdSameAsJobReleaseTask"]);
     const collection = await client.task.addCollection("j", [{ id: "jobpreparation", commandLine: "work" }]);
     expect(collection.value?.[0]).toMatchObject({ status: "clienterror", error: { code: "TaskIdSameAsJobPreparationTask" } });

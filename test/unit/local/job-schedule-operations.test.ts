@@ -6,10 +6,10 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access --
    signed requests' bodies are untyped JSON here, read as the wire carries them. */
 import type { BatchServiceClient } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { signedFetcher, type BatchFetch } from "../../support/signed-fetch.js";
 import { TestBed } from "../../support/test-bed.js";
+import { restErrorOf } from "../../support/rejection-of.js";
 
 let bed: TestBed;
 let client: BatchServiceClient;
@@ -24,15 +24,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await bed.close();
 });
-
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
-}
 
 const jobSpecification = { poolInfo: { poolId: "p" } };
 const hourly = { recurrenceInterval: "PT1H" };
@@ -77,14 +68,14 @@ describe("adding, reading and listing job schedules", () => {
     expect(byRecentJob.map((s) => s.id)).toEqual(["x2"]);
     const selected = await batch("/jobschedules/x/jobs", { query: { $select: "id,state" } });
     expect(selected.json.value).toEqual([{ id: "x:job-1", state: "active" }]);
-    expect((await restError(client.job.listFromJobSchedule("none"))).code).toBe("JobScheduleNotFound");
+    expect((await restErrorOf(client.job.listFromJobSchedule("none"))).code).toBe("JobScheduleNotFound");
   });
 });
 
 describe("refused requests", () => {
   it("a taken id is 409 JobScheduleExists; a missing schedule 404 JobScheduleNotFound", async () => {
     await client.jobSchedule.add({ id: "dup", schedule: hourly, jobSpecification });
-    expect(await restError(client.jobSchedule.add({ id: "DUP", schedule: hourly, jobSpecification }))).toMatchObject({
+    expect(await restErrorOf(client.jobSchedule.add({ id: "DUP", schedule: hourly, jobSpecification }))).toMatchObject({
       statusCode: 409,
       code: "JobScheduleExists",
     });
@@ -94,7 +85,7 @@ describe("refused requests", () => {
       client.jobSchedule.terminate("none"),
       client.jobSchedule.patch("none", {}),
     ]) {
-      expect(await restError(call)).toMatchObject({ statusCode: 404, code: "JobScheduleNotFound" });
+      expect(await restErrorOf(call)).toMatchObject({ statusCode: 404, code: "JobScheduleNotFound" });
     }
   });
 
@@ -123,7 +114,7 @@ describe("refused requests", () => {
 
   it("conditional headers: a stale If-Match is 412, a current If-None-Match on get 304", async () => {
     const added = await client.jobSchedule.add({ id: "c", schedule: hourly, jobSpecification });
-    expect(await restError(client.jobSchedule.patch("c", { metadata: [] }, { jobSchedulePatchOptions: { ifMatch: "0x1" } }))).toMatchObject({
+    expect(await restErrorOf(client.jobSchedule.patch("c", { metadata: [] }, { jobSchedulePatchOptions: { ifMatch: "0x1" } }))).toMatchObject({
       statusCode: 412,
       code: "ConditionNotMet",
     });
@@ -189,7 +180,7 @@ describe("terminate and delete", () => {
       client.jobSchedule.enable("t"),
       client.jobSchedule.patch("t", {}),
     ]) {
-      expect(await restError(call)).toMatchObject({ statusCode: 409, code: "JobScheduleCompleted" });
+      expect(await restErrorOf(call)).toMatchObject({ statusCode: 409, code: "JobScheduleCompleted" });
     }
     await bed.clock.advance(7_200_000);
     expect((await client.job.listFromJobSchedule("t")).map((j) => j.id)).toEqual(["t:job-1"]);
@@ -203,7 +194,7 @@ describe("terminate and delete", () => {
     const run = await work.started("busy");
     await client.jobSchedule.terminate("tt");
     expect((await client.jobSchedule.get("tt")).state).toBe("terminating");
-    expect(await restError(client.jobSchedule.disable("tt"))).toMatchObject({ statusCode: 409, code: "JobScheduleBeingTerminated" });
+    expect(await restErrorOf(client.jobSchedule.disable("tt"))).toMatchObject({ statusCode: 409, code: "JobScheduleBeingTerminated" });
     run.finish(0);
     await bed.waitFor(async () => (await client.jobSchedule.get("tt")).state === "completed", "the schedule to complete");
   });
@@ -220,12 +211,12 @@ describe("terminate and delete", () => {
     const answer = await client.jobSchedule.deleteMethod("del");
     expect(answer._response.status).toBe(202);
     expect((await client.jobSchedule.get("del")).state).toBe("deleting");
-    expect(await restError(client.jobSchedule.deleteMethod("del"))).toMatchObject({ statusCode: 409, code: "JobScheduleBeingDeleted" });
-    expect(await restError(client.jobSchedule.patch("del", {}))).toMatchObject({ statusCode: 409, code: "JobScheduleBeingDeleted" });
+    expect(await restErrorOf(client.jobSchedule.deleteMethod("del"))).toMatchObject({ statusCode: 409, code: "JobScheduleBeingDeleted" });
+    expect(await restErrorOf(client.jobSchedule.patch("del", {}))).toMatchObject({ statusCode: 409, code: "JobScheduleBeingDeleted" });
     await bed.waitFor(() => run.killed, "the running task of the schedule's job to be killed");
     await bed.waitFor(async () => !(await client.jobSchedule.exists("del")).body, "the schedule to be gone");
-    expect(await restError(client.job.get("del:job-1"))).toMatchObject({ code: "JobNotFound" });
-    expect(await restError(client.job.get("del:job-2"))).toMatchObject({ code: "JobNotFound" });
+    expect(await restErrorOf(client.job.get("del:job-1"))).toMatchObject({ code: "JobNotFound" });
+    expect(await restErrorOf(client.job.get("del:job-2"))).toMatchObject({ code: "JobNotFound" });
     expect((await client.job.list()).map((job) => job.id)).toEqual(["other"]);
     // The id is free again: a new schedule starts over at job-1.
     await client.jobSchedule.add({ id: "del", schedule: hourly, jobSpecification });

@@ -3,11 +3,11 @@
  * 10.2.0 and signed requests, over a backend with a fake node runtime.
  */
 import type { BatchServiceClient } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HeldProgram } from "../../support/held-program.js";
 import { signedFetcher, type BatchHttpResponse } from "../../support/signed-fetch.js";
 import { TestBed } from "../../support/test-bed.js";
+import { restErrorOf } from "../../support/rejection-of.js";
 
 let bed: TestBed;
 let client: BatchServiceClient;
@@ -23,15 +23,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await bed.close();
 });
-
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
-}
 
 /** The Batch error code of a signed request's answer. */
 function codeOf(response: BatchHttpResponse): string | undefined {
@@ -72,7 +63,7 @@ describe("job update (PATCH and PUT /jobs/{jobId})", () => {
     await client.job.patch("empty", { onAllTasksComplete: "terminatejob" });
     const job = await bed.jobIn("empty", "completed");
     expect(job.executionInfo.terminateReason).toBe("AllTasksComplete");
-    expect((await restError(client.job.patch("empty", { priority: 1 }))).code).toBe("JobCompleted");
+    expect((await restErrorOf(client.job.patch("empty", { priority: 1 }))).code).toBe("JobCompleted");
   });
 
   it("PATCH changes only the given properties and answers with the new ETag, Last-Modified and DataServiceId", async () => {
@@ -125,9 +116,9 @@ describe("job update (PATCH and PUT /jobs/{jobId})", () => {
     await bed.addJob("j", "p", { onAllTasksComplete: "terminatejob" });
     await client.task.add("j", { id: "a", commandLine: "work" });
     await work.started("a");
-    const patched = await restError(client.job.patch("j", { onAllTasksComplete: "noaction" }));
+    const patched = await restErrorOf(client.job.patch("j", { onAllTasksComplete: "noaction" }));
     expect([patched.statusCode, patched.code]).toEqual([400, "InvalidPropertyValue"]);
-    const replaced = await restError(client.job.update("j", { poolInfo: { poolId: "p" } }));
+    const replaced = await restErrorOf(client.job.update("j", { poolInfo: { poolId: "p" } }));
     expect([replaced.statusCode, replaced.code]).toEqual([400, "InvalidPropertyValue"]);
     await client.job.update("j", { poolInfo: { poolId: "p" }, onAllTasksComplete: "terminatejob", priority: 9 });
     expect((await client.job.get("j")).priority).toBe(9);
@@ -135,7 +126,7 @@ describe("job update (PATCH and PUT /jobs/{jobId})", () => {
 
   it("refuses another pool while the job is active (409), accepts the same one", async () => {
     await bed.addJob("j", "p");
-    const error = await restError(client.job.patch("j", { poolInfo: { poolId: "other" } }));
+    const error = await restErrorOf(client.job.patch("j", { poolInfo: { poolId: "other" } }));
     expect([error.statusCode, error.code]).toEqual([409, "OperationInvalidForCurrentState"]);
     await client.job.patch("j", { poolInfo: { poolId: "P" }, priority: 2 });
     expect(await client.job.get("j")).toMatchObject({ poolInfo: { poolId: "p" }, priority: 2 });
@@ -144,9 +135,9 @@ describe("job update (PATCH and PUT /jobs/{jobId})", () => {
   it("applies the conditional headers: an If-Match that does not match is 412 and changes nothing", async () => {
     await bed.addJob("j", "p");
     const { eTag } = await client.job.get("j");
-    const error = await restError(client.job.patch("j", { priority: 1 }, { jobPatchOptions: { ifMatch: "0xDEADBEEF" } }));
+    const error = await restErrorOf(client.job.patch("j", { priority: 1 }, { jobPatchOptions: { ifMatch: "0xDEADBEEF" } }));
     expect([error.statusCode, error.code]).toEqual([412, "ConditionNotMet"]);
-    const replaced = await restError(client.job.update("j", { poolInfo: { poolId: "p" } }, { jobUpdateOptions: { ifMatch: "0xDEADBEEF" } }));
+    const replaced = await restErrorOf(client.job.update("j", { poolInfo: { poolId: "p" } }, { jobUpdateOptions: { ifMatch: "0xDEADBEEF" } }));
     expect(replaced.statusCode).toBe(412);
     expect((await client.job.get("j")).priority).toBe(0);
     await client.job.patch("j", { priority: 1 }, { jobPatchOptions: { ifMatch: eTag } });

@@ -4,12 +4,12 @@
  * application command on the primary, subtasksinfo, waiting, bad settings, retries, node loss.
  */
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NODE_RECOVERY_DELAY_MS } from "../../../src/backends/local/services/node-health.js";
 import type { HeldProgram } from "../../support/held-program.js";
 import { HttpFileServer } from "../../support/http-file-server.js";
 import { TestBed } from "../../support/test-bed.js";
+import { restErrorOf } from "../../support/rejection-of.js";
 
 let bed: TestBed;
 let client: BatchServiceClient;
@@ -53,15 +53,6 @@ function mpiTask(instances: number, extra: Partial<BatchServiceModels.TaskAddPar
     },
     ...extra,
   };
-}
-
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
 }
 
 async function nodeFile(nodeId: string, filePath: string): Promise<string | undefined> {
@@ -280,10 +271,10 @@ describe("where a multi-instance task can run", () => {
 describe("multi-instance settings and subtasksinfo", () => {
   it("refuses settings the service refuses", async () => {
     await pool(1);
-    const zero = await restError(client.task.add("job", mpiTask(0)));
+    const zero = await restErrorOf(client.task.add("job", mpiTask(0)));
     expect(zero).toMatchObject({ statusCode: 400, code: "InvalidPropertyValue" });
     expect(zero.body).toMatchObject({ values: expect.arrayContaining([{ key: "PropertyName", value: "multiInstanceSettings.numberOfInstances" }]) });
-    const slots = await restError(client.task.add("job", mpiTask(2, { requiredSlots: 2 })));
+    const slots = await restErrorOf(client.task.add("job", mpiTask(2, { requiredSlots: 2 })));
     expect(slots).toMatchObject({ statusCode: 400, code: "InvalidPropertyValue" });
     expect((await client.task.list("job")).map((task) => task.id)).toEqual([]);
   });
@@ -293,7 +284,7 @@ describe("multi-instance settings and subtasksinfo", () => {
     await client.task.add("job", { id: "plain", commandLine: "true" });
     await bed.taskIn("job", "plain", "completed");
     expect((await client.task.listSubtasks("job", "plain")).value).toEqual([]);
-    expect(await restError(client.task.listSubtasks("job", "nope"))).toMatchObject({ statusCode: 404, code: "TaskNotFound" });
+    expect(await restErrorOf(client.task.listSubtasks("job", "nope"))).toMatchObject({ statusCode: 404, code: "TaskNotFound" });
   });
 
   it("reports multiInstanceSettings on the task as given", async () => {

@@ -3,9 +3,9 @@
  * paging, task control, files and errors, over a backend with a fake node runtime.
  */
 import type { BatchServiceClient } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestBed } from "../../support/test-bed.js";
+import { restErrorOf } from "../../support/rejection-of.js";
 
 let bed: TestBed;
 let client: BatchServiceClient;
@@ -31,15 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bed?.close();
 });
-
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
-}
 
 async function text(stream: NodeJS.ReadableStream | undefined): Promise<string> {
   const chunks: Buffer[] = [];
@@ -100,17 +91,17 @@ describe("@azure/batch against the in-process endpoint", () => {
     expect(run.killed).toBe(true);
     expect(task.executionInfo?.failureInfo).toMatchObject({ category: "usererror", code: "TaskEnded" });
     await client.task.deleteMethod("SdkJob", "held");
-    expect((await restError(client.task.get("SdkJob", "held"))).code).toBe("TaskNotFound");
+    expect((await restErrorOf(client.task.get("SdkJob", "held"))).code).toBe("TaskNotFound");
   });
 
   it("raises the service's errors as RestErrors with status and code", async () => {
-    const missing = await restError(client.pool.get("NoSuchPool"));
+    const missing = await restErrorOf(client.pool.get("NoSuchPool"));
     expect([missing.statusCode, missing.code]).toEqual([404, "PoolNotFound"]);
-    const duplicate = await restError(client.job.add({ id: "SDKJOB", poolInfo: { poolId: "SdkPool" } }));
+    const duplicate = await restErrorOf(client.job.add({ id: "SDKJOB", poolInfo: { poolId: "SdkPool" } }));
     expect([duplicate.statusCode, duplicate.code]).toEqual([409, "JobExists"]);
     const notSteady = await (async () => {
       await client.pool.resize("SdkPool", { targetDedicatedNodes: 2 });
-      return restError(client.pool.resize("SdkPool", { targetDedicatedNodes: 3 }));
+      return restErrorOf(client.pool.resize("SdkPool", { targetDedicatedNodes: 3 }));
     })();
     expect([notSteady.statusCode, notSteady.code]).toEqual([409, "PoolNotSteady"]);
   });

@@ -3,12 +3,12 @@
  * through @azure/batch 10.2.0 against the in-process server, on a fake node runtime and clock.
  */
 import type { BatchServiceClient } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { INFINITE_DURATION } from "../../../src/core/validation/durations.js";
 import type { HeldProgram } from "../../support/held-program.js";
 import { signedFetcher, type BatchHttpResponse } from "../../support/signed-fetch.js";
 import { TestBed } from "../../support/test-bed.js";
+import { restErrorOf } from "../../support/rejection-of.js";
 
 let bed: TestBed;
 let client: BatchServiceClient;
@@ -25,15 +25,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await bed.close();
 });
-
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
-}
 
 /** The Batch error code of a signed request's answer. */
 function codeOf(response: BatchHttpResponse): string | undefined {
@@ -106,12 +97,12 @@ describe("task update (PUT /jobs/{jobId}/tasks/{taskId})", () => {
 
   it("checks If-Match, refuses bad values and unknown properties, and answers TaskNotFound", async () => {
     await client.task.add("j", { id: "t", commandLine: "work" });
-    const stale = await restError(client.task.update("j", "t", { constraints: {}, taskUpdateOptions: { ifMatch: "0x8D0000000000000" } }));
+    const stale = await restErrorOf(client.task.update("j", "t", { constraints: {}, taskUpdateOptions: { ifMatch: "0x8D0000000000000" } }));
     expect([stale.statusCode, stale.code]).toEqual([412, "ConditionNotMet"]);
-    const negative = await restError(client.task.update("j", "t", { constraints: { maxTaskRetryCount: -5 } }));
+    const negative = await restErrorOf(client.task.update("j", "t", { constraints: { maxTaskRetryCount: -5 } }));
     expect([negative.statusCode, negative.code]).toEqual([400, "InvalidPropertyValue"]);
-    expect((await restError(client.task.update("j", "none", {}))).code).toBe("TaskNotFound");
-    expect((await restError(client.task.update("nojob", "t", {}))).code).toBe("JobNotFound");
+    expect((await restErrorOf(client.task.update("j", "none", {}))).code).toBe("TaskNotFound");
+    expect((await restErrorOf(client.task.update("nojob", "t", {}))).code).toBe("JobNotFound");
     const batchFetch = signedFetcher(bed.account);
     const bad = await batchFetch("/jobs/j/tasks/t", { method: "PUT", json: { constraints: { retentionTime: "soon" } } });
     expect([bad.status, codeOf(bad)]).toEqual([400, "InvalidPropertyValue"]);
@@ -152,11 +143,11 @@ describe("task reactivate (POST /jobs/{jobId}/tasks/{taskId}/reactivate)", () =>
     await work.started("running");
     (await work.started("ok")).finish(0);
     await bed.taskIn("j", "ok", "completed");
-    const notCompleted = await restError(client.task.reactivate("j", "running"));
+    const notCompleted = await restErrorOf(client.task.reactivate("j", "running"));
     expect([notCompleted.statusCode, notCompleted.code]).toEqual([409, "TaskNotCompleted"]);
-    const succeeded = await restError(client.task.reactivate("j", "ok"));
+    const succeeded = await restErrorOf(client.task.reactivate("j", "ok"));
     expect([succeeded.statusCode, succeeded.code]).toEqual([409, "TaskSucceeded"]);
-    expect((await restError(client.task.reactivate("j", "none"))).code).toBe("TaskNotFound");
+    expect((await restErrorOf(client.task.reactivate("j", "none"))).code).toBe("TaskNotFound");
   });
 
   it("refuses while the job is terminating, completed or being deleted", async () => {
@@ -168,11 +159,11 @@ describe("task reactivate (POST /jobs/{jobId}/tasks/{taskId}/reactivate)", () =>
     const kills = bed.runtime.holdKills();
     await client.job.terminate("j");
     expect((await client.job.get("j")).state).toBe("terminating");
-    expect((await restError(client.task.reactivate("j", "failed"))).code).toBe("JobBeingTerminated");
+    expect((await restErrorOf(client.task.reactivate("j", "failed"))).code).toBe("JobBeingTerminated");
     kills.open();
     await bed.jobIn("j", "completed");
     expect(slow.killed).toBe(true);
-    const completed = await restError(client.task.reactivate("j", "failed"));
+    const completed = await restErrorOf(client.task.reactivate("j", "failed"));
     expect([completed.statusCode, completed.code]).toEqual([409, "JobCompleted"]);
   });
 
@@ -182,7 +173,7 @@ describe("task reactivate (POST /jobs/{jobId}/tasks/{taskId}/reactivate)", () =>
     await client.task.terminate("j", "t");
     const ended = await bed.taskIn("j", "t", "completed");
     expect(ended.executionInfo?.failureInfo?.code).toBe("TaskEnded");
-    const stale = await restError(client.task.reactivate("j", "t", { taskReactivateOptions: { ifMatch: "0x8D0000000000000" } }));
+    const stale = await restErrorOf(client.task.reactivate("j", "t", { taskReactivateOptions: { ifMatch: "0x8D0000000000000" } }));
     expect([stale.statusCode, stale.code]).toEqual([412, "ConditionNotMet"]);
     await client.task.reactivate("j", "t", { taskReactivateOptions: { ifMatch: ended.eTag } });
     (await work.started("t")).finish(0);

@@ -1,10 +1,10 @@
 /** Task dependencies (`usesTaskDependencies`, `dependsOn`) through @azure/batch 10.2.0 against the in-process server. */
 import type { BatchServiceClient } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HeldProgram } from "../../support/held-program.js";
 import { settle } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
+import { restErrorOf } from "../../support/rejection-of.js";
 
 let bed: TestBed;
 let client: BatchServiceClient;
@@ -21,15 +21,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await bed.close();
 });
-
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
-}
 
 /** The ids of the tasks whose processes run now. */
 function runningIds(): string[] {
@@ -183,7 +174,7 @@ describe("task dependencies", () => {
 
   it("refuses dependsOn in a job without usesTaskDependencies (400 TaskDependenciesNotSpecifiedOnJob)", async () => {
     await client.job.add({ id: "plain", poolInfo: { poolId: "p" } });
-    const error = await restError(client.task.add("plain", { id: "t", commandLine: "work", dependsOn: { taskIds: ["a"] } }));
+    const error = await restErrorOf(client.task.add("plain", { id: "t", commandLine: "work", dependsOn: { taskIds: ["a"] } }));
     expect(error.statusCode).toBe(400);
     expect(error.code).toBe("TaskDependenciesNotSpecifiedOnJob");
     const [result] = (await client.task.addCollection("plain", [{ id: "t", commandLine: "work", dependsOn: { taskIds: ["a"] } }])).value ?? [];
@@ -192,12 +183,12 @@ describe("task dependencies", () => {
 
   it("refuses more than 64,000 characters of task ids (400 TaskDependencyListTooLong) and a range that ends before it starts", async () => {
     const ids = Array.from({ length: 1001 }, (_, index) => `t${String(index).padStart(63, "0")}`);
-    const tooLong = await restError(client.task.add("j", { id: "t", commandLine: "work", dependsOn: { taskIds: ids } }));
+    const tooLong = await restErrorOf(client.task.add("j", { id: "t", commandLine: "work", dependsOn: { taskIds: ids } }));
     expect([tooLong.statusCode, tooLong.code]).toEqual([400, "TaskDependencyListTooLong"]);
     await client.task.add("j", { id: "fits", commandLine: "work", dependsOn: { taskIds: ids.slice(0, 1000) } });
-    const backwards = await restError(client.task.add("j", { id: "t", commandLine: "work", dependsOn: { taskIdRanges: [{ start: 5, end: 4 }] } }));
+    const backwards = await restErrorOf(client.task.add("j", { id: "t", commandLine: "work", dependsOn: { taskIdRanges: [{ start: 5, end: 4 }] } }));
     expect([backwards.statusCode, backwards.code]).toEqual([400, "InvalidPropertyValue"]);
-    const badId = await restError(client.task.add("j", { id: "t", commandLine: "work", dependsOn: { taskIds: ["no spaces"] } }));
+    const badId = await restErrorOf(client.task.add("j", { id: "t", commandLine: "work", dependsOn: { taskIds: ["no spaces"] } }));
     expect([badId.statusCode, badId.code]).toEqual([400, "InvalidPropertyValue"]);
   });
 });

@@ -8,14 +8,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { BatchServiceClient } from "@azure/batch";
-import type { RestError } from "@azure/ms-rest-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../../../src/backends/local/azurite/azurite-process.js";
 import { LocalBackend } from "../../../src/backends/local/local-backend.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { FakeNodeRuntime } from "../../support/fake-node-runtime.js";
 import type { HeldProgram } from "../../support/held-program.js";
-import { rejectionOf } from "../../support/rejection-of.js";
+import { rejectionOf, restErrorOf } from "../../support/rejection-of.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
 
@@ -36,15 +35,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await bed.close();
 });
-
-async function restError(call: Promise<unknown>): Promise<RestError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!error) throw new Error("expected the call to fail");
-  return error as RestError;
-}
 
 /** Whether the task's directory is still on the node, as the node's file list shows it. */
 async function directoryOnNode(taskId: string): Promise<boolean> {
@@ -67,10 +57,10 @@ describe("retentionTime", () => {
     expect(await directoryOnNode("t")).toBe(true);
     await bed.clock.advance(MINUTE);
     await bed.waitFor(async () => !(await directoryOnNode("t")), "the task directory to be removed");
-    const listing = await restError(client.file.listFromTask("j", "t"));
+    const listing = await restErrorOf(client.file.listFromTask("j", "t"));
     expect([listing.statusCode, listing.code]).toEqual([409, "TaskFilesUnavailable"]);
-    expect((await restError(client.file.getFromTask("j", "t", "stdout.txt"))).statusCode).toBe(409);
-    expect((await restError(client.file.deleteFromTask("j", "t", "stdout.txt"))).code).toBe("TaskFilesUnavailable");
+    expect((await restErrorOf(client.file.getFromTask("j", "t", "stdout.txt"))).statusCode).toBe(409);
+    expect((await restErrorOf(client.file.deleteFromTask("j", "t", "stdout.txt"))).code).toBe("TaskFilesUnavailable");
     expect((await client.task.get("j", "t")).state).toBe("completed");
   });
 
@@ -95,7 +85,7 @@ describe("retentionTime", () => {
     expect(await directoryOnNode("t")).toBe(true);
     expect((await client.file.listFromTask("j", "t")).length).toBeGreaterThan(0);
     await client.task.update("j", "t", { constraints: { retentionTime: "PT5M" } });
-    expect((await restError(client.file.listFromTask("j", "t"))).code).toBe("TaskFilesUnavailable");
+    expect((await restErrorOf(client.file.listFromTask("j", "t"))).code).toBe("TaskFilesUnavailable");
     await bed.clock.advance(0);
     await bed.waitFor(async () => !(await directoryOnNode("t")), "the task directory to be removed");
   });
