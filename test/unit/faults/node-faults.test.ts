@@ -52,6 +52,47 @@ describe("a node that dies", () => {
     expect(bed.runtime.nodes.size).toBe(2);
   });
 
+  it("requeues a task killed by a signal when its node's container is seen exiting just after (the engine lags behind the kill)", async () => {
+    bed = await TestBed.start();
+    const held = bed.runtime.hold("work");
+    await bed.addPool("pool", { targetDedicatedNodes: 2 });
+    await bed.addJob("job", "pool");
+    await bed.batch.task.add("job", { id: "t", commandLine: "work" });
+    const victim = await nodeOf("job", "t");
+    await bed.waitFor(() => held.running.length === 1, "the task's process to start");
+    const container = bed.runtime.processesOf("t")[0]?.containerId as string;
+
+    // The process dies first (SIGKILL: 137) while the container still reads as running.
+    held.running[0]?.finish(137);
+    setTimeout(() => bed.runtime.crashNode(container), 100);
+    await nodeIn("pool", victim, "unusable");
+    const requeued = await bed.waitFor(async () => {
+      const task = await bed.batch.task.get("job", "t");
+      return task.state === "running" && task;
+    }, "the task to run again");
+    expect(requeued.executionInfo).toMatchObject({ requeueCount: 1 });
+    expect(requeued.nodeInfo?.nodeId).not.toBe(victim);
+  });
+
+  it("fails a task killed by a signal on a node that stays up, once the grace has passed", async () => {
+    bed = await TestBed.start();
+    const held = bed.runtime.hold("work");
+    await bed.addPool("pool", { targetDedicatedNodes: 1 });
+    await bed.addJob("job", "pool");
+    await bed.batch.task.add("job", { id: "t", commandLine: "work" });
+    await bed.waitFor(() => held.running.length === 1, "the task's process to start");
+    held.running[0]?.finish(137);
+    const done = await bed.waitFor(
+      async () => {
+        const task = await bed.batch.task.get("job", "t");
+        return task.state === "completed" && task;
+      },
+      "the task to complete",
+      { timeoutMs: 4_000 },
+    );
+    expect(done.executionInfo).toMatchObject({ exitCode: 137, result: "failure", requeueCount: 0 });
+  });
+
   it("killNode through the fault API is noticed the same way", async () => {
     bed = await TestBed.start();
     const { nodes } = await bed.addPool("pool", { targetDedicatedNodes: 1 });

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { createLogger } from "../../../core/logger.js";
 import type { Clock } from "../state/clock.js";
 import type { NodeRecord, PoolRecord } from "../state/records.js";
@@ -5,6 +6,9 @@ import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 
 const log = createLogger("malachite:health");
+
+/** How long a task killed by a signal waits for its node's container to be seen exiting, before it counts as the task's own failure. */
+const SIGNAL_DEATH_GRACE_MS = 2_000;
 
 /** How long a lost node stays `unusable` before Malachite brings it back on a new container. */
 export const NODE_RECOVERY_DELAY_MS = 10_000;
@@ -42,9 +46,30 @@ export class NodeHealth {
   }
 
   /** After a task attempt failed on the node: was it the node? */
-  async isReachable(record: NodeRecord): Promise<boolean> {
-    if (!record.containerId) return false;
-    return this.ctx.runtime.isNodeRunning(record.containerId).catch(() => false);
+  async isReachable(record: NodeRecord, exitCode?: number): Promise<boolean> {
+    const containerId = record.containerId;
+    if (!containerId) return false;
+    if (exitCode !== undefined && exitCode > 128 && (await this.exitsWithin(containerId, SIGNAL_DEATH_GRACE_MS))) return false;
+    return this.ctx.runtime.isNodeRunning(containerId).catch(() => false);
+  }
+
+  /**
+   * Whether the container exits within `ms` (real time: it is the engine catching up, not Batch
+   * time). A task killed by a signal may be the first sign that its node died: its processes die
+   * with the container's, and the engine marks the container exited a moment later.
+   */
+  private async exitsWithin(containerId: string, ms: number): Promise<boolean> {
+    const grace = new AbortController();
+    const exited = this.ctx.runtime.waitForNodeExit(containerId).then(
+      () => true,
+      () => true,
+    );
+    const timedOut = delay(ms, false, { signal: grace.signal, ref: false }).catch(() => false);
+    try {
+      return await Promise.race([exited, timedOut]);
+    } finally {
+      grace.abort();
+    }
   }
 
   /** The node's container is gone: unusable now, its running tasks requeued, back after a while. */

@@ -251,7 +251,7 @@ export class TaskDispatcher {
         failureInfo: { category: "servererror", code: "TaskExecutionError", message: (error as Error).message },
       };
     }
-    if (outcome.result === "failure" && outcome.abortedBy === undefined && !(await this.health.isReachable(node))) {
+    if (outcome.result === "failure" && outcome.abortedBy === undefined && !(await this.health.isReachable(node, outcome.exitCode))) {
       // The attempt failed because the node went away, not because of the task: requeue it.
       this.health.lost(pool, node, node.containerId, {
         code: "NodeUnreachable",
