@@ -4,6 +4,12 @@ import { BatchError } from "../../src/core/batch-error.js";
 import type { CloudTask, PoolAddParameter, TaskAddParameter } from "../../src/core/models/index.js";
 import { uniqueId, waitUntil as realTimeWaitUntil } from "./wait-until.js";
 
+/**
+ * How long a contract suite may take to start its backend and pool: on a loaded machine, starting
+ * Azurite and bringing up nodes takes several times its usual second or two.
+ */
+export const CONTRACT_SETUP_TIMEOUT_MS = 60_000;
+
 /** Hooks a backend-specific suite can give the contract suite. */
 export interface ContractTarget {
   name: string;
@@ -67,7 +73,7 @@ export function describeBackendContract(target: ContractTarget): void {
           what: "an idle node",
         },
       );
-    });
+    }, CONTRACT_SETUP_TIMEOUT_MS);
 
     afterAll(async () => {
       await backend?.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../../src/core/backend.js";
 import { BatchError } from "../../src/core/batch-error.js";
 import type { CloudTask, JobAddParameter, TaskAddParameter } from "../../src/core/models/index.js";
-import { CONTRACT_SCRIPTS, type ContractTarget } from "./backend-contract.js";
+import { CONTRACT_SCRIPTS, type ContractTarget, CONTRACT_SETUP_TIMEOUT_MS } from "./backend-contract.js";
 import { uniqueId, waitUntil as realTimeWaitUntil } from "./wait-until.js";
 
 const bash = (script: string) => `/bin/bash -c '${script.replace(/'/g, `'\\''`)}'`;
@@ -27,7 +27,7 @@ export function describeDependencyContract(target: ContractTarget): void {
         (nodes) => nodes.length === 1 && nodes[0]?.state === "idle",
         { timeoutMs: target.nodeTimeoutMs, what: "an idle node" },
       );
-    });
+    }, CONTRACT_SETUP_TIMEOUT_MS);
 
     afterAll(async () => {
       await backend?.close();

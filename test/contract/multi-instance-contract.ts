@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../../src/core/backend.js";
 import type { CloudTask } from "../../src/core/models/index.js";
 import type { ContractTarget } from "./backend-contract.js";
+import { CONTRACT_SETUP_TIMEOUT_MS } from "./backend-contract.js";
 import { uniqueId, waitUntil as realTimeWaitUntil } from "./wait-until.js";
 
 /**
@@ -30,7 +31,7 @@ export function describeMultiInstanceContract(target: ContractTarget): void {
         (nodes) => nodes.length === 2 && nodes.every((node) => node.state === "idle"),
         { timeoutMs: target.nodeTimeoutMs, what: "two idle nodes" },
       );
-    });
+    }, CONTRACT_SETUP_TIMEOUT_MS);
 
     afterAll(async () => {
       await backend?.close();
