@@ -9,7 +9,7 @@ import { OutputFileUploadError, uploadOutputFiles } from "../execution/output-fi
 import { taskEnvironment } from "../execution/task-environment.js";
 import type { ExecutionOutcome } from "../execution/task-executor.js";
 import { resolveTaskUser } from "../execution/task-user.js";
-import { planAssignments, type SchedulableJob, type SchedulablePool, type SchedulableTask } from "../scheduling/plan-assignments.js";
+import { canTakeAnyTask, planAssignments, type SchedulableJob, type SchedulablePool, type SchedulableTask } from "../scheduling/plan-assignments.js";
 import { taskKey } from "../state/batch-state.js";
 import { taskIndexOf } from "../state/job-task-index.js";
 import { isoNow } from "../state/clock.js";
@@ -72,6 +72,7 @@ export class TaskDispatcher {
       const pool = state.pools.get(poolKey);
       if (!pool || pool.pool.state !== "active") continue;
       if (!pools.has(poolKey)) pools.set(poolKey, schedulablePool(pool, state));
+      if (!canTakeAnyTask(pools.get(poolKey) as SchedulablePool)) continue;
       const excludedNodeIds = this.preparation.excludedNodeIds(job);
       // Only the job's active tasks are read (job-task-index.ts); planAssignments orders them.
       const index = taskIndexOf(job);
