@@ -15,15 +15,20 @@ import type {
  * process group) return at once.
  */
 export class ParkedNodeRuntime implements NodeRuntime {
-  private readonly nodes = new Map<string, { exited: Promise<NodeExit>; stop: () => void; gone: AbortSignal }>();
+  private readonly nodes = new Map<string, { exited: Promise<NodeExit>; stop: () => void; running: Set<() => void> }>();
+  private readonly stopped = new Set<string>();
   private nextId = 0;
 
   startNode(): Promise<StartedNodeContainer> {
     const containerId = `parked-node-${this.nextId++}`;
-    const gone = new AbortController();
     let stopped!: (exit: NodeExit) => void;
     const exited = new Promise<NodeExit>((resolve) => (stopped = resolve));
-    this.nodes.set(containerId, { exited, gone: gone.signal, stop: () => (gone.abort(), stopped({ exitCode: 137 })) });
+    const running = new Set<() => void>();
+    const stop = (): void => {
+      for (const end of [...running]) end();
+      stopped({ exitCode: 137 });
+    };
+    this.nodes.set(containerId, { exited, stop, running });
     return Promise.resolve({ containerId, ipAddress: "127.0.0.1" });
   }
 
@@ -31,10 +36,14 @@ export class ParkedNodeRuntime implements NodeRuntime {
     if (spec.argv.includes("malachite-end")) return Promise.resolve({ exitCode: 0, killed: false });
     const node = this.nodes.get(containerId);
     return new Promise((resolve) => {
-      const stop = (): void => resolve({ exitCode: 137, killed: true });
-      if (!node || node.gone.aborted || signal?.aborted) return stop();
-      signal?.addEventListener("abort", stop, { once: true });
-      node.gone.addEventListener("abort", stop, { once: true });
+      const end = (): void => {
+        node?.running.delete(end);
+        signal?.removeEventListener("abort", end);
+        resolve({ exitCode: 137, killed: true });
+      };
+      if (!node || signal?.aborted) return end();
+      node.running.add(end);
+      signal?.addEventListener("abort", end, { once: true });
     });
   }
 
@@ -57,10 +66,11 @@ export class ParkedNodeRuntime implements NodeRuntime {
   }
 
   isNodeRunning(containerId: string): Promise<boolean> {
-    return Promise.resolve(this.nodes.get(containerId)?.gone.aborted === false);
+    return Promise.resolve(this.nodes.has(containerId) && !this.stopped.has(containerId));
   }
 
   killNode(containerId: string): Promise<void> {
+    this.stopped.add(containerId);
     this.nodes.get(containerId)?.stop();
     return Promise.resolve();
   }
