@@ -8,6 +8,7 @@ import { DockerNodeRuntime } from "../src/backends/local/docker/docker-node-runt
 import { runTutorial } from "../src/workflow/tutorial-workflow.js";
 import { sampleInputs, taskProgramPath } from "../src/workflow/package-paths.js";
 import { bareDockerExec } from "./bare-docker-exec.js";
+import { printControlPlane } from "./control-plane-report.js";
 import { restRoundTrips } from "./rest-round-trip.js";
 import { taskProgramMemory } from "./task-program-memory.js";
 
@@ -86,6 +87,8 @@ async function perTaskOverhead(): Promise<{ taskMs: number; execMs: number }> {
 
 async function main(): Promise<void> {
   process.stdout.write(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`);
+  // BENCH_ONLY=control-plane: the Docker-free control-plane figures alone.
+  if (process.env.BENCH_ONLY === "control-plane") return printControlPlane((line) => process.stdout.write(line));
   await demoWallTime();
   const demo: number[] = [];
   for (let i = 0; i < DEMO_RUNS; i++) demo.push(await demoWallTime());
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `REST round trip via @azure/batch against malachite serve: pool.get ${rest.getPoolMs.toFixed(2)} ms, task.list of 100 tasks ${rest.listTasksMs.toFixed(2)} ms (medians)\n`,
   );
+  await printControlPlane((line) => process.stdout.write(line));
   const memory = await taskProgramMemory(taskProgramPath(), 8, 256);
   process.stdout.write(`task program, 8 MB input:   peak RSS ${memory.small.peakMb.toFixed(0)} MB, ${(8 / memory.small.seconds).toFixed(1)} MB/s\n`);
   process.stdout.write(

@@ -17,6 +17,7 @@ import type {
   TaskAddParameter,
   TaskAddResult,
   TaskCountsResult,
+  TaskState,
   TaskUpdateParameter,
   CloudJobSchedule,
   JobScheduleAddParameter,
@@ -119,6 +120,24 @@ export interface JobOperations {
   enable(jobId: string, options?: ConditionalOptions): Promise<void>;
 }
 
+/** What one page of a job's task list asks for (`maxresults`, the `$skiptoken` offset, `$filter`). */
+export interface TaskPageQuery {
+  /** Matching tasks to pass over: the offset the page starts at. */
+  skip: number;
+  maxResults: number;
+  /** Only tasks in this state: a state the list's `$filter` requires, so a backend can serve it from an index. */
+  state?: TaskState;
+  /** The whole `$filter`, over REST-shaped tasks; every task in the page matches it. */
+  matches?: (task: CloudTask) => boolean;
+}
+
+/** One page of a job's tasks, in creation order (tasks in a given state: in the order they entered it). */
+export interface TaskPage {
+  value: CloudTask[];
+  /** The `skip` of the next page, when more tasks match. */
+  nextSkip?: number;
+}
+
 export interface TaskOperations {
   add(jobId: string, task: TaskAddParameter): Promise<CloudTask>;
   /**
@@ -130,6 +149,8 @@ export interface TaskOperations {
   addCollection(jobId: string, tasks: TaskAddParameter[]): Promise<TaskAddResult[]>;
   get(jobId: string, taskId: string, options?: ConditionalOptions): Promise<CloudTask>;
   list(jobId: string): Promise<CloudTask[]>;
+  /** Optional: one page of the job's tasks at a cost that grows with the page, not the job (the server falls back to `list`). */
+  listPage?(jobId: string, query: TaskPageQuery): Promise<TaskPage>;
   /** Ends a running task; its state becomes `completed` with failure code `TaskEnded`. */
   terminate(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;
   delete(jobId: string, taskId: string, options?: ConditionalOptions): Promise<void>;

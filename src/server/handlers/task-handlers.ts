@@ -3,11 +3,12 @@ import type { Router } from "../http/router.js";
 import { jsonBody } from "../http/json-body.js";
 import { accessConditions } from "../protocol/access-condition-headers.js";
 import { entityUrl } from "../protocol/entity-url.js";
-import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
+import { acceptedResponse, createdResponse, entityResponse, updatedResponse } from "../protocol/responses.js";
 import { parseTaskAdd } from "../protocol/schemas/task-add-schema.js";
 import { parseTaskCollection } from "../protocol/schemas/task-collection-schema.js";
 import { parseTaskUpdate } from "../protocol/schemas/task-update-schema.js";
 import { toVersionNames } from "../protocol/wire-names.js";
+import { listTasks } from "./task-list-handler.js";
 
 /** `/jobs/{jobId}/tasks` and `/addtaskcollection`: add, list, get, update, delete, terminate, reactivate, subtasks. */
 export function addTaskRoutes(router: Router, batch: BatchService): void {
@@ -18,7 +19,7 @@ export function addTaskRoutes(router: Router, batch: BatchService): void {
       const value = await batch.task.addCollection(request.params.jobId, tasks);
       return { status: 200, json: { "odata.metadata": `${request.url.origin}/$metadata#taskaddresult`, value: toVersionNames(value, request.apiVersion) } };
     })
-    .add("GET", "/jobs/{jobId}/tasks", async (request) => listResponse(request, await batch.task.list(request.params.jobId), "tasks"))
+    .add("GET", "/jobs/{jobId}/tasks", async (request) => listTasks(request, batch.task))
     .add("GET", "/jobs/{jobId}/tasks/{taskId}", async (request) => {
       const { jobId, taskId } = request.params;
       return entityResponse(request, await batch.task.get(jobId, taskId, { conditions: accessConditions(request) }), "tasks");

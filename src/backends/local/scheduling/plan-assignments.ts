@@ -56,6 +56,11 @@ const READY_STATES: ReadonlySet<ComputeNodeState> = new Set(["idle", "running"])
 /** What besides its slots a task asks of its node. */
 export type NodeDemands = Pick<SchedulableTask, "runExclusive" | "excludedNodeIds">;
 
+/** Whether any node of the pool could take a one-slot task now: when none can, no task of the pool's jobs needs to be looked at. */
+export function canTakeAnyTask(pool: SchedulablePool): boolean {
+  return pool.nodes.some((node) => fits(node, 1, pool.taskSlotsPerNode, {}));
+}
+
 function fits(node: SchedulableNode, requiredSlots: number, slotsPerNode: number, demands: NodeDemands): boolean {
   const ready = READY_STATES.has(node.state) && node.schedulingState === "enabled" && !node.leaving && node.usedSlots + requiredSlots <= slotsPerNode;
   return ready && !node.exclusive && !(demands.runExclusive && node.usedSlots > 0) && !demands.excludedNodeIds?.has(node.id);

@@ -10,7 +10,6 @@ import type {
   JobPreparationAndReleaseTaskExecutionInformation,
   JobUpdateParameter,
   TaskAddParameter,
-  TaskCounts,
   TaskCountsResult,
 } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
@@ -20,6 +19,7 @@ import { validateJobAdd } from "../../../core/validation/validate-add.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { isoNow, newETag } from "../state/clock.js";
 import { runningAttempts, type JobRecord } from "../state/records.js";
+import { taskIndexOf } from "../state/job-task-index.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { removeJobNow } from "./job-force-delete.js";
@@ -46,10 +46,6 @@ function replacementFields(replacement: JobUpdateParameter): Partial<CloudJob> {
     poolInfo: replacement.poolInfo,
     metadata: replacement.metadata,
   };
-}
-
-function emptyCounts(): TaskCounts {
-  return { active: 0, running: 0, completed: 0, succeeded: 0, failed: 0 };
 }
 
 export class LocalJobOperations implements JobOperations {
@@ -216,20 +212,9 @@ export class LocalJobOperations implements JobOperations {
     return preparationAndReleaseTaskStatus(this.ctx.state.jobRecord(jobId));
   }
 
+  /** Kept on every add, removal and state or result change (job-task-index.ts), so a query costs the same whatever the job's size. */
   async getTaskCounts(jobId: string): Promise<TaskCountsResult> {
-    const record = this.ctx.state.jobRecord(jobId);
-    const taskCounts = emptyCounts();
-    const taskSlotCounts = emptyCounts();
-    for (const { task } of record.tasks.values()) {
-      const state = task.state === "preparing" ? "running" : task.state;
-      const buckets: (keyof TaskCounts)[] = [state];
-      if (state === "completed") buckets.push(task.executionInfo.result === "success" ? "succeeded" : "failed");
-      for (const bucket of buckets) {
-        taskCounts[bucket]++;
-        taskSlotCounts[bucket] += task.requiredSlots;
-      }
-    }
-    return { taskCounts, taskSlotCounts };
+    return taskIndexOf(this.ctx.state.jobRecord(jobId)).counts();
   }
 
   /** Calls `listener` once a deleted job is gone (a job schedule being deleted waits for its jobs this way). */

@@ -1,5 +1,5 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
-import type { TaskOperations } from "../../../core/backend.js";
+import type { TaskOperations, TaskPage, TaskPageQuery } from "../../../core/backend.js";
 import { BatchError, isBatchError } from "../../../core/batch-error.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { CloudTask, SubtaskInformation, TaskAddParameter, TaskAddResult, TaskUpdateParameter } from "../../../core/models/index.js";
@@ -11,6 +11,9 @@ import { taskDirectory } from "../execution/node-layout.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import { isoNow, newETag } from "../state/clock.js";
 import type { JobRecord, TaskRecord } from "../state/records.js";
+import { taskSnapshot } from "../state/task-snapshot.js";
+import { taskIndexOf } from "../state/job-task-index.js";
+import { taskPage } from "./task-pages.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { containerSettingsWithoutSecrets, validateContainerSettings } from "./container-validation.js";
@@ -42,7 +45,7 @@ export class LocalTaskOperations implements TaskOperations {
     }
   }
 
-  private insert(job: JobRecord, parameter: TaskAddParameter): CloudTask {
+  private insert(job: JobRecord, parameter: TaskAddParameter): TaskRecord {
     if (job.tasks.has(idKey(parameter.id))) throw BatchErrors.taskExists(parameter.id);
     checkTaskIdFree(job.job, parameter.id);
     const now = isoNow(this.ctx.clock);
@@ -66,16 +69,16 @@ export class LocalTaskOperations implements TaskOperations {
     const record: TaskRecord = { jobId: job.job.id, task, sequence: job.nextTaskSequence++ };
     this.ctx.state.addTask(job, record);
     this.lifecycle.dependencies.added(job, record);
-    return task;
+    return record;
   }
 
   async add(jobId: string, parameter: TaskAddParameter): Promise<CloudTask> {
     const job = this.activeJob(jobId);
     validateTaskAdd(parameter);
     this.checkSupported(job, parameter);
-    const task = this.insert(job, parameter);
+    const record = this.insert(job, parameter);
     this.ctx.requestScheduling();
-    return structuredClone(task);
+    return taskSnapshot(record);
   }
 
   async addCollection(jobId: string, tasks: TaskAddParameter[]): Promise<TaskAddResult[]> {
@@ -92,7 +95,7 @@ export class LocalTaskOperations implements TaskOperations {
     const results = tasks.map((parameter): TaskAddResult => {
       try {
         this.checkSupported(job, parameter);
-        const task = this.insert(job, parameter);
+        const { task } = this.insert(job, parameter);
         return { status: "success", taskId: task.id, eTag: task.eTag, lastModified: task.lastModified, location: task.url };
       } catch (error) {
         if (!isBatchError(error)) throw error;
@@ -110,14 +113,18 @@ export class LocalTaskOperations implements TaskOperations {
   }
 
   async get(jobId: string, taskId: string, options?: ConditionalOptions): Promise<CloudTask> {
-    const task = this.ctx.state.taskRecord(jobId, taskId).task;
-    checkAccessConditions(task, options?.conditions, "read");
-    return structuredClone(task);
+    const record = this.ctx.state.taskRecord(jobId, taskId);
+    checkAccessConditions(record.task, options?.conditions, "read");
+    return taskSnapshot(record);
   }
 
+  /** Frozen copies shared until each task changes (task-snapshot.ts), in creation order. */
   async list(jobId: string): Promise<CloudTask[]> {
-    const job = this.ctx.state.jobRecord(jobId);
-    return [...job.tasks.values()].sort((a, b) => a.sequence - b.sequence).map((record) => structuredClone(record.task));
+    return [...taskIndexOf(this.ctx.state.jobRecord(jobId)).inOrder()].map(taskSnapshot);
+  }
+
+  async listPage(jobId: string, query: TaskPageQuery): Promise<TaskPage> {
+    return taskPage(this.ctx.state.jobRecord(jobId), query);
   }
 
   async listSubtasks(jobId: string, taskId: string): Promise<SubtaskInformation[]> {

@@ -9,8 +9,9 @@ import { OutputFileUploadError, uploadOutputFiles } from "../execution/output-fi
 import { taskEnvironment } from "../execution/task-environment.js";
 import type { ExecutionOutcome } from "../execution/task-executor.js";
 import { resolveTaskUser } from "../execution/task-user.js";
-import { planAssignments, type SchedulableJob, type SchedulablePool, type SchedulableTask } from "../scheduling/plan-assignments.js";
+import { canTakeAnyTask, planAssignments, type SchedulableJob, type SchedulablePool, type SchedulableTask } from "../scheduling/plan-assignments.js";
 import { taskKey } from "../state/batch-state.js";
+import { taskIndexOf } from "../state/job-task-index.js";
 import { isoNow } from "../state/clock.js";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "../state/records.js";
 import type { BatchStore } from "../state/store.js";
@@ -71,11 +72,13 @@ export class TaskDispatcher {
       const pool = state.pools.get(poolKey);
       if (!pool || pool.pool.state !== "active") continue;
       if (!pools.has(poolKey)) pools.set(poolKey, schedulablePool(pool, state));
+      if (!canTakeAnyTask(pools.get(poolKey) as SchedulablePool)) continue;
       const excludedNodeIds = this.preparation.excludedNodeIds(job);
-      let running = 0;
-      for (const record of job.tasks.values()) {
-        if (record.task.state === "running" || record.task.state === "preparing") running++;
-        if (record.task.state !== "active" || !this.jobs.dependencies.isReady(job, record)) continue;
+      // Only the job's active tasks are read (job-task-index.ts); planAssignments orders them.
+      const index = taskIndexOf(job);
+      const running = index.inState("running").size + index.inState("preparing").size;
+      for (const record of index.inState("active")) {
+        if (!this.jobs.dependencies.isReady(job, record)) continue;
         tasks.push({
           key: taskKey(job.job.id, record.task.id),
           jobKey: idKey(job.job.id),

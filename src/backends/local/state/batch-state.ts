@@ -1,5 +1,6 @@
 import { BatchErrors } from "../../../core/batch-errors.js";
 import { idKey } from "../../../core/validation/ids.js";
+import { indexTaskAdded, indexTaskRemoved } from "./job-task-index.js";
 import type { JobRecord, JobScheduleRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
 import type { BatchStore, StoredRecord } from "./store.js";
 
@@ -100,11 +101,13 @@ export class BatchState implements BatchStore {
 
   addTask(job: JobRecord, record: TaskRecord): void {
     job.tasks.set(idKey(record.task.id), record);
+    indexTaskAdded(job, record);
     this.notify();
   }
 
   removeTask(job: JobRecord, record: TaskRecord): void {
     job.tasks.delete(idKey(record.task.id));
+    indexTaskRemoved(record);
     this.notify();
   }
 

@@ -1,5 +1,6 @@
 import type { CloudTask, TaskState } from "../../../core/models/index.js";
 import { isoNow } from "./clock.js";
+import { indexTaskChanged } from "./job-task-index.js";
 import type { TaskRecord } from "./records.js";
 import { assertTransition, type TransitionTable } from "./transitions.js";
 import { applyVersioned, shiftState, type StateContext } from "./versioning.js";
@@ -43,6 +44,7 @@ export class TaskStates {
   /** Changes fields other than the state. */
   update(record: TaskRecord, fields: Partial<CloudTask>): void {
     applyVersioned(record.task, fields, this.ctx.clock);
+    indexTaskChanged(record);
     this.ctx.store.changed(record);
   }
 }
