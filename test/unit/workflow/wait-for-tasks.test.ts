@@ -102,9 +102,12 @@ describe("waiting for the tutorial's tasks on a service that notifies its change
   it("gives up at the timeout, as the tutorial does, and stops listening", async () => {
     const tasks = new FakeTasks(new FakeClock(), true);
     const { output, done } = await waitOn(tasks, { timeoutMs: 2_500 });
-    const failure = done.catch((error: unknown) => error as Error);
+    const failure = done.then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
     await tasks.clock.advance(2_500);
-    expect((await failure).message).toBe("ERROR: Tasks did not reach 'Completed' state within timeout period of 0:00:02");
+    expect(await failure).toMatchObject({ message: "ERROR: Tasks did not reach 'Completed' state within timeout period of 0:00:02" });
     expect(output.text).toBe("Monitoring all tasks for 'Completed' state, timeout in 0:00:02...\n");
     expect(tasks.listeners.size).toBe(0);
   });
@@ -113,11 +116,14 @@ describe("waiting for the tutorial's tasks on a service that notifies its change
     const tasks = new FakeTasks(new FakeClock(), true);
     const abort = new AbortController();
     const { output, done } = await waitOn(tasks, { signal: abort.signal });
-    const failure = done.catch((error: unknown) => error as Error);
+    const failure = done.then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
     abort.abort();
     await settle();
     expect(output.settled).toBe(true);
-    expect((await failure).name).toBe("AbortError");
+    expect(await failure).toMatchObject({ name: "AbortError" });
     expect(tasks.listeners.size).toBe(0);
   });
 });
