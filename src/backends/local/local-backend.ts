@@ -4,7 +4,7 @@ import type { Backend, BlobStorage } from "../../core/backend.js";
 import type { LocalBackendConfig } from "../../core/config/config.js";
 import { createLogger } from "../../core/logger.js";
 import { SharedKeyBlobStorage } from "../../storage/shared-key-blob-storage.js";
-import { AzuriteProcess } from "./azurite/azurite-process.js";
+import { startAzuriteFor } from "./azurite/early-blob-service.js";
 import { DockerNodeRuntime } from "./docker/docker-node-runtime.js";
 import { removeSession, sweepLeftovers } from "./docker/leftover-sweeper.js";
 import { ensureNodeImage } from "./docker/node-image.js";
@@ -57,7 +57,7 @@ function withDefaults(overrides: Partial<LocalBackendDependencies>): LocalBacken
     runtime: overrides.runtime ?? new DockerNodeRuntime(),
     clock: overrides.clock ?? systemClock,
     nodeImage: overrides.nodeImage ?? ((options) => ensureNodeImage({ baseImage: options.baseImage })),
-    startBlobService: overrides.startBlobService ?? ((options) => AzuriteProcess.start({ port: options.azurite.port, dataDir: options.azurite.location })),
+    startBlobService: overrides.startBlobService ?? startAzuriteFor,
   };
 }
 
