@@ -10,6 +10,7 @@ import { sampleInputs, taskProgramPath } from "../src/workflow/package-paths.js"
 import { bareDockerExec } from "./bare-docker-exec.js";
 import { printControlPlane } from "./control-plane-report.js";
 import { restRoundTrips } from "./rest-round-trip.js";
+import { printStartupTimes } from "./startup-times.js";
 import { taskProgramMemory } from "./task-program-memory.js";
 
 const TRIVIAL_TASKS = Number(process.env.BENCH_TASKS ?? 40);
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `demo wall time, warm image (median of ${DEMO_RUNS}, after one warm-up): ${(median(demo) / 1000).toFixed(2)} s  [${demo.map((ms) => (ms / 1000).toFixed(2)).join(", ")}]\n`,
   );
+  await printStartupTimes((text) => process.stdout.write(text));
   const { taskMs, execMs } = await perTaskOverhead();
   process.stdout.write(`trivial task, end to end (${TRIVIAL_TASKS} tasks, one slot): ${taskMs.toFixed(1)} ms per task\n`);
   process.stdout.write(`bare docker exec of 'true' (same node, same run):   ${execMs.toFixed(1)} ms per exec\n`);

@@ -2,9 +2,8 @@ import { Container, type ContainerModule } from "inversify";
 import type { Backend, BackendKind } from "./core/backend.js";
 import { ConfigError, type MalachiteConfig } from "./core/config/config.js";
 import { TOKENS } from "./core/tokens.js";
-import { azureBackendModule } from "./backends/azure/azure-backend-module.js";
 import type { LocalBackend, LocalBackendDependencies } from "./backends/local/local-backend.js";
-import { LEFTOVER_SWEEP, LOCAL_BACKEND, localBackendModule, type LeftoverSweep } from "./backends/local/local-backend-module.js";
+import type { LeftoverSweep } from "./backends/local/local-backend-module.js";
 
 /** What a composition adds to the configuration: facts known only at run time, and test doubles. */
 export interface CompositionOptions {
@@ -14,10 +13,17 @@ export interface CompositionOptions {
   local?: Partial<LocalBackendDependencies>;
 }
 
-/** The backend modules Malachite knows, by the name `--backend` selects. */
-const BACKEND_MODULES: Partial<Record<BackendKind, (options: CompositionOptions) => ContainerModule>> = {
-  local: (options) => localBackendModule({ accountUrl: options.accountUrl, dependencies: options.local }),
-  azure: () => azureBackendModule,
+/** The local backend's module; its code (Docker, Azurite, the blob SDK) is loaded on first use. */
+const localModule = () => import("./backends/local/local-backend-module.js");
+
+/**
+ * The backend modules Malachite knows, by the name `--backend` selects. Each is imported only
+ * when its backend is chosen: the Azure SDKs take about as long to load as a tutorial's tasks
+ * take to run, and the local backend never needs them (nor the Azure backend Docker's client).
+ */
+const BACKEND_MODULES: Partial<Record<BackendKind, (options: CompositionOptions) => Promise<ContainerModule>>> = {
+  local: async (options) => (await localModule()).localBackendModule({ accountUrl: options.accountUrl, dependencies: options.local }),
+  azure: async () => (await import("./backends/azure/azure-backend-module.js")).azureBackendModule,
 };
 
 export interface Composition<B extends Backend = Backend> {
@@ -32,7 +38,7 @@ async function containerFor(config: MalachiteConfig, options: CompositionOptions
   if (!module) throw new ConfigError(`backend '${config.backend}' is not available`);
   const container = new Container();
   container.bind(TOKENS.Config).toConstantValue(config);
-  await container.loadAsync(module(options));
+  await container.loadAsync(await module(options));
   return container;
 }
 
@@ -56,7 +62,7 @@ function requireLocal(config: MalachiteConfig, what: string): void {
 export async function composeLocal(config: MalachiteConfig, options: CompositionOptions = {}): Promise<Composition<LocalBackend>> {
   requireLocal(config, "serving the Batch API");
   const container = await containerFor(config, options);
-  const backend = await container.getAsync(LOCAL_BACKEND);
+  const backend = await container.getAsync((await localModule()).LOCAL_BACKEND);
   return { backend, dispose: () => container.unbindAllAsync() };
 }
 
@@ -64,5 +70,5 @@ export async function composeLocal(config: MalachiteConfig, options: Composition
 export async function composeLeftoverSweep(config: MalachiteConfig, options: CompositionOptions = {}): Promise<LeftoverSweep> {
   requireLocal(config, "sweeping leftover node containers");
   const container = await containerFor(config, options);
-  return container.getAsync(LEFTOVER_SWEEP);
+  return container.getAsync((await localModule()).LEFTOVER_SWEEP);
 }

@@ -1,10 +1,9 @@
-import { composeLocal, type Composition, type CompositionOptions } from "./composition-root.js";
+import type { Composition, CompositionOptions } from "./composition-root.js";
+import { EarlyBlobService } from "./backends/local/azurite/early-blob-service.js";
 import type { LocalBackend } from "./backends/local/local-backend.js";
 import type { MalachiteConfig } from "./core/config/config.js";
 import type { FaultRequest } from "./core/faults.js";
-import { BatchServer } from "./server/batch-server.js";
-import { DashboardAccess } from "./dashboard/dashboard-access.js";
-import { Dashboard } from "./dashboard/dashboard.js";
+import type { BatchServer } from "./server/batch-server.js";
 import { DEV_BATCH_ACCOUNT_KEY, DEV_BATCH_ACCOUNT_NAME } from "./server/dev-account.js";
 
 /** The Batch endpoint's own settings: `malachite serve` flags and `startMalachite()` options, outside the configuration. */
@@ -46,24 +45,33 @@ export interface RunningMalachite {
  * The emulator behind `malachite serve` and `startMalachite()`: the Batch endpoint listens
  * first, so its URL is known; then the local backend is composed to report that URL; then
  * the endpoint serves it. `options.local` replaces the backend's dependencies (tests).
+ * Azurite starts first of all (see `EarlyBlobService`), and its start overlaps the loading of
+ * the server's and the backend's code, imported here only when needed.
  */
 export async function serveEmulator(
   config: MalachiteConfig,
   endpoint: BatchEndpointOptions,
   options: Pick<CompositionOptions, "local"> = {},
 ): Promise<RunningMalachite> {
-  const server = await BatchServer.listen({
-    host: endpoint.host,
-    port: endpoint.port,
-    account: endpoint.authentication ? { name: DEV_BATCH_ACCOUNT_NAME, key: DEV_BATCH_ACCOUNT_KEY } : false,
-  });
+  const early = options.local?.startBlobService || config.backend !== "local" ? undefined : EarlyBlobService.startFor(config.local);
+  const local = early ? { ...options.local, startBlobService: early.claim } : options.local;
+  let server: BatchServer | undefined;
   let composition: Composition<LocalBackend>;
   try {
-    composition = await composeLocal(config, { ...options, accountUrl: server.url });
+    const { BatchServer } = await import("./server/batch-server.js");
+    server = await BatchServer.listen({
+      host: endpoint.host,
+      port: endpoint.port,
+      account: endpoint.authentication ? { name: DEV_BATCH_ACCOUNT_NAME, key: DEV_BATCH_ACCOUNT_KEY } : false,
+    });
+    const { composeLocal } = await import("./composition-root.js");
+    composition = await composeLocal(config, { local, accountUrl: server.url });
   } catch (error) {
-    await server.close();
+    await server?.close();
+    await early?.release();
     throw error;
   }
+  const [{ Dashboard }, { DashboardAccess }] = await Promise.all([import("./dashboard/dashboard.js"), import("./dashboard/dashboard-access.js")]);
   const { blob } = composition.backend;
   const { batch } = composition.backend;
   const access = DashboardAccess.forHost(endpoint.host, DEV_BATCH_ACCOUNT_KEY);

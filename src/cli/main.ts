@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 import { BatchError } from "../core/batch-error.js";
 import { ConfigError } from "../core/config/index.js";
-import { dashboardCommand, DASHBOARD_USAGE } from "./dashboard-command.js";
-import { serveCommand, SERVE_USAGE } from "./serve-command.js";
-import { sweepCommand, SWEEP_USAGE } from "./sweep-command.js";
+import { DASHBOARD_USAGE } from "./dashboard-args.js";
 import { TUTORIAL_USAGE } from "./parse-tutorial-args.js";
-import { tutorialCommand } from "./tutorial-command.js";
+import { SERVE_USAGE } from "./serve-config.js";
+import { SWEEP_USAGE } from "./sweep-args.js";
 
 const USAGE = `usage: malachite <command> [options]
 
@@ -20,16 +19,27 @@ ${SERVE_USAGE}
 ${DASHBOARD_USAGE}
 ${SWEEP_USAGE}`;
 
+type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * Each command's module, loaded only when that command runs: `--help` and one command's start
+ * do not pay for the others' dependencies (the dashboard's server, the backends' SDKs).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  tutorial: async () => (await import("./tutorial-command.js")).tutorialCommand,
+  serve: async () => (await import("./serve-command.js")).serveCommand,
+  dashboard: async () => (await import("./dashboard-command.js")).dashboardCommand,
+  sweep: async () => (await import("./sweep-command.js")).sweepCommand,
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h" || rest.includes("--help")) {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
-  if (command === "tutorial") return tutorialCommand(rest);
-  if (command === "serve") return serveCommand(rest);
-  if (command === "dashboard") return dashboardCommand(rest);
-  if (command === "sweep") return sweepCommand(rest);
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (load) return (await load())(rest);
   process.stderr.write(`malachite: unknown command '${command}'\n${USAGE}\n`);
   return 2;
 }

@@ -2,7 +2,6 @@ import path from "node:path";
 import type { MalachiteConfig } from "../core/config/index.js";
 import { serveEmulator, type RunningMalachite } from "../serve-emulator.js";
 import { serveConfig } from "./serve-config.js";
-import { checkContainerSetup } from "./container-checks.js";
 
 export { SERVE_USAGE } from "./serve-config.js";
 
@@ -42,7 +41,7 @@ function banner(malachite: RunningMalachite, config: MalachiteConfig, authentica
 /** `malachite serve`: Azurite and a Batch endpoint until Ctrl-C. */
 export async function serveCommand(argv: string[]): Promise<number> {
   const { config, endpoint } = serveConfig(argv);
-  if (process.env.MALACHITE_IN_CONTAINER === "1") await checkContainerSetup(path.resolve(config.local.dataDir));
+  if (process.env.MALACHITE_IN_CONTAINER === "1") await (await import("./container-checks.js")).checkContainerSetup(path.resolve(config.local.dataDir));
   const malachite = await serveEmulator(config, endpoint);
   process.stdout.write(banner(malachite, config, endpoint.authentication));
   await new Promise<void>((resolve) => {

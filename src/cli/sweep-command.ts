@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { composeLeftoverSweep } from "../composition-root.js";
 import { loadConfig } from "../core/config/index.js";
+import { parseSweepArgs } from "./sweep-args.js";
 
-export const SWEEP_USAGE = "usage: malachite sweep [--config FILE]";
+export { SWEEP_USAGE } from "./sweep-args.js";
 
 /**
  * `malachite sweep`: removes node containers whose owning process is gone, on the node runtime
@@ -10,8 +10,8 @@ export const SWEEP_USAGE = "usage: malachite sweep [--config FILE]";
  * or ports of the run that left them; the backend setting is for `tutorial`).
  */
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { config: { type: "string" } }, strict: true, allowPositionals: false });
-  const sweep = await composeLeftoverSweep(loadConfig({ backend: "local", config: values.config }));
+  const { config } = parseSweepArgs(argv);
+  const sweep = await composeLeftoverSweep(loadConfig({ backend: "local", config }));
   const removed = await sweep();
   process.stdout.write(removed.length > 0 ? `removed ${removed.join(", ")}\n` : "nothing to remove\n");
   return 0;

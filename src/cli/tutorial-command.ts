@@ -1,5 +1,6 @@
-import { compose } from "../composition-root.js";
 import { existsSync, statSync } from "node:fs";
+import { EarlyBlobService } from "../backends/local/azurite/early-blob-service.js";
+import type { Composition } from "../composition-root.js";
 import { ConfigError, loadConfig, TUTORIAL_DEFAULTS } from "../core/config/index.js";
 import { runTutorial } from "../workflow/tutorial-workflow.js";
 import { sampleInputs, taskProgramPath } from "../workflow/package-paths.js";
@@ -16,7 +17,17 @@ export async function tutorialCommand(argv: string[]): Promise<number> {
     if (!existsSync(file) || !statSync(file).isFile()) throw new ConfigError(`input file not found: ${file}`);
   }
   const guard = new ShutdownGuard();
-  const composition = await compose(config);
+  // Azurite starts while the backend's code loads (see EarlyBlobService).
+  const early = config.backend === "local" ? EarlyBlobService.startFor(config.local) : undefined;
+  let composition: Composition;
+  try {
+    const { compose } = await import("../composition-root.js");
+    composition = await compose(config, early ? { local: { startBlobService: early.claim } } : {});
+  } catch (error) {
+    await early?.release();
+    guard.dispose();
+    throw error;
+  }
   try {
     if (guard.interrupted) return 130;
     const result = await runTutorial(composition.backend, {

@@ -4,7 +4,7 @@ import type { Backend, BlobStorage } from "../../core/backend.js";
 import type { LocalBackendConfig } from "../../core/config/config.js";
 import { createLogger } from "../../core/logger.js";
 import { SharedKeyBlobStorage } from "../../storage/shared-key-blob-storage.js";
-import { AzuriteProcess } from "./azurite/azurite-process.js";
+import { startAzuriteFor } from "./azurite/early-blob-service.js";
 import { DockerNodeRuntime } from "./docker/docker-node-runtime.js";
 import { removeSession, sweepLeftovers } from "./docker/leftover-sweeper.js";
 import { ensureNodeImage } from "./docker/node-image.js";
@@ -57,14 +57,34 @@ function withDefaults(overrides: Partial<LocalBackendDependencies>): LocalBacken
     runtime: overrides.runtime ?? new DockerNodeRuntime(),
     clock: overrides.clock ?? systemClock,
     nodeImage: overrides.nodeImage ?? ((options) => ensureNodeImage({ baseImage: options.baseImage })),
-    startBlobService: overrides.startBlobService ?? ((options) => AzuriteProcess.start({ port: options.azurite.port, dataDir: options.azurite.location })),
+    startBlobService: overrides.startBlobService ?? startAzuriteFor,
   };
+}
+
+/**
+ * The steps of a start that depend on nothing but the configuration, run at once, as each waits
+ * on another process: the sweep of leftovers and the node image on the Docker engine, the blob
+ * service on Azurite's own start (the longest, about a second). When one fails, a blob service
+ * that did start is stopped again.
+ */
+async function prepare(
+  runtime: NodeRuntime,
+  options: LocalBackendOptions,
+  { nodeImage, startBlobService }: Pick<LocalBackendDependencies, "nodeImage" | "startBlobService">,
+): Promise<{ image: string; blob: BlobService }> {
+  const sweep = sweepLeftovers(runtime).then((removed) => {
+    if (removed.length > 0) log.info(`removed ${removed.length} container(s) left over by an earlier run`);
+  });
+  const [swept, image, blob] = await Promise.allSettled([sweep, nodeImage(options), startBlobService(options)]);
+  if (swept.status === "fulfilled" && image.status === "fulfilled" && blob.status === "fulfilled") return { image: image.value, blob: blob.value };
+  if (blob.status === "fulfilled") await blob.value.stop();
+  throw [swept, image, blob].find((result): result is PromiseRejectedResult => result.status === "rejected")?.reason;
 }
 
 /**
  * Azure Batch on this machine: Docker containers as compute nodes, Azurite as blob storage.
  * `start()` sweeps leftovers of crashed runs, starts the blob service and makes sure the node
- * image exists; `close()` removes every container and stops every process it started.
+ * image exists, all three at once; `close()` removes every container and stops every process it started.
  */
 export class LocalBackend implements Backend {
   readonly kind = "local" as const;
@@ -83,12 +103,11 @@ export class LocalBackend implements Backend {
   ) {}
 
   static async start(options: LocalBackendOptions, overrides: Partial<LocalBackendDependencies> = {}): Promise<LocalBackend> {
-    const { runtime, clock, nodeImage, startBlobService } = withDefaults(overrides);
-    const removed = await sweepLeftovers(runtime);
-    if (removed.length > 0) log.info(`removed ${removed.length} container(s) left over by an earlier run`);
-    const image = await nodeImage(options);
+    const dependencies = withDefaults(overrides);
+    const { runtime, clock } = dependencies;
+    // The state first: its lock refuses a data directory in use before anything starts on it.
     const state = options.inMemory ? new BatchState() : JournalStore.open(path.join(options.dataDir, "state"));
-    const blob = await startBlobService(options).catch((error: unknown) => {
+    const { image, blob } = await prepare(runtime, options, dependencies).catch((error: unknown) => {
       if (state instanceof JournalStore) state.close();
       throw error;
     });

@@ -1,9 +1,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { blobUrl, uploadBlob } from "../../../task/upload-blob.js";
+import { waitFor } from "../../support/settle.js";
 import { startRecordingBlobServer, type RecordingBlobServer } from "./recording-blob-server.js";
 
 const SAS = "se=2030-01-01T00%3A00%3A00Z&sp=w&sv=2021-08-06&sr=c&sig=SECRETSIGNATURE%3D";
@@ -72,5 +74,28 @@ describe("uploadBlob", () => {
     const error = (await uploadBlob(target(`http://127.0.0.1:${port}/acct`), "x.txt", file).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/upload of blob x\.txt to container \[output\] failed: .*ECONNREFUSED/);
     expect(error.message).not.toContain("SECRETSIGNATURE");
+  });
+
+  it("leaves no connection open once the upload is done, even to a server that would keep it alive", async () => {
+    const sockets = new Set<Socket>();
+    const keepingAlive = createHttpServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(201).end());
+    });
+    keepingAlive.keepAliveTimeout = 60_000;
+    keepingAlive.on("connection", (socket: Socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => keepingAlive.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = keepingAlive.address() as AddressInfo;
+      await uploadBlob(target(`http://127.0.0.1:${port}/acct`), "x.txt", file);
+      // Nothing left for the task's process to wait on: it exits as soon as its upload is done.
+      await waitFor(() => sockets.size === 0, { what: "the upload's connection to close" });
+    } finally {
+      keepingAlive.closeAllConnections();
+      await new Promise((resolve) => keepingAlive.close(resolve));
+    }
   });
 });
