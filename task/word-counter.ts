@@ -28,6 +28,8 @@ export class WordCounter {
   private buffer: Uint8Array;
   /** buffer[0..filled) is input not yet counted: the unfinished word, then new bytes. */
   private filled = 0;
+  /** buffer[0..scanned) is the start of the unfinished word, already scanned. */
+  private scanned = 0;
   /** The input position of buffer[0], for error messages. */
   private consumed = 0;
   /** A high surrogate that ended the last `feed`: its pair starts the next one. */
@@ -97,9 +99,14 @@ export class WordCounter {
   }
 
   private scan(final: boolean): void {
-    const counted = scanWords(this.buffer, this.filled, final, this.table, this.consumed);
+    const counted = scanWords(this.buffer, this.scanned, this.filled, final, this.table, this.consumed);
     this.buffer.copyWithin(0, counted, this.filled);
     this.filled -= counted;
     this.consumed += counted;
+    // What is left is an unfinished word, or at most 3 bytes of an unfinished character. In a
+    // word, all but its last 3 bytes were scanned: resume at the character boundary before them.
+    let resume = this.filled > 3 ? this.filled - 3 : 0;
+    while (resume > 0 && (this.buffer[resume]! & 0xc0) === 0x80) resume--;
+    this.scanned = resume;
   }
 }

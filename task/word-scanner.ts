@@ -34,14 +34,18 @@ function malformedAt(bytes: Uint8Array, i: number, offset: number): InvalidUtf8E
  *
  * Unless `final`, the bytes may end inside a word or a character: the scan stops before them
  * and returns where they start, so the caller keeps them and scans them again with what
- * follows. Returns `end` once everything is counted. `offset` (the position of bytes[0] in the
+ * follows. `from` > 0 says that bytes[0..from) are such a kept word, already scanned (well-formed,
+ * no whitespace): the scan resumes there, so a word longer than many chunks is scanned once.
+ * Returns `end` once everything is counted. `offset` (the position of bytes[0] in the
  * whole input) only serves error messages. Malformed UTF-8 throws InvalidUtf8Error.
  */
-export function scanWords(bytes: Uint8Array, end: number, final: boolean, table: WordTable, offset: number): number {
-  let i = 0;
+export function scanWords(bytes: Uint8Array, from: number, end: number, final: boolean, table: WordTable, offset: number): number {
+  let i = from;
+  let tokenStart = 0;
+  let resuming = from > 0;
   for (;;) {
     // A run of whitespace.
-    while (i < end) {
+    while (!resuming && i < end) {
       const b = bytes[i]!;
       if (b < 0x80) {
         if (b > 0x20 || (b < 0x1c && (b < 0x09 || b > 0x0d))) break;
@@ -58,7 +62,8 @@ export function scanWords(bytes: Uint8Array, end: number, final: boolean, table:
     }
     if (i >= end) return end;
     // A token: everything up to the next whitespace.
-    const tokenStart = i;
+    if (!resuming) tokenStart = i;
+    resuming = false;
     while (i < end) {
       const b = bytes[i]!;
       if (b < 0x80) {

@@ -125,7 +125,9 @@ export class WordTable {
       offset = this.arenaUsed;
       this.arenaUsed += length;
     }
-    this.arenaPages[pageIndex]!.set(bytes.subarray(start, end), offset);
+    const page = this.arenaPages[pageIndex]!;
+    // A loop, not set(subarray): no view object per word (words are short; long ones are rare).
+    for (let i = start, at = offset; i < end; i++, at++) page[at] = bytes[i]!;
     return pageIndex * ARENA_PAGE_SIZE + offset;
   }
 
