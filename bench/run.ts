@@ -11,10 +11,11 @@ import { bareDockerExec } from "./bare-docker-exec.js";
 import { printControlPlane } from "./control-plane-report.js";
 import { restRoundTrips } from "./rest-round-trip.js";
 import { printStartupTimes } from "./startup-times.js";
-import { taskProgramMemory } from "./task-program-memory.js";
+import { taskProgramVersusPython } from "./task-program-vs-python.js";
 
 const TRIVIAL_TASKS = Number(process.env.BENCH_TASKS ?? 40);
 const DEMO_RUNS = Number(process.env.BENCH_DEMO_RUNS ?? 2);
+const TASK_PROGRAM_RUNS = Number(process.env.BENCH_TASK_PROGRAM_RUNS ?? 1);
 
 function startBackend(): Promise<LocalBackend> {
   return LocalBackend.start({
@@ -106,11 +107,7 @@ async function main(): Promise<void> {
     `REST round trip via @azure/batch against malachite serve: pool.get ${rest.getPoolMs.toFixed(2)} ms, task.list of 100 tasks ${rest.listTasksMs.toFixed(2)} ms (medians)\n`,
   );
   await printControlPlane((line) => process.stdout.write(line));
-  const memory = await taskProgramMemory(taskProgramPath(), 8, 256);
-  process.stdout.write(`task program, 8 MB input:   peak RSS ${memory.small.peakMb.toFixed(0)} MB, ${(8 / memory.small.seconds).toFixed(1)} MB/s\n`);
-  process.stdout.write(
-    `task program, 256 MB input: peak RSS ${memory.large.peakMb.toFixed(0)} MB, ${(256 / memory.large.seconds).toFixed(1)} MB/s (same vocabulary; memory ratio ${(memory.large.peakMb / memory.small.peakMb).toFixed(2)}x for 32x the input)\n`,
-  );
+  for (const text of await taskProgramVersusPython(taskProgramPath(), TASK_PROGRAM_RUNS)) process.stdout.write(`${text}\n`);
 }
 
 main().catch((error: unknown) => {
