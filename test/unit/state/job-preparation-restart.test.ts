@@ -6,29 +6,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../../../src/backends/local/azurite/azurite-process.js";
-import { LocalBackend, type BlobService } from "../../../src/backends/local/local-backend.js";
+import type { LocalBackend } from "../../../src/backends/local/local-backend.js";
 import { FakeClock } from "../../support/fake-clock.js";
-import { FakeNodeRuntime } from "../../support/fake-node-runtime.js";
 import { waitFor } from "../../support/settle.js";
-
-const stubBlobs = (): BlobService => ({
-  accountName: AZURITE_ACCOUNT_NAME,
-  accountKey: AZURITE_ACCOUNT_KEY,
-  blobEndpoint: `http://127.0.0.1:9/${AZURITE_ACCOUNT_NAME}`,
-  connectionString: "",
-  stop: async () => undefined,
-});
-
-async function startOn(dataDir: string, clock = new FakeClock()) {
-  const runtime = new FakeNodeRuntime(clock);
-  const backend = await LocalBackend.start(
-    { dataDir, azurite: { port: 0 } },
-    { runtime, clock, nodeImage: async () => "malachite-node:fake", startBlobService: async () => stubBlobs() },
-  );
-  open.push(backend);
-  return { backend, runtime, clock };
-}
+import { startOn } from "../../support/start-on-data-dir.js";
 
 const open: LocalBackend[] = [];
 let dataDir: string;

@@ -3,27 +3,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../../../src/backends/local/azurite/azurite-process.js";
-import { LocalBackend, type BlobService } from "../../../src/backends/local/local-backend.js";
+import type { LocalBackend } from "../../../src/backends/local/local-backend.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { FakeNodeRuntime } from "../../support/fake-node-runtime.js";
 import { waitFor } from "../../support/settle.js";
+import { startOn } from "../../support/start-on-data-dir.js";
 
 const MINUTE = 60_000;
 
-const stubBlobs = (): BlobService => ({
-  accountName: AZURITE_ACCOUNT_NAME,
-  accountKey: AZURITE_ACCOUNT_KEY,
-  blobEndpoint: `http://127.0.0.1:9/${AZURITE_ACCOUNT_NAME}`,
-  connectionString: "",
-  stop: async () => undefined,
-});
-
-async function startOn(dataDir: string, clock: FakeClock, runtime = new FakeNodeRuntime(clock)) {
-  const backend = await LocalBackend.start(
-    { dataDir, azurite: { port: 0 } },
-    { runtime, clock, nodeImage: async () => "malachite-node:fake", startBlobService: async () => stubBlobs() },
-  );
+async function start(dataDir: string, clock: FakeClock, runtime = new FakeNodeRuntime(clock)) {
+  const { backend } = await startOn(dataDir, clock, runtime);
   open.push(backend);
   return backend;
 }
@@ -40,7 +29,7 @@ describe("job schedules across a restart", () => {
   it("come back with their jobs and counters, and the next job is created when it falls due", async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-schedule-restart-"));
     const clock = new FakeClock();
-    const first = await startOn(dataDir, clock);
+    const first = await start(dataDir, clock);
     await first.batch.jobSchedule.add({ id: "s", schedule: { recurrenceInterval: "PT10M" }, jobSpecification: { poolInfo: { poolId: "p" } } });
     await first.batch.job.terminate("s:job-1");
     await clock.advance(10 * MINUTE);
@@ -51,7 +40,7 @@ describe("job schedules across a restart", () => {
 
     // The first process dies; a second starts on the same directory two minutes later.
     const laterClock = new FakeClock(clock.now() + 2 * MINUTE);
-    const second = await startOn(dataDir, laterClock);
+    const second = await start(dataDir, laterClock);
     const after = await second.batch.jobSchedule.get("s");
     expect(after).toEqual(before);
     expect(after.executionInfo).toMatchObject({ recentJob: { id: "s:job-2" }, nextRunTime: new Date(clock.now() + 10 * MINUTE).toISOString() });
@@ -67,7 +56,7 @@ describe("job schedules across a restart", () => {
     const clock = new FakeClock();
     const runtime = new FakeNodeRuntime(clock);
     const held = runtime.hold("work");
-    const first = await startOn(dataDir, clock, runtime);
+    const first = await start(dataDir, clock, runtime);
     await first.batch.pool.add({ id: "p", vmSize: "standard_d2s_v3", targetDedicatedNodes: 1 });
     await first.batch.jobSchedule.add({ id: "gone", schedule: {}, jobSpecification: { poolInfo: { poolId: "p" } } });
     await first.batch.task.add("gone:job-1", { id: "t", commandLine: "work" });
@@ -75,7 +64,7 @@ describe("job schedules across a restart", () => {
     await first.batch.jobSchedule.delete("gone");
     expect((await first.batch.jobSchedule.get("gone")).state).toBe("deleting");
 
-    const second = await startOn(dataDir, new FakeClock(clock.now() + MINUTE));
+    const second = await start(dataDir, new FakeClock(clock.now() + MINUTE));
     await waitFor(async () => !(await second.batch.jobSchedule.exists("gone")), { what: "the schedule to be gone" });
     expect(await second.batch.job.list()).toEqual([]);
   });

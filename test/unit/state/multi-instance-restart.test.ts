@@ -2,28 +2,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../../../src/backends/local/azurite/azurite-process.js";
-import { LocalBackend, type BlobService } from "../../../src/backends/local/local-backend.js";
+import type { LocalBackend } from "../../../src/backends/local/local-backend.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { FakeNodeRuntime } from "../../support/fake-node-runtime.js";
 import { waitFor } from "../../support/settle.js";
+import { startOn } from "../../support/start-on-data-dir.js";
 
-const stubBlobs = (): BlobService => ({
-  accountName: AZURITE_ACCOUNT_NAME,
-  accountKey: AZURITE_ACCOUNT_KEY,
-  blobEndpoint: `http://127.0.0.1:9/${AZURITE_ACCOUNT_NAME}`,
-  connectionString: "",
-  stop: async () => undefined,
-});
-
-async function startOn(dataDir: string, prepare: (runtime: FakeNodeRuntime) => void = () => undefined) {
+async function start(dataDir: string, prepare: (runtime: FakeNodeRuntime) => void = () => undefined) {
   const clock = new FakeClock();
   const runtime = new FakeNodeRuntime(clock);
   prepare(runtime);
-  const backend = await LocalBackend.start(
-    { dataDir, azurite: { port: 0 } },
-    { runtime, clock, nodeImage: async () => "malachite-node:fake", startBlobService: async () => stubBlobs() },
-  );
+  const { backend } = await startOn(dataDir, clock, runtime);
   open.push(backend);
   runtimes.push(runtime);
   return { backend, runtime };
@@ -42,7 +31,7 @@ afterEach(async () => {
 describe("a multi-instance task across a restart", () => {
   it("keeps a completed task's subtasks, and requeues a running one as a whole, its subtasks gone with its attempt", async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-mpi-restart-"));
-    const first = await startOn(dataDir);
+    const first = await start(dataDir);
     const held = first.runtime.hold("app");
     await first.backend.batch.pool.add({ id: "p", vmSize: "standard_d2s_v3", targetDedicatedNodes: 2, enableInterNodeCommunication: true });
     await first.backend.batch.job.add({ id: "j", poolInfo: { poolId: "p" } });
@@ -65,7 +54,7 @@ describe("a multi-instance task across a restart", () => {
     open.splice(0);
 
     // Its nodes are held back, so the requeued task cannot start again before it is looked at.
-    const second = await startOn(dataDir, (runtime) => runtime.holdNodeStarts());
+    const second = await start(dataDir, (runtime) => runtime.holdNodeStarts());
     expect(await second.backend.batch.task.listSubtasks("j", "done")).toEqual(subtasks);
     const requeued = await second.backend.batch.task.get("j", "busy");
     expect(requeued.executionInfo.requeueCount).toBe(1);
