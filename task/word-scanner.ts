@@ -40,6 +40,15 @@ function malformedAt(bytes: Uint8Array, i: number, offset: number): InvalidUtf8E
  * whole input) only serves error messages. Malformed UTF-8 throws InvalidUtf8Error.
  */
 export function scanWords(bytes: Uint8Array, from: number, end: number, final: boolean, table: WordTable, offset: number): number {
+  try {
+    return scanTokens(bytes, from, end, final, table, offset);
+  } finally {
+    // The caller moves the unscanned bytes next: the table must be done with these.
+    table.flush();
+  }
+}
+
+function scanTokens(bytes: Uint8Array, from: number, end: number, final: boolean, table: WordTable, offset: number): number {
   let i = from;
   let tokenStart = 0;
   let resuming = from > 0;
