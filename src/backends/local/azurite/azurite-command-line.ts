@@ -2,6 +2,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PARENT_WATCHDOG_URL } from "./azurite-child-lifetime.js";
+import { ENVIRONMENT_NEEDING_UNUSED_MODULES, UNUSED_MODULES_PRELOAD_URL } from "./azurite-unused-modules.js";
 
 export interface AzuriteCommandLineOptions {
   host: string;
@@ -26,11 +27,13 @@ export function resolveAzuriteBlobMain(): string {
   return azuriteBlobMain;
 }
 
-/** Arguments for `node`: the parent watchdog preload, azurite-blob and its options. */
+/** Arguments for `node`: the parent watchdog and unused-modules preloads, azurite-blob and its options. */
 export function azuriteNodeArguments(options: AzuriteCommandLineOptions): string[] {
   const args = [
     "--import",
     PARENT_WATCHDOG_URL,
+    "--import",
+    UNUSED_MODULES_PRELOAD_URL,
     resolveAzuriteBlobMain(),
     "--blobHost",
     options.host,
@@ -55,5 +58,6 @@ export function azuriteEnvironment(): NodeJS.ProcessEnv {
   // AZURITE_ACCOUNTS would replace the well-known account AzuriteProcess advertises.
   const env = { ...process.env };
   delete env.AZURITE_ACCOUNTS;
+  for (const name of ENVIRONMENT_NEEDING_UNUSED_MODULES) delete env[name];
   return env;
 }
