@@ -18,6 +18,12 @@ function containerSettings(backend: Backend): TaskContainerSettings | undefined 
   return { imageName: image.imageName, ...(image.registry ? { registry: image.registry } : {}) };
 }
 
+/**
+ * Task slots per node: the tasks are single-threaded programs, so a node runs one per core of the
+ * default VM size (standard_d2s_v3 has 2), not one at a time. Any VM size allows it (up to 4 per core).
+ */
+export const TUTORIAL_TASK_SLOTS_PER_NODE = 2;
+
 /** The tutorial's pool: a start task, as admin, that stages the task program into the shared directory. */
 export function tutorialPool(backend: Backend, poolId: string, nodes: number, taskFile: string, taskProgramUrl: string): PoolAddParameter {
   const placement = backend.poolPlacement ?? DEFAULT_PLACEMENT;
@@ -38,6 +44,7 @@ export function tutorialPool(backend: Backend, poolId: string, nodes: number, ta
         : {}),
     },
     targetDedicatedNodes: nodes,
+    taskSlotsPerNode: TUTORIAL_TASK_SLOTS_PER_NODE,
     startTask: {
       commandLine: wrapCommandsInShell([`cp -p ${taskFile} $AZ_BATCH_NODE_SHARED_DIR`]),
       resourceFiles: [{ httpUrl: taskProgramUrl, filePath: taskFile }],
