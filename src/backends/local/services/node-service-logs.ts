@@ -36,7 +36,8 @@ export async function uploadNodeServiceLogs(
     try {
       await container.getBlockBlobClient(`${virtualDirectoryName}/${name}`).upload(data, Buffer.byteLength(data));
     } catch (error) {
-      const reason = `Uploading ${name} to ${container.url.split("?")[0]} failed: ${(error as { code?: string }).code ?? (error as Error).message}`;
+      const cause = ((error as { code?: string }).code ?? (error as Error).message).split("\n")[0];
+      const reason = `Uploading ${name} to ${container.url.split("?")[0]} failed: ${cause}`;
       throw BatchErrors.invalidPropertyValue("containerUrl", container.url.split("?")[0], reason);
     }
   };
