@@ -54,8 +54,10 @@ describe("node reboot", () => {
     await writeFile(path.join(hostRoot, "shared", "kept.txt"), "still here");
     const firstContainer = [...bed.runtime.nodes.keys()][0];
 
+    const restart = bed.runtime.holdNodeStarts();
     await client.computeNode.reboot("pool", nodeId);
     expect((await client.computeNode.get("pool", nodeId)).state).toBe("rebooting");
+    restart.open();
     const back = await nodeIn("pool", nodeId, "running");
     expect(back.lastBootTime).toBeDefined();
     expect(setups()).toBe(2);
@@ -161,8 +163,10 @@ describe("node reimage", () => {
     const taskDir = path.join(hostRoot, "workitems", "job", "job-1", "t");
     await writeFile(path.join(taskDir, "result.txt"), "wiped too");
 
+    const restart = bed.runtime.holdNodeStarts();
     await client.computeNode.reimage("pool", nodeId);
     expect((await client.computeNode.get("pool", nodeId)).state).toBe("reimaging");
+    restart.open();
     await bed.waitFor(() => setups() === 2, "the start task to run again");
     await expect(readFile(path.join(hostRoot, "shared", "gone.txt"))).rejects.toMatchObject({ code: "ENOENT" });
     await expect(readFile(path.join(taskDir, "result.txt"))).rejects.toMatchObject({ code: "ENOENT" });
