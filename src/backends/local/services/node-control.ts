@@ -101,7 +101,8 @@ export class NodeControl {
    * `stopping` at once; otherwise it stays as it is, taking no new task, until its tasks are done.
    */
   private stopThen(pool: PoolRecord, record: NodeRecord, stopping: Stopping, option: ComputeNodeRebootOption, then: () => void | Promise<void>): void {
-    const immediate = option === "requeue" || option === "terminate";
+    // With nothing running, `taskcompletion` has nothing to wait for either.
+    const immediate = option === "requeue" || option === "terminate" || (option === "taskcompletion" && record.running.size === 0);
     if (immediate) {
       this.ctx.states.node.transition(record, stopping);
       for (const task of record.running.values()) task.abort?.abort(option);
