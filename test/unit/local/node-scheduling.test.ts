@@ -4,9 +4,14 @@
  * task starts on a disabled node, an idle one is `offline`, and the running tasks are requeued,
  * terminated or left to complete as `nodeDisableSchedulingOption` says.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { BatchServiceClient } from "@azure/batch";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ComputeNode } from "../../../src/core/models/index.js";
+import { waitFor } from "../../support/settle.js";
+import { startOn } from "../../support/start-on-data-dir.js";
 import { TestBed } from "../../support/test-bed.js";
 
 let bed: TestBed;
@@ -93,5 +98,33 @@ describe("node scheduling", () => {
     await client.computeNode.reboot("pool", nodeId);
     await bed.waitFor(() => bed.runtime.nodeStarts.length === 2, "the node to be rebooted");
     expect(await nodeIn(nodeId, "offline")).toMatchObject({ schedulingState: "disabled" });
+  });
+
+  it("keeps a node's disabled scheduling across a restart of Malachite: it comes back offline", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-scheduling-"));
+    try {
+      const first = await startOn(dataDir);
+      await first.backend.batch.pool.add({ id: "pool", vmSize: "standard_d2s_v3", targetDedicatedNodes: 1 });
+      const [node] = await waitFor(async () => {
+        const list = await first.backend.batch.computeNode.list("pool");
+        return list.length === 1 && list[0]?.state === "idle" && list;
+      });
+      const nodeId = (node as ComputeNode).id;
+      await first.backend.batch.computeNode.disableScheduling("pool", nodeId);
+      await first.backend.close();
+
+      const second = await startOn(dataDir);
+      try {
+        const back = await waitFor(async () => {
+          const restored = await second.backend.batch.computeNode.get("pool", nodeId);
+          return second.runtime.nodeStarts.length === 1 && restored.state === "offline" && restored;
+        });
+        expect(back.schedulingState).toBe("disabled");
+      } finally {
+        await second.backend.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
