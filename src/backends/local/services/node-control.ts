@@ -119,7 +119,11 @@ export class NodeControl {
       await this.provisioner.stopContainer(pool, record);
       if (!record.leaving) await then();
     })();
-    this.ctx.background.track(`${stopping} node ${record.node.id} of pool ${pool.pool.id}`, work);
+    this.ctx.background.track(`${stopping} node ${record.node.id} of pool ${pool.pool.id}`, work, (error) => {
+      // The node cannot come back by itself (its directory could not be wiped, ...): unusable, saying why.
+      if (!record.leaving && record.node.state === stopping)
+        this.ctx.states.node.transition(record, "unusable", { errors: [{ code: "NodeStartFailed", message: error.message }] });
+    });
   }
 
   /** Back on a new container, unless the node was removed meanwhile. */

@@ -289,7 +289,10 @@ export class NodeProvisioner {
     record.containerId = undefined;
     this.abortStartTask(record);
     if (container) {
-      await this.ctx.runtime.removeNode(container);
+      // Already gone (the engine lost it) is as good as removed.
+      await this.ctx.runtime
+        .removeNode(container)
+        .catch((error: unknown) => log.warn(`could not remove the container of node ${record.node.id}: ${(error as Error).message}`));
       this.agentLog.write(record, `container ${container.slice(0, 12)} removed`);
     }
     await this.removeTaskContainers(pool, record);
