@@ -173,4 +173,37 @@ describe("node reimage", () => {
     await bed.waitFor(() => held.running.length === 1, "the requeued task to run again");
     expect((await bed.taskIn("job", "t", "running")).executionInfo?.requeueCount).toBe(1);
   });
+
+  it("runs the job preparation task again after a reimage, even with rerunOnNodeRebootAfterSuccess false (a reboot does not)", async () => {
+    await start();
+    let preparations = 0;
+    bed.runtime.programs.set("prepare", () => {
+      preparations++;
+      return {};
+    });
+    const { nodes } = await bed.addPool("pool");
+    const nodeId = (nodes[0] as ComputeNode).id;
+    await bed.addJob("job", "pool", { jobPreparationTask: { commandLine: "prepare", rerunOnNodeRebootAfterSuccess: false } });
+    const runTask = async (id: string) => {
+      await client.task.add("job", { id, commandLine: "true" });
+      await bed.taskIn("job", id, "completed");
+    };
+    await runTask("first");
+    expect(preparations).toBe(1);
+
+    // A later boot time: the node did reboot, as the preparation task's record sees it.
+    await bed.clock.advance(1_000);
+    await client.computeNode.reboot("pool", nodeId);
+    await bed.waitFor(() => bed.runtime.nodeStarts.length === 2, "the reboot");
+    await nodeIn("pool", nodeId, "idle");
+    await runTask("after-reboot");
+    expect(preparations).toBe(1);
+
+    await bed.clock.advance(1_000);
+    await client.computeNode.reimage("pool", nodeId);
+    await bed.waitFor(() => bed.runtime.nodeStarts.length === 3, "the reimage");
+    await nodeIn("pool", nodeId, "idle");
+    await runTask("after-reimage");
+    expect(preparations).toBe(2);
+  });
 });
