@@ -1,11 +1,11 @@
 import type { BatchService } from "../../core/backend.js";
 import { BatchErrors } from "../../core/batch-errors.js";
-import type { ComputeNode } from "../../core/models/index.js";
 import type { BatchRequest } from "../http/batch-request.js";
 import { jsonBody } from "../http/json-body.js";
 import type { Router } from "../http/router.js";
 import { apiVersionBefore } from "../protocol/api-version.js";
 import { entityUrl } from "../protocol/entity-url.js";
+import { nodeCounts } from "../protocol/node-counts.js";
 import { acceptedResponse, listResponse, plainEntityResponse } from "../protocol/responses.js";
 import {
   parseNodeDeallocate,
@@ -15,30 +15,8 @@ import {
   parseUploadBatchServiceLogs,
 } from "../protocol/schemas/node-operation-schemas.js";
 
-const NODE_STATES: ComputeNode["state"][] = [
-  "creating",
-  "starting",
-  "waitingforstarttask",
-  "starttaskfailed",
-  "idle",
-  "running",
-  "rebooting",
-  "reimaging",
-  "leavingpool",
-  "offline",
-  "preempted",
-  "unusable",
-  "unknown",
-];
-
 /** Start and deallocate came with api-version 2024-07-01.20.0 (SPEC routes.tsp `@added(Versions.v2024_07_01_20_0)`). */
 const START_DEALLOCATE_SINCE = "2024-07-01.20.0";
-
-function stateCounts(nodes: ComputeNode[]) {
-  const counts: Record<string, number> = Object.fromEntries(NODE_STATES.map((state) => [state, 0]));
-  for (const node of nodes) counts[node.state] = (counts[node.state] ?? 0) + 1;
-  return { ...counts, total: nodes.length };
-}
 
 function nodeUrl(request: BatchRequest): string {
   return entityUrl(request, "pools", request.params.poolId as string, "nodes", request.params.nodeId as string);
@@ -108,8 +86,8 @@ export function addNodeRoutes(router: Router, batch: BatchService): void {
       const counts = await Promise.all(
         (await batch.pool.list()).map(async (pool) => ({
           poolId: pool.id,
-          dedicated: stateCounts(await batch.computeNode.list(pool.id).catch(() => [])),
-          lowPriority: stateCounts([]),
+          dedicated: nodeCounts(await batch.computeNode.list(pool.id).catch(() => []), request.apiVersion),
+          lowPriority: nodeCounts([], request.apiVersion),
         })),
       );
       return listResponse(request, counts, "poolnodecounts");
