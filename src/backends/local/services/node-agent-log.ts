@@ -49,14 +49,11 @@ export class NodeAgentLog {
     });
   }
 
-  /** A state change, with what came with it (errors, the start task's outcome). */
+  /** A state change, with the errors that made the node unusable. */
   transition(record: NodeRecord, from: ComputeNodeState): void {
     const node = record.node;
     let text = `state ${from} -> ${node.state}`;
     if (node.state === "unusable" && node.errors?.length) text += `: ${node.errors.map((error) => `${error.code}: ${error.message}`).join("; ")}`;
-    const startTask = node.startTaskInfo;
-    if ((node.state === "idle" || node.state === "offline" || node.state === "starttaskfailed") && from === "waitingforstarttask" && startTask)
-      text += ` (start task ${startTask.result ?? "ended"}, exit code ${startTask.exitCode ?? "none"})`;
     this.write(record, text);
   }
 
