@@ -26,6 +26,16 @@ import type {
 } from "./models/index.js";
 import type { ConditionalOptions } from "./access-conditions.js";
 import type { SubtaskInformation } from "./models/multi-instance.js";
+import type {
+  ComputeNodeDeallocateOption,
+  ComputeNodeGetRemoteLoginSettingsResult,
+  ComputeNodeRebootOption,
+  ComputeNodeReimageOption,
+  DisableComputeNodeSchedulingOption,
+  NodeVMExtension,
+  UploadBatchServiceLogsConfiguration,
+  UploadBatchServiceLogsResult,
+} from "./models/node-operations.js";
 
 /**
  * The contract every backend fulfils. Semantics follow the Azure Batch service: ids are
@@ -75,6 +85,24 @@ export interface PoolOperations {
 export interface ComputeNodeOperations {
   list(poolId: string): Promise<ComputeNode[]>;
   get(poolId: string, nodeId: string): Promise<ComputeNode>;
+  /** Restarts the node (its start task runs again); running tasks are dealt with as `option` says (default `requeue`). */
+  reboot(poolId: string, nodeId: string, option?: ComputeNodeRebootOption): Promise<void>;
+  /** Reinstalls the node's operating system: as a reboot, and the node's disk is wiped. */
+  reimage(poolId: string, nodeId: string, option?: ComputeNodeReimageOption): Promise<void>;
+  /** Deallocates the node (api-version 2024-07-01 and later): it stops, keeping its disk, until `start`. */
+  deallocate(poolId: string, nodeId: string, option?: ComputeNodeDeallocateOption): Promise<void>;
+  /** Starts a deallocated node again. */
+  start(poolId: string, nodeId: string): Promise<void>;
+  /** No new task is scheduled on the node; running ones are dealt with as `option` says (default `requeue`). */
+  disableScheduling(poolId: string, nodeId: string, option?: DisableComputeNodeSchedulingOption): Promise<void>;
+  enableScheduling(poolId: string, nodeId: string): Promise<void>;
+  /** Where the node can be logged in to (SSH on Linux nodes). */
+  getRemoteLoginSettings(poolId: string, nodeId: string): Promise<ComputeNodeGetRemoteLoginSettingsResult>;
+  /** Uploads the node's Batch service (agent) logs to a blob container. */
+  uploadBatchServiceLogs(poolId: string, nodeId: string, configuration: UploadBatchServiceLogsConfiguration): Promise<UploadBatchServiceLogsResult>;
+  /** The VM extensions installed on the node. */
+  listExtensions(poolId: string, nodeId: string): Promise<NodeVMExtension[]>;
+  getExtension(poolId: string, nodeId: string, extensionName: string): Promise<NodeVMExtension>;
 }
 
 /**

@@ -162,6 +162,49 @@ export const BatchErrors = {
   /** An operation on a node in a state that does not allow it (e.g. killing a node that is not running). */
   nodeNotRunning: (id: string) =>
     new BatchError(409, "OperationInvalidForCurrentState", `The operation is not allowed in the compute node's current state. (${id})`),
+  /**
+   * A node operation its state does not allow (REST: a node can be rebooted, reimaged or
+   * deallocated "only if it is in an idle or running state", started only when deallocated). The
+   * codes of the .NET SDK's BatchErrorCodeStrings where one fits the state (NodeBeingCreated,
+   * NodeBeingStarted, NodeBeingRebooted, NodeBeingReimaged, NodeStateUnusable), the generic
+   * OperationInvalidForCurrentState otherwise; 409 as every state conflict.
+   */
+  nodeStateConflict: (nodeId: string, state: string, operation: string) => {
+    const codes: Record<string, string> = {
+      creating: "NodeBeingCreated",
+      starting: "NodeBeingStarted",
+      waitingforstarttask: "NodeBeingStarted",
+      rebooting: "NodeBeingRebooted",
+      reimaging: "NodeBeingReimaged",
+      unusable: "NodeStateUnusable",
+    };
+    return new BatchError(409, codes[state] ?? "OperationInvalidForCurrentState", `The node cannot be ${operation} while it is ${state}. (${nodeId})`, [
+      { key: "NodeState", value: state },
+    ]);
+  },
+  /** Disable or enable scheduling of a node already in that scheduling state (BatchErrorCodeStrings.NodeAlreadyInTargetSchedulingState). */
+  nodeAlreadyInTargetSchedulingState: (nodeId: string, schedulingState: string) =>
+    new BatchError(
+      409,
+      "NodeAlreadyInTargetSchedulingState",
+      `The specified compute node is already in the target scheduling state (${schedulingState}). (${nodeId})`,
+    ),
+  /** A node VM extension that is not there: local nodes have none (pools with extensions are refused at add). */
+  nodeExtensionNotFound: (nodeId: string, name: string) =>
+    new BatchError(404, "ResourceNotFound", `The specified extension does not exist on the compute node. (${nodeId}/${name})`, [
+      { key: "ExtensionName", value: name },
+    ]),
+  /** An operation the Azure backend's SDK (@azure/batch 10.2.0, api-version 2022-10-01.16.0) has no call for. */
+  operationNotInAzureSdk: (operationId: string, since: string) =>
+    new BatchError(
+      400,
+      "UnsupportedOperation",
+      `The Azure backend cannot call ${operationId}: it came with api-version ${since}, and @azure/batch 10.2.0 speaks 2022-10-01.16.0.`,
+      [
+        { key: "OperationId", value: operationId },
+        { key: "Reason", value: `@azure/batch 10.2.0 has no ${operationId}.` },
+      ],
+    ),
   /** A path that is no Batch operation at all. */
   resourceNotFound: (path: string) => new BatchError(404, "ResourceNotFound", `The specified resource does not exist: ${path}`),
   /** A Batch resource asked with a verb no Batch operation has for it (`PUT /pools/{poolId}`). */

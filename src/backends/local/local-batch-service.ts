@@ -53,7 +53,7 @@ export class LocalBatchService implements BatchService {
     this.provisioner = provisioner;
     this.context = context;
     this.pool = new LocalPoolOperations(context, provisioner);
-    this.computeNode = new LocalComputeNodeOperations(context);
+    this.computeNode = new LocalComputeNodeOperations(context, provisioner);
     this.job = new LocalJobOperations(context, lifecycle, {
       addJobManager: (job, task) => this.task.addJobManager(job, task),
       beforeEnd: (job, reason) => release.beforeEnd(job, reason),
@@ -91,5 +91,6 @@ export class LocalBatchService implements BatchService {
     for (const node of nodes) this.provisioner.stop(node);
     await background.drain();
     await Promise.all(nodes.flatMap((node) => (node.containerId ? [runtime.removeNode(node.containerId)] : [])));
+    await this.provisioner.agentLog.flush();
   }
 }

@@ -15,7 +15,9 @@ export type ComputeNodeState =
   | "unknown"
   | "leavingpool"
   | "offline"
-  | "preempted";
+  | "preempted"
+  | "deallocating"
+  | "deallocated";
 
 export type SchedulingState = "enabled" | "disabled";
 

@@ -1,43 +1,93 @@
 import type { BatchService } from "../../core/backend.js";
-import type { ComputeNode } from "../../core/models/index.js";
+import { BatchErrors } from "../../core/batch-errors.js";
+import type { BatchRequest } from "../http/batch-request.js";
+import { jsonBody } from "../http/json-body.js";
 import type { Router } from "../http/router.js";
-import { listResponse, plainEntityResponse } from "../protocol/responses.js";
+import { apiVersionBefore } from "../protocol/api-version.js";
+import { entityUrl } from "../protocol/entity-url.js";
+import { nodeCounts } from "../protocol/node-counts.js";
+import { acceptedResponse, listResponse, plainEntityResponse } from "../protocol/responses.js";
+import {
+  parseNodeDeallocate,
+  parseNodeDisableScheduling,
+  parseNodeReboot,
+  parseNodeReimage,
+  parseUploadBatchServiceLogs,
+} from "../protocol/schemas/node-operation-schemas.js";
 
-const NODE_STATES: ComputeNode["state"][] = [
-  "creating",
-  "starting",
-  "waitingforstarttask",
-  "starttaskfailed",
-  "idle",
-  "running",
-  "rebooting",
-  "reimaging",
-  "leavingpool",
-  "offline",
-  "preempted",
-  "unusable",
-  "unknown",
-];
+/** Start and deallocate came with api-version 2024-07-01.20.0 (SPEC routes.tsp `@added(Versions.v2024_07_01_20_0)`). */
+const START_DEALLOCATE_SINCE = "2024-07-01.20.0";
 
-function stateCounts(nodes: ComputeNode[]) {
-  const counts: Record<string, number> = Object.fromEntries(NODE_STATES.map((state) => [state, 0]));
-  for (const node of nodes) counts[node.state] = (counts[node.state] ?? 0) + 1;
-  return { ...counts, total: nodes.length };
+function nodeUrl(request: BatchRequest): string {
+  return entityUrl(request, "pools", request.params.poolId as string, "nodes", request.params.nodeId as string);
 }
 
-/** `/pools/{poolId}/nodes` (list, get) and `/nodecounts`. */
+/** An operation of a later api-version than the request's: the service has no such resource there. */
+function requireApiVersion(request: BatchRequest, since: string): void {
+  if (apiVersionBefore(request.apiVersion, since)) throw BatchErrors.resourceNotFound(`${request.url.pathname} (api-version ${since} and later)`);
+}
+
+/** `/pools/{poolId}/nodes` (list, get, and the node operations) and `/nodecounts`. */
 export function addNodeRoutes(router: Router, batch: BatchService): void {
   router
     .add("GET", "/pools/{poolId}/nodes", async (request) => listResponse(request, await batch.computeNode.list(request.params.poolId), "nodes"))
     .add("GET", "/pools/{poolId}/nodes/{nodeId}", async (request) =>
       plainEntityResponse(request, await batch.computeNode.get(request.params.poolId, request.params.nodeId), "nodes"),
     )
+    .add("POST", "/pools/{poolId}/nodes/{nodeId}/reboot", async (request) => {
+      const { nodeRebootOption } = jsonBody(request, parseNodeReboot, { whenEmpty: () => ({}) });
+      await batch.computeNode.reboot(request.params.poolId, request.params.nodeId, nodeRebootOption);
+      return acceptedResponse(202, nodeUrl(request));
+    })
+    .add("POST", "/pools/{poolId}/nodes/{nodeId}/reimage", async (request) => {
+      const { nodeReimageOption } = jsonBody(request, parseNodeReimage, { whenEmpty: () => ({}) });
+      await batch.computeNode.reimage(request.params.poolId, request.params.nodeId, nodeReimageOption);
+      return acceptedResponse(202, nodeUrl(request));
+    })
+    .add("POST", "/pools/{poolId}/nodes/{nodeId}/deallocate", async (request) => {
+      requireApiVersion(request, START_DEALLOCATE_SINCE);
+      const { nodeDeallocateOption } = jsonBody(request, parseNodeDeallocate, { whenEmpty: () => ({}) });
+      await batch.computeNode.deallocate(request.params.poolId, request.params.nodeId, nodeDeallocateOption);
+      return acceptedResponse(202, nodeUrl(request));
+    })
+    .add("POST", "/pools/{poolId}/nodes/{nodeId}/start", async (request) => {
+      requireApiVersion(request, START_DEALLOCATE_SINCE);
+      await batch.computeNode.start(request.params.poolId, request.params.nodeId);
+      return acceptedResponse(202, nodeUrl(request));
+    })
+    .add("POST", "/pools/{poolId}/nodes/{nodeId}/disablescheduling", async (request) => {
+      const { nodeDisableSchedulingOption } = jsonBody(request, parseNodeDisableScheduling, { whenEmpty: () => ({}) });
+      await batch.computeNode.disableScheduling(request.params.poolId, request.params.nodeId, nodeDisableSchedulingOption);
+      return acceptedResponse(200, nodeUrl(request));
+    })
+    .add("POST", "/pools/{poolId}/nodes/{nodeId}/enablescheduling", async (request) => {
+      await batch.computeNode.enableScheduling(request.params.poolId, request.params.nodeId);
+      return acceptedResponse(200, nodeUrl(request));
+    })
+    .add("GET", "/pools/{poolId}/nodes/{nodeId}/remoteloginsettings", async (request) => ({
+      status: 200,
+      json: await batch.computeNode.getRemoteLoginSettings(request.params.poolId, request.params.nodeId),
+    }))
+    .add("POST", "/pools/{poolId}/nodes/{nodeId}/uploadbatchservicelogs", async (request) => {
+      const configuration = jsonBody(request, parseUploadBatchServiceLogs);
+      return { status: 200, json: await batch.computeNode.uploadBatchServiceLogs(request.params.poolId, request.params.nodeId, configuration) };
+    })
+    .add("GET", "/pools/{poolId}/nodes/{nodeId}/extensions", async (request) =>
+      listResponse(request, await batch.computeNode.listExtensions(request.params.poolId, request.params.nodeId), "extensions"),
+    )
+    .add("GET", "/pools/{poolId}/nodes/{nodeId}/extensions/{extensionName}", async (request) =>
+      plainEntityResponse(
+        request,
+        await batch.computeNode.getExtension(request.params.poolId, request.params.nodeId, request.params.extensionName),
+        "extensions",
+      ),
+    )
     .add("GET", "/nodecounts", async (request) => {
       const counts = await Promise.all(
         (await batch.pool.list()).map(async (pool) => ({
           poolId: pool.id,
-          dedicated: stateCounts(await batch.computeNode.list(pool.id).catch(() => [])),
-          lowPriority: stateCounts([]),
+          dedicated: nodeCounts(await batch.computeNode.list(pool.id).catch(() => []), request.apiVersion),
+          lowPriority: nodeCounts([], request.apiVersion),
         })),
       );
       return listResponse(request, counts, "poolnodecounts");

@@ -28,7 +28,8 @@ export type EntitySet =
   | "supportedimages"
   | "nodeagentskus"
   | "jobpreparationandreleasetaskstatus"
-  | "jobschedules";
+  | "jobschedules"
+  | "extensions";
 
 export interface EntitySetProperties {
   readonly selectable: readonly string[];
@@ -114,5 +115,10 @@ export const ENTITY_SETS: Readonly<Record<EntitySet, EntitySetProperties>> = {
       executionInfo metadata stats
     `),
     filterable: names("id state stateTransitionTime creationTime lastModified executionInfo/nextRunTime executionInfo/recentJob/id executionInfo/endTime"),
+  },
+  // NodeVMExtension of @azure/batch 10.2.0 (ComputeNodeExtension_List takes $select, no $filter).
+  extensions: {
+    selectable: names("provisioningState vmExtension instanceView"),
+    filterable: [],
   },
 };

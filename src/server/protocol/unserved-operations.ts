@@ -17,7 +17,7 @@ export interface UnservedOperation {
 
 /**
  * The Batch operations no route of Malachite serves: of the 77 operations of api-version
- * 2025-06-01, the 28 it does not serve (/work/shared/reference/batch-operations.md, its
+ * 2025-06-01, the 18 it does not serve (/work/shared/reference/batch-operations.md, its
  * "refused-405" and "missing-404" rows), then 4 operations of the older api-versions Malachite
  * accepts (from 2017-09-01.6.0) that 2025-06-01 no longer has, and that @azure/batch 10.x still
  * calls. A request for one of them is answered 400 `UnsupportedOperation` naming it
@@ -50,47 +50,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
     swaggerOperationId: "ComputeNode_UpdateUser",
     method: "PUT",
     path: "/pools/{poolId}/nodes/{nodeId}/users/{userName}",
-  },
-  { operationId: "Nodes_RebootNode", swaggerOperationId: "ComputeNode_Reboot", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/reboot" },
-  { operationId: "Nodes_StartNode", swaggerOperationId: "ComputeNode_Start", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/start" },
-  { operationId: "Nodes_DeallocateNode", swaggerOperationId: "ComputeNode_Deallocate", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/deallocate" },
-  { operationId: "Nodes_ReimageNode", swaggerOperationId: "ComputeNode_Reimage", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/reimage" },
-  {
-    operationId: "Nodes_DisableNodeScheduling",
-    swaggerOperationId: "ComputeNode_DisableScheduling",
-    method: "POST",
-    path: "/pools/{poolId}/nodes/{nodeId}/disablescheduling",
-  },
-  {
-    operationId: "Nodes_EnableNodeScheduling",
-    swaggerOperationId: "ComputeNode_EnableScheduling",
-    method: "POST",
-    path: "/pools/{poolId}/nodes/{nodeId}/enablescheduling",
-  },
-  {
-    operationId: "Nodes_GetNodeRemoteLoginSettings",
-    swaggerOperationId: "ComputeNode_GetRemoteLoginSettings",
-    method: "GET",
-    path: "/pools/{poolId}/nodes/{nodeId}/remoteloginsettings",
-  },
-  {
-    operationId: "Nodes_UploadNodeLogs",
-    swaggerOperationId: "ComputeNode_UploadBatchServiceLogs",
-    method: "POST",
-    path: "/pools/{poolId}/nodes/{nodeId}/uploadbatchservicelogs",
-  },
-  // Compute node extensions
-  {
-    operationId: "Nodes_GetNodeExtension",
-    swaggerOperationId: "ComputeNodeExtension_Get",
-    method: "GET",
-    path: "/pools/{poolId}/nodes/{nodeId}/extensions/{extensionName}",
-  },
-  {
-    operationId: "Nodes_ListNodeExtensions",
-    swaggerOperationId: "ComputeNodeExtension_List",
-    method: "GET",
-    path: "/pools/{poolId}/nodes/{nodeId}/extensions",
   },
   // Certificates (deprecated in the specification)
   { operationId: "Certificates_CreateCertificate", swaggerOperationId: "Certificate_Add", method: "POST", path: "/certificates" },

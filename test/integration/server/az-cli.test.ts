@@ -304,6 +304,43 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
     expect(notFound.stderr).toMatch(/^ERROR: The specified job does not exist\./m);
   });
 
+  it("reboots and reimages the node, disables and enables its scheduling, shows its remote login settings and uploads its service logs", async () => {
+    expect(nodeId).not.toBe("");
+    const node = (args: string[]) => ["batch", "node", ...args, "--pool-id", poolId, "--node-id", nodeId];
+    type Node = { state: string; schedulingState: string; lastBootTime: string; startTaskInfo?: { result?: string } };
+    const before = await azOk<Node>(node(["show"]));
+    const backUp = (after: string) =>
+      waitUntil(
+        () => azOk<Node>(node(["show"])),
+        (shown) => shown.state === "idle" && shown.lastBootTime !== after,
+        { timeoutMs: 90_000, intervalMs: 1000, what: "the node to be back up" },
+      );
+
+    await azOk(node(["reboot", "--node-reboot-option", "requeue"]));
+    const rebooted = await backUp(before.lastBootTime);
+    expect(rebooted.startTaskInfo?.result).toBe("success");
+    await azOk(node(["reimage", "--node-reimage-option", "terminate"]));
+    await backUp(rebooted.lastBootTime);
+
+    await azOk(node(["scheduling", "disable", "--node-disable-scheduling-option", "taskcompletion"]));
+    expect(await azOk<Node>(node(["show"]))).toMatchObject({ state: "offline", schedulingState: "disabled" });
+    await azOk(node(["scheduling", "enable"]));
+    expect(await azOk<Node>(node(["show"]))).toMatchObject({ state: "idle", schedulingState: "enabled" });
+
+    const login = await azOk<Record<string, unknown>>(node(["remote-login-settings", "show"]));
+    expect(login).toEqual({ remoteLoginIpAddress: "127.0.0.1", remoteLoginPort: 22 });
+
+    const storage = SharedKeyBlobStorage.fromConnectionString(malachite!.storageConnectionString);
+    await storage.createContainer("node-logs");
+    const containerUrl = storage.containerSasUrl("node-logs", "w", new Date(Date.now() + 3600_000));
+    const uploaded = await azOk<{ virtualDirectoryName: string; numberOfFilesUploaded: number }>(
+      node(["service-logs", "upload", "--container-url", containerUrl, "--start-time", "2000-01-01T00:00:00Z"]),
+    );
+    expect(uploaded.numberOfFilesUploaded).toBeGreaterThanOrEqual(1);
+    const blobs = (await storage.listBlobs("node-logs", uploaded.virtualDirectoryName)).map((blob) => blob.name);
+    expect(blobs).toContain(`${uploaded.virtualDirectoryName}/malachite-agent.log`);
+  });
+
   it("deletes the job and the pool with --yes; the pool then disappears", async () => {
     await azOk(["batch", "job", "delete", "--job-id", jobId, "--yes"]);
     await azOk(["batch", "pool", "delete", "--pool-id", poolId, "--yes"]);

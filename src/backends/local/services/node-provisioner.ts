@@ -13,6 +13,7 @@ import { isoNow } from "../state/clock.js";
 import type { NodeRecord, PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { LocalContext } from "./local-context.js";
+import { NodeAgentLog } from "./node-agent-log.js";
 
 const log = createLogger("malachite:nodes");
 
@@ -32,12 +33,17 @@ function nodeId(sessionId: string, index: number, now: string): string {
 export class NodeProvisioner {
   /** Aborts start tasks of nodes being removed. */
   private readonly startTaskAborts = new Map<NodeRecord, AbortController>();
+  /** What Malachite did to each node (its state changes, and what the node operations add). */
+  readonly agentLog: NodeAgentLog;
 
   constructor(
     private readonly ctx: LocalContext,
     /** Called once a node's container runs, so its health can be watched. */
     private readonly onContainerStarted: (pool: PoolRecord, record: NodeRecord, containerId: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.agentLog = new NodeAgentLog(ctx.settings.dataDir, ctx.clock);
+    ctx.states.node.observe((record, from) => this.agentLog.transition(record, from));
+  }
 
   /** Adds `count` nodes to the pool; they come up in the background. */
   grow(pool: PoolRecord, count: number): Promise<void> {
@@ -118,7 +124,7 @@ export class NodeProvisioner {
       this.updateAllocation(pool);
     }
     const startTask = pool.pool.startTask;
-    if (!startTask) nodes.transition(record, "idle");
+    if (!startTask) nodes.ready(record);
     else await this.runStartTask(pool, record, startTask);
     this.ctx.requestScheduling();
   }
@@ -139,6 +145,7 @@ export class NodeProvisioner {
       return [];
     }
     record.containerId = started.containerId;
+    this.agentLog.write(record, `container ${started.containerId.slice(0, 12)} started`);
     this.ctx.states.node.transition(record, "starting", { ipAddress: started.ipAddress, lastBootTime: isoNow(this.ctx.clock) });
     this.onContainerStarted(pool, record, started.containerId);
     return this.prefetchImages(pool);
@@ -169,11 +176,12 @@ export class NodeProvisioner {
   private async runStartTask(pool: PoolRecord, record: NodeRecord, startTask: StartTask): Promise<void> {
     const nodes = this.ctx.states.node;
     const waitForSuccess = startTask.waitForSuccess ?? true;
-    nodes.transition(record, waitForSuccess ? "waitingforstarttask" : "idle", {
-      startTaskInfo: { state: "running", startTime: isoNow(this.ctx.clock), retryCount: 0 },
-    });
+    const running = { startTaskInfo: { state: "running", startTime: isoNow(this.ctx.clock), retryCount: 0 } } as const;
+    if (waitForSuccess) nodes.transition(record, "waitingforstarttask", running);
+    else nodes.ready(record, running);
     if (!waitForSuccess) this.ctx.requestScheduling();
     const user = resolveTaskUser(startTask.userIdentity);
+    this.agentLog.write(record, `start task started: ${startTask.commandLine}`);
     const abort = new AbortController();
     this.startTaskAborts.set(record, abort);
     const containerId = record.containerId;
@@ -223,7 +231,12 @@ export class NodeProvisioner {
       lastRetryTime: outcome.lastRetryTime,
       result: outcome.result,
     } as const;
-    if (waitForSuccess) nodes.transition(record, outcome.result === "success" ? "idle" : "starttaskfailed", { startTaskInfo });
+    this.agentLog.write(
+      record,
+      `start task completed: ${outcome.result}, exit code ${outcome.exitCode ?? "none"}${outcome.failureInfo ? ` (${outcome.failureInfo.code})` : ""}`,
+    );
+    if (waitForSuccess && outcome.result === "success") nodes.ready(record, { startTaskInfo });
+    else if (waitForSuccess) nodes.transition(record, "starttaskfailed", { startTaskInfo });
     else nodes.update(record, { startTaskInfo });
   }
 
@@ -251,7 +264,8 @@ export class NodeProvisioner {
 
   /**
    * Brings a node back on a new container, as a reboot does: `rebooting` → `starting` → start
-   * task → `idle`. For nodes restored after a restart of Malachite, and nodes whose container died.
+   * task → `idle`. For nodes restored after a restart of Malachite, nodes whose container died,
+   * and nodes rebooted, reimaged or started by a node operation (node-control.ts).
    */
   restart(pool: PoolRecord, record: NodeRecord): void {
     record.containerId = undefined;
@@ -259,14 +273,52 @@ export class NodeProvisioner {
     record.usedSlots = 0;
     const counts = { runningTasksCount: 0, runningTaskSlotsCount: 0, errors: undefined };
     const state = record.node.state;
-    if (state === "creating" || state === "rebooting" || state === "preempted") this.ctx.states.node.update(record, counts);
+    if (state === "creating" || state === "rebooting" || state === "reimaging" || state === "preempted" || state === "deallocated")
+      this.ctx.states.node.update(record, counts);
     else this.ctx.states.node.transition(record, "rebooting", counts);
     this.ctx.background.track(`restarting node ${record.node.id} of pool ${pool.pool.id}`, this.startUp(pool, record));
+  }
+
+  /**
+   * Stops the node's container (a reboot, reimage or deallocation): its start task is stopped, the
+   * container and any task containers left of it are removed; its directory stays. The health
+   * watch does not count this as a loss: the node no longer names the container.
+   */
+  async stopContainer(pool: PoolRecord, record: NodeRecord): Promise<void> {
+    const container = record.containerId;
+    record.containerId = undefined;
+    this.abortStartTask(record);
+    if (container) {
+      // Already gone (the engine lost it) is as good as removed.
+      await this.ctx.runtime
+        .removeNode(container)
+        .catch((error: unknown) => log.warn(`could not remove the container of node ${record.node.id}: ${(error as Error).message}`));
+      this.agentLog.write(record, `container ${container.slice(0, 12)} removed`);
+    }
+    await this.removeTaskContainers(pool, record);
+  }
+
+  /** A reimage: everything below the node's root goes (through NodeRootFs: a link planted by a task is removed, never followed). */
+  async wipeDirectory(record: NodeRecord): Promise<void> {
+    const root = new NodeRootFs(record.hostRoot);
+    for (const entry of await root.readDirectory("").catch(() => [])) await root.remove(entry.name);
+    this.agentLog.write(record, "node directory wiped (reimage)");
+  }
+
+  /** A deallocated node after a restart of Malachite: it stays deallocated, without a container; one deallocating finishes. */
+  settleDeallocated(record: NodeRecord): void {
+    record.containerId = undefined;
+    record.running.clear();
+    record.usedSlots = 0;
+    const counts = { runningTasksCount: 0, runningTaskSlotsCount: 0 };
+    if (record.node.state === "deallocating") this.ctx.states.node.transition(record, "deallocated", counts);
+    else this.ctx.states.node.update(record, counts);
   }
 
   /** Removes what is left of a deleted pool's directories on the host, once its nodes are gone. */
   async removePoolDirectory(pool: PoolRecord): Promise<void> {
     await rm(path.join(this.ctx.settings.dataDir, "nodes", pool.pool.id), { recursive: true, force: true });
+    await this.agentLog.removePool(pool.pool.id);
   }
 
   /** Stops the node's start task, if one runs (its node was lost). */
@@ -291,6 +343,7 @@ export class NodeProvisioner {
     await rm(record.hostRoot, { recursive: true, force: true }).catch((error: unknown) =>
       log.warn(`could not remove ${record.hostRoot}: ${(error as Error).message}`),
     );
+    await this.agentLog.remove(pool.pool.id, record.node.id);
     this.ctx.state.removeNode(pool, record);
     this.updateAllocation(pool);
   }

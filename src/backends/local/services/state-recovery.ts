@@ -69,6 +69,7 @@ export class StateRecovery {
     }
     for (const node of pool.nodes.values()) {
       if (node.node.state === "leavingpool") this.ctx.background.track(`removing node ${node.node.id}`, this.provisioner.remove(pool, node));
+      else if (node.node.state === "deallocated" || node.node.state === "deallocating") this.provisioner.settleDeallocated(node);
       else this.provisioner.restart(pool, node);
     }
   }

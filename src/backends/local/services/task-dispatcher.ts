@@ -347,7 +347,7 @@ function schedulablePool(pool: PoolRecord, state: BatchStore): SchedulablePool {
       state: node.node.state,
       schedulingState: node.node.schedulingState,
       usedSlots: node.usedSlots,
-      leaving: node.leaving,
+      leaving: node.leaving || node.draining === true,
       exclusive: nodeRunsExclusiveTask(state, node),
     })),
   };

@@ -13,6 +13,11 @@ export interface NodeRecord {
   usedSlots: number;
   /** Set when the node is being removed; nothing new is scheduled on it. */
   leaving: boolean;
+  /**
+   * Set while a reboot, reimage or deallocation waits for the node's running tasks to complete
+   * (`taskcompletion`, `retaineddata`); nothing new is scheduled on it meanwhile (node-control.ts).
+   */
+  draining?: boolean;
   /** Settles when the node's current bring-up (container, start task) has ended. */
   startup?: Promise<void>;
 }
