@@ -190,7 +190,7 @@ export class TaskExecutor {
         this.runtime.runContainer(
           {
             ...planned.plan,
-            name: context.newName(),
+            name: planned.plan.name ?? context.newName(),
             hostRoot: spec.hostNodeRoot,
             stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
             stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),
