@@ -137,13 +137,16 @@ describe("POST /pools", () => {
       "autoScaleFormula",
       "networkConfiguration",
       "userAccounts",
-      "mountConfiguration",
       "certificateReferences",
       "cloudServiceConfiguration",
       "upgradePolicy",
     ]) {
       expect(refusal(parsePoolAdd, { ...POOL, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
+    expect(refusal(parsePoolAdd, { ...POOL, mountConfiguration: [{ nfsMountConfiguration: {} }] })).toEqual([
+      "UnsupportedProperty",
+      "mountConfiguration[0].nfsMountConfiguration",
+    ]);
     const registry = { registryServer: "r.io", identityReference: { resourceId: "/x" } };
     expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", containerSettings: { imageName: "i", registry } } })).toEqual([
       "UnsupportedProperty",

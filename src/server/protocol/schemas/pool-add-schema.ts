@@ -19,6 +19,7 @@ import {
   UNEMULATED_IMAGE_PROPERTIES,
   UNEMULATED_VM_PROPERTIES,
 } from "../../../core/validation/validate-vm-configuration.js";
+import { UNEMULATED_MOUNT_PROPERTIES } from "../../../core/validation/validate-mount-configuration.js";
 import { arrayOf, object, optional, readOnly, required, unsupported, type Parser } from "../body-schema.js";
 import { boolean, duration, enumOf, integer, string } from "../body-values.js";
 import { containerRegistry, environmentSettings, metadata, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
@@ -84,6 +85,14 @@ const virtualMachineConfiguration: Parser<VirtualMachineConfiguration> = object(
   serviceArtifactReference: unsupported(UNEMULATED_VM_PROPERTIES.serviceArtifactReference),
 });
 
+/** Parsed only to refuse each kind of mount by its full path (validate-mount-configuration.ts). */
+const mountConfiguration: Parser<Record<string, never>> = object("MountConfiguration", {
+  azureBlobFileSystemConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.azureBlobFileSystemConfiguration),
+  nfsMountConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.nfsMountConfiguration),
+  cifsMountConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.cifsMountConfiguration),
+  azureFileShareConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.azureFileShareConfiguration),
+});
+
 const startTask: Parser<StartTask> = object("StartTask", {
   commandLine: required(string),
   containerSettings: optional(taskContainerSettings),
@@ -117,7 +126,7 @@ export const parsePoolAdd: Parser<PoolAddParameter> = object("PoolAddParameter",
   applicationPackageReferences: unsupported(),
   applicationLicenses: unsupported(),
   userAccounts: unsupported(),
-  mountConfiguration: unsupported(),
+  mountConfiguration: optional(arrayOf(mountConfiguration)),
   identity: unsupported(),
   upgradePolicy: unsupported(),
   resourceTags: unsupported(),
