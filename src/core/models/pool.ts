@@ -59,6 +59,25 @@ export interface VirtualMachineConfiguration {
   diskEncryptionConfiguration?: { targets?: ("osdisk" | "temporarydisk")[] };
 }
 
+/**
+ * A blob container mounted on every node at `$AZ_BATCH_NODE_MOUNTS_DIR/<relativeMountPath>`. The
+ * keys are credentials: never stored, returned or logged.
+ */
+export interface AzureBlobFileSystemConfiguration {
+  accountName: string;
+  containerName: string;
+  accountKey?: string;
+  sasKey?: string;
+  blobfuseOptions?: string;
+  relativeMountPath: string;
+  identityReference?: { resourceId?: string };
+}
+
+/** One file system mounted on every node of a pool; Malachite mounts blob containers only. */
+export interface MountConfiguration {
+  azureBlobFileSystemConfiguration?: AzureBlobFileSystemConfiguration;
+}
+
 /** The task every node runs when it joins the pool (and after a reboot or reimage). */
 export interface StartTask {
   commandLine: string;
@@ -90,6 +109,7 @@ export interface PoolAddParameter {
   taskSchedulingPolicy?: { nodeFillType: NodeFillType };
   metadata?: MetadataItem[];
   targetNodeCommunicationMode?: "default" | "classic" | "simplified";
+  mountConfiguration?: MountConfiguration[];
 }
 
 export type PoolState = "active" | "deleting";

@@ -2,6 +2,7 @@ import type {
   ContainerConfiguration,
   DataDisk,
   ImageReference,
+  MountConfiguration,
   OSDisk,
   PoolAddParameter,
   SecurityProfile,
@@ -85,9 +86,19 @@ const virtualMachineConfiguration: Parser<VirtualMachineConfiguration> = object(
   serviceArtifactReference: unsupported(UNEMULATED_VM_PROPERTIES.serviceArtifactReference),
 });
 
-/** Parsed only to refuse each kind of mount by its full path (validate-mount-configuration.ts). */
-const mountConfiguration: Parser<Record<string, never>> = object("MountConfiguration", {
-  azureBlobFileSystemConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.azureBlobFileSystemConfiguration),
+/** Blob containers are mounted (a local mirror); the other kinds are refused by their full path. */
+const mountConfiguration: Parser<MountConfiguration> = object("MountConfiguration", {
+  azureBlobFileSystemConfiguration: optional(
+    object("AzureBlobFileSystemConfiguration", {
+      accountName: required(string),
+      containerName: required(string),
+      accountKey: optional(string),
+      sasKey: optional(string),
+      blobfuseOptions: optional(string),
+      relativeMountPath: required(string),
+      identityReference: optional(object("ComputeNodeIdentityReference", { resourceId: optional(string) })),
+    }),
+  ),
   nfsMountConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.nfsMountConfiguration),
   cifsMountConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.cifsMountConfiguration),
   azureFileShareConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.azureFileShareConfiguration),
