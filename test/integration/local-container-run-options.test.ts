@@ -1,7 +1,8 @@
 /**
  * `containerRunOptions` on a real engine, observed from inside the task's container: host
  * binds and mounts, `/dev/shm` size, cgroup memory and CPU limits, ulimits, tmpfs, and `--name`
- * unique on its node. Anonymous volumes go with their container.
+ * unique on its node, and a blob container mounted on the pool (mountConfiguration) bound into a
+ * task's container. Anonymous volumes go with their container.
  */
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -25,6 +26,7 @@ describe("containerRunOptions on a real engine", () => {
   const runtime = new DockerNodeRuntime();
   const poolId = uniqueId("ropool");
   const jobId = uniqueId("rojob");
+  const mountedContainer = uniqueId("mounted").toLowerCase();
 
   async function run(task: TaskAddParameter): Promise<CloudTask> {
     await backend.batch.task.add(jobId, task);
@@ -42,11 +44,23 @@ describe("containerRunOptions on a real engine", () => {
     hostDir = await mkdtemp(path.join(os.tmpdir(), "malachite-run-options-"));
     await chmod(hostDir, 0o777);
     await writeFile(path.join(hostDir, "input.txt"), "from the host\n");
+    await backend.storage.createContainer(mountedContainer);
+    await backend.storage.uploadData(mountedContainer, "refs/genome.txt", "ACGT\n");
     await backend.batch.pool.add({
       id: poolId,
       vmSize: "standard_d2s_v3",
       targetDedicatedNodes: 1,
       taskSlotsPerNode: 2,
+      mountConfiguration: [
+        {
+          azureBlobFileSystemConfiguration: {
+            accountName: backend.storage.accountName,
+            containerName: mountedContainer,
+            relativeMountPath: "refdata",
+            sasKey: "sv=2022-11-02&sig=unused",
+          },
+        },
+      ],
       virtualMachineConfiguration: {
         imageReference: {},
         nodeAgentSKUId: "batch.node.debian 12",
@@ -130,5 +144,17 @@ describe("containerRunOptions on a real engine", () => {
     const task = await run({ id: "too-little", commandLine: "true", containerSettings: { imageName: image, containerRunOptions: "--memory 1k" } });
     expect(task.executionInfo.failureInfo).toMatchObject({ category: "usererror", code: "ContainerInvalidSettings" });
     expect(task.executionInfo.failureInfo?.details?.[0]?.value).toMatch(/[Mm]inimum memory limit/);
+  });
+
+  it("binds a mounted blob container into a task's container with --mount, as cfa-cloudops does, and uploads what the task wrote", async () => {
+    const made = await run({
+      id: "mounted",
+      // As the task user (1001): the mirror is open to every user, as blobfuse with allow_other.
+      commandLine: bash("mkdir -p /refdata/out && echo aligned > /refdata/out/result.txt && cat /refdata/refs/genome.txt && id -u"),
+      containerSettings: { imageName: image, containerRunOptions: "--mount type=bind,source=/mnt/batch/tasks/fsmounts/refdata,target=/refdata" },
+    });
+    expect(made.executionInfo.result, await output("mounted", "stderr.txt")).toBe("success");
+    expect(await output("mounted")).toBe("ACGT\n1001\n");
+    expect((await backend.storage.downloadToBuffer(mountedContainer, "out/result.txt")).toString("utf8")).toBe("aligned\n");
   });
 });

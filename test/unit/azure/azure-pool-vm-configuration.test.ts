@@ -14,7 +14,7 @@ const VM = {
 };
 
 describe("Azure backend: nested VM properties and container run options", () => {
-  it("sends data disks, the ephemeral OS disk, node placement, disk encryption and run options as they are", async () => {
+  it("sends data disks, the ephemeral OS disk, node placement, disk encryption, blob mounts and run options as they are", async () => {
     const bodies: unknown[] = [];
     const { backend } = await backendAnswering((request, url) => {
       if (request.method === "POST") {
@@ -32,8 +32,13 @@ describe("Azure backend: nested VM properties and container run options", () => 
       nodePlacementConfiguration: { policy: "zonal" as const },
       diskEncryptionConfiguration: { targets: ["osdisk" as const] },
     };
-    await backend.batch.pool.add({ id: "p", vmSize: "standard_d2s_v3", virtualMachineConfiguration });
-    expect(bodies[0]).toEqual({ id: "p", vmSize: "standard_d2s_v3", virtualMachineConfiguration });
+    const mountConfiguration = [
+      {
+        azureBlobFileSystemConfiguration: { accountName: "store", containerName: "refs", relativeMountPath: "refs", sasKey: "sv=x", blobfuseOptions: "-o ro" },
+      },
+    ];
+    await backend.batch.pool.add({ id: "p", vmSize: "standard_d2s_v3", virtualMachineConfiguration, mountConfiguration });
+    expect(bodies[0]).toEqual({ id: "p", vmSize: "standard_d2s_v3", virtualMachineConfiguration, mountConfiguration });
     const containerSettings = { imageName: "i", containerRunOptions: `--name w -v /data:/data --mount "type=bind,source=/a,target=/b" --shm-size 1g` };
     await backend.batch.task.add("j", { id: "t", commandLine: "true", containerSettings });
     expect(bodies[1]).toEqual({ id: "t", commandLine: "true", containerSettings });
