@@ -140,6 +140,31 @@ describe("containerRunOptions on a real engine", () => {
     expect(third.executionInfo.result).toBe("success");
   });
 
+  it("drops and grants capabilities and privileges", async () => {
+    const dropped = await run({
+      id: "no-chown",
+      commandLine: bash("touch /tmp/f && chown 1:1 /tmp/f && echo chowned || echo refused"),
+      containerSettings: { imageName: image, containerRunOptions: "-u 0 --cap-drop ALL" },
+    });
+    expect(dropped.executionInfo.result).toBe("success");
+    expect(await output("no-chown")).toBe("refused\n");
+    await run({ id: "unprivileged", commandLine: bash("test -e /dev/kmsg && echo host-devices || echo none"), containerSettings: { imageName: image } });
+    expect(await output("unprivileged")).toBe("none\n");
+    await run({
+      id: "privileged",
+      commandLine: bash("test -e /dev/kmsg && echo host-devices || echo none"),
+      containerSettings: { imageName: image, containerRunOptions: "--privileged" },
+    });
+    expect(await output("privileged")).toBe("host-devices\n");
+  });
+
+  it("runs --gpus where the engine has a GPU runtime, and fails the task with the engine's reason where it has none", async () => {
+    const task = await run({ id: "gpu", commandLine: "true", containerSettings: { imageName: image, containerRunOptions: "--gpus all" } });
+    if (task.executionInfo.result === "success") return;
+    expect(task.executionInfo.failureInfo).toMatchObject({ category: "usererror", code: "ContainerInvalidSettings" });
+    expect(task.executionInfo.failureInfo?.details?.[0]?.value).toMatch(/device driver|gpu/i);
+  });
+
   it("fails the task with the engine's reason when it refuses a value", async () => {
     const task = await run({ id: "too-little", commandLine: "true", containerSettings: { imageName: image, containerRunOptions: "--memory 1k" } });
     expect(task.executionInfo.failureInfo).toMatchObject({ category: "usererror", code: "ContainerInvalidSettings" });
