@@ -6,6 +6,7 @@
 import path from "node:path";
 import {
   ContainerImageNotFoundError,
+  ContainerStartError,
   type ExecResult,
   type ExecSpec,
   type ImageInfo,
@@ -186,6 +187,8 @@ export class FakeNodeRuntime implements NodeRuntime {
 
   async runContainer(spec: TaskContainerSpec, signal?: AbortSignal): Promise<ExecResult> {
     if (!this.images.has(spec.image)) throw new ContainerImageNotFoundError(spec.image);
+    // As the engine: a name is one container's (tasks name theirs with --name).
+    if (this.taskContainers.has(spec.name)) throw new ContainerStartError(`Conflict. The container name "/${spec.name}" is already in use.`);
     const argv = [...(spec.entrypoint ?? []), ...(spec.cmd ?? [])];
     const record: ProcessRecord = {
       kind: "container",

@@ -21,10 +21,61 @@ export interface ContainerConfiguration {
   containerRegistries?: ContainerRegistry[];
 }
 
+export type CachingType = "none" | "readonly" | "readwrite";
+export type StorageAccountType = "standard_lrs" | "premium_lrs" | "standardssd_lrs";
+
+/** A data disk of each node's VM: kept and reported back, no local effect. */
+export interface DataDisk {
+  lun: number;
+  caching?: CachingType;
+  diskSizeGB: number;
+  storageAccountType?: StorageAccountType;
+}
+
+/** The OS disk of each node's VM: kept and reported back, no local effect. */
+export interface OSDisk {
+  ephemeralOSDiskSettings?: { placement?: "cachedisk" };
+  caching?: CachingType;
+  diskSizeGB?: number;
+  managedDisk?: { storageAccountType?: StorageAccountType; securityProfile?: { securityEncryptionType?: "NonPersistedTPM" | "VMGuestStateOnly" } };
+  writeAcceleratorEnabled?: boolean;
+}
+
+/** Trusted launch / confidential VM settings: kept and reported back, no local effect. */
+export interface SecurityProfile {
+  encryptionAtHost?: boolean;
+  securityType?: "trustedLaunch" | "confidentialVM";
+  uefiSettings?: { secureBootEnabled?: boolean; vTpmEnabled?: boolean };
+}
+
 export interface VirtualMachineConfiguration {
   imageReference: ImageReference;
   nodeAgentSKUId: string;
   containerConfiguration?: ContainerConfiguration;
+  dataDisks?: DataDisk[];
+  osDisk?: OSDisk;
+  nodePlacementConfiguration?: { policy?: "regional" | "zonal" };
+  securityProfile?: SecurityProfile;
+  diskEncryptionConfiguration?: { targets?: ("osdisk" | "temporarydisk")[] };
+}
+
+/**
+ * A blob container mounted on every node at `$AZ_BATCH_NODE_MOUNTS_DIR/<relativeMountPath>`. The
+ * keys are credentials: never stored, returned or logged.
+ */
+export interface AzureBlobFileSystemConfiguration {
+  accountName: string;
+  containerName: string;
+  accountKey?: string;
+  sasKey?: string;
+  blobfuseOptions?: string;
+  relativeMountPath: string;
+  identityReference?: { resourceId?: string };
+}
+
+/** One file system mounted on every node of a pool; Malachite mounts blob containers only. */
+export interface MountConfiguration {
+  azureBlobFileSystemConfiguration?: AzureBlobFileSystemConfiguration;
 }
 
 /** The task every node runs when it joins the pool (and after a reboot or reimage). */
@@ -58,6 +109,7 @@ export interface PoolAddParameter {
   taskSchedulingPolicy?: { nodeFillType: NodeFillType };
   metadata?: MetadataItem[];
   targetNodeCommunicationMode?: "default" | "classic" | "simplified";
+  mountConfiguration?: MountConfiguration[];
 }
 
 export type PoolState = "active" | "deleting";

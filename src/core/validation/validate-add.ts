@@ -3,6 +3,8 @@ import type { JobAddParameter, PoolAddParameter, TaskAddParameter } from "../mod
 import { optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInteger, optionalObject, optionalString, requireString } from "./checks.js";
 import { validateId } from "./ids.js";
 import { validateExitConditions, validateTaskDependencies } from "./validate-dependencies.js";
+import { validateMountConfiguration } from "./validate-mount-configuration.js";
+import { validateVirtualMachineConfiguration } from "./validate-vm-configuration.js";
 import { validateMultiInstanceSettings } from "./validate-multi-instance.js";
 import { validateJobTasks } from "./validate-job-tasks.js";
 import { validateEnvironmentSettings, validateOutputFiles, validateResourceFiles, validateRetryCount, validateUserIdentity } from "./validate-task-parts.js";
@@ -30,6 +32,8 @@ export function validatePoolAdd(pool: PoolAddParameter): void {
   if (input.enableAutoScale === true) {
     throw BatchErrors.unsupportedProperty("enableAutoScale", "Autoscale formulas are not evaluated by Malachite; set targetDedicatedNodes.");
   }
+  validateVirtualMachineConfiguration("virtualMachineConfiguration", input.virtualMachineConfiguration);
+  validateMountConfiguration("mountConfiguration", input.mountConfiguration);
   const policy = optionalObject("taskSchedulingPolicy", input.taskSchedulingPolicy);
   if (policy) optionalEnum("taskSchedulingPolicy.nodeFillType", policy.nodeFillType, ["spread", "pack"]);
   const startTask = optionalObject("startTask", input.startTask);

@@ -80,8 +80,9 @@ describe("container tasks on the fake runtime", () => {
     expect(missing.executionInfo).toMatchObject({ result: "failure", retryCount: 0, failureInfo: { category: "usererror", code: "ContainerInvalidImage" } });
     expect(missing.executionInfo.exitCode).toBeUndefined();
 
-    const privileged = await run("cj", { id: "privileged", commandLine: "tool", containerSettings: { imageName: IMAGE, containerRunOptions: "--privileged" } });
-    expect(privileged.executionInfo.failureInfo).toMatchObject({ category: "usererror", code: "ContainerInvalidSettings" });
+    const publish = await run("cj", { id: "publish", commandLine: "tool", containerSettings: { imageName: IMAGE, containerRunOptions: "-p 8080:80" } });
+    expect(publish.executionInfo.failureInfo).toMatchObject({ category: "usererror", code: "ContainerInvalidSettings" });
+    expect(publish.executionInfo.failureInfo?.details?.[0]?.value).toContain("host networking");
 
     const noProgram = await run("cj", { id: "no-program", commandLine: "no-such-program", containerSettings: { imageName: IMAGE } });
     expect(noProgram.executionInfo).toMatchObject({ result: "failure", exitCode: 127, failureInfo: { code: "FailureExitCode" } });
@@ -93,7 +94,7 @@ describe("container tasks on the fake runtime", () => {
     expect(containerOnPlainPool.executionInfo.failureInfo).toMatchObject({ category: "usererror", code: "ContainerPoolNotSupported" });
 
     const ran = bed.runtime.processes.map((p) => p.env.AZ_BATCH_TASK_ID);
-    expect(ran.filter((id) => ["missing-image", "privileged", "plain", "container"].includes(id as string))).toEqual([]);
+    expect(ran.filter((id) => ["missing-image", "publish", "plain", "container"].includes(id as string))).toEqual([]);
   });
 
   it("kills a running container task when it is terminated", async () => {
@@ -106,5 +107,41 @@ describe("container tasks on the fake runtime", () => {
     expect(running.killed).toBe(true);
     expect(task.executionInfo.failureInfo?.code).toBe("TaskEnded");
     expect(await bed.runtime.listManaged({ "malachite.task": "cj/server" })).toEqual([]);
+  });
+
+  it("passes containerRunOptions to the engine: host binds, mounts, limits, capabilities", async () => {
+    const options =
+      "-v /mnt/batch/tasks/shared:/shared:ro -v /opt/refs:/refs --mount type=tmpfs,target=/scratch,tmpfs-size=1g --shm-size 2g --memory 512m --cpus 0.5 --ulimit nofile=4096 --cap-add SYS_PTRACE --privileged";
+    const task = await run("cj", { id: "opts", commandLine: "tool", containerSettings: { imageName: IMAGE, containerRunOptions: options } });
+    expect(task.executionInfo).toMatchObject({ result: "success" });
+    const spec = bed.runtime.processesOf("opts")[0]?.container;
+    expect(spec?.binds).toEqual([`${hostNodeRoot}:${NODE_ROOT}`, `${hostNodeRoot}/shared:/shared:ro`, "/opt/refs:/refs"]);
+    expect(spec?.engine).toMatchObject({
+      mounts: [{ type: "tmpfs", target: "/scratch", tmpfsSizeBytes: 1024 ** 3 }],
+      shmSizeBytes: 2 * 1024 ** 3,
+      memoryBytes: 512 * 1024 ** 2,
+      nanoCpus: 500_000_000,
+      ulimits: [{ name: "nofile", soft: 4096, hard: 4096 }],
+      capAdd: ["CAP_SYS_PTRACE"],
+      privileged: true,
+    });
+  });
+
+  it("names a container by --name, unique on its node: a second one of that name fails as the engine refuses it", async () => {
+    const held = bed.runtime.hold("serve-named");
+    const named = { imageName: IMAGE, containerRunOptions: "--name worker" };
+    await bed.batch.task.add("cj", { id: "named1", commandLine: "serve-named", containerSettings: named });
+    const first = await held.started("named1");
+    const [container] = await bed.runtime.listManaged({ "malachite.task": "cj/named1" });
+    expect(container?.name).toMatch(/^malachite-.*-containers-.*\.worker$/);
+    const second = await run("cj", { id: "named2", commandLine: "tool", containerSettings: named });
+    expect(second.executionInfo.failureInfo).toMatchObject({
+      code: "ContainerInvalidSettings",
+      details: [{ name: "Message", value: expect.stringContaining("already in use") }],
+    });
+    first.finish({ exitCode: 0 });
+    await bed.taskIn("cj", "named1", "completed");
+    const third = await run("cj", { id: "named3", commandLine: "tool", containerSettings: named });
+    expect(third.executionInfo.result).toBe("success");
   });
 });

@@ -127,17 +127,7 @@ describe("POST /pools", () => {
   });
 
   it("refuses properties of the service Malachite does not emulate, at any depth", () => {
-    for (const property of [
-      "dataDisks",
-      "osDisk",
-      "extensions",
-      "nodePlacementConfiguration",
-      "securityProfile",
-      "serviceArtifactReference",
-      "windowsConfiguration",
-      "licenseType",
-      "diskEncryptionConfiguration",
-    ]) {
+    for (const property of ["extensions", "serviceArtifactReference", "windowsConfiguration", "licenseType"]) {
       expect(refusal(parsePoolAdd, { ...POOL, virtualMachineConfiguration: { ...VM, [property]: {} } })).toEqual([
         "UnsupportedProperty",
         `virtualMachineConfiguration.${property}`,
@@ -147,13 +137,16 @@ describe("POST /pools", () => {
       "autoScaleFormula",
       "networkConfiguration",
       "userAccounts",
-      "mountConfiguration",
       "certificateReferences",
       "cloudServiceConfiguration",
       "upgradePolicy",
     ]) {
       expect(refusal(parsePoolAdd, { ...POOL, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
+    expect(refusal(parsePoolAdd, { ...POOL, mountConfiguration: [{ nfsMountConfiguration: {} }] })).toEqual([
+      "UnsupportedProperty",
+      "mountConfiguration[0].nfsMountConfiguration",
+    ]);
     const registry = { registryServer: "r.io", identityReference: { resourceId: "/x" } };
     expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", containerSettings: { imageName: "i", registry } } })).toEqual([
       "UnsupportedProperty",

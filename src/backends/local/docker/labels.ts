@@ -83,3 +83,12 @@ export function taskContainerName(sessionId: string, poolId: string, nodeId: str
   const suffix = `-${sanitize(task).slice(0, 32)}-${randomBytes(4).toString("hex")}`;
   return `${nodeContainerName(sessionId, poolId, nodeId).slice(0, MAX_CONTAINER_NAME_LENGTH - suffix.length)}${suffix}`;
 }
+
+/**
+ * `<node container name>.<name>` for a task container named with `--name`: the name is the
+ * task's own, unique on its node (a second container of that name on the node is refused by the
+ * engine, as on a Batch VM) and free on the other nodes sharing the engine.
+ */
+export function namedTaskContainer(sessionId: string, poolId: string, nodeId: string, name: string): string {
+  return `${nodeContainerName(sessionId, poolId, nodeId)}.${name}`;
+}

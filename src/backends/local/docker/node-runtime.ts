@@ -69,11 +69,68 @@ export interface TaskContainerSpec {
   user: string;
   /** Bind mounts in Docker's `host:container[:ro]` form; host paths must be absolute. */
   binds: string[];
+  /** What the task's `containerRunOptions` ask of the engine beyond the above (mounts, limits, capabilities). */
+  engine?: TaskContainerEngineSettings;
   /** Host paths stdout and stderr are written to (created fresh; see `hostRoot`). */
   stdoutPath: string;
   stderrPath: string;
   /** As ExecSpec's: the node root the output files must stay inside. */
   hostRoot?: string;
+}
+
+/** A `--mount` of a task container: a host path, an anonymous volume or a tmpfs. */
+export interface TaskContainerMount {
+  type: "bind" | "volume" | "tmpfs";
+  /** Absolute host path of a bind; absent for anonymous volumes and tmpfs. */
+  source?: string;
+  target: string;
+  readOnly: boolean;
+  /** Bind propagation (`rprivate`, `rshared`, ...). */
+  propagation?: string;
+  tmpfsSizeBytes?: number;
+  tmpfsMode?: number;
+}
+
+export interface TaskContainerUlimit {
+  name: string;
+  soft: number;
+  hard: number;
+}
+
+/** `--gpus`: Docker's device request for GPUs (count -1: all). */
+export interface TaskContainerGpuRequest {
+  driver?: string;
+  count?: number;
+  deviceIds?: string[];
+  capabilities: string[];
+}
+
+/** Engine settings of a task container from its `containerRunOptions`, in Docker's units (bytes, nano-CPUs). */
+export interface TaskContainerEngineSettings {
+  mounts: TaskContainerMount[];
+  /** `--tmpfs PATH[:OPTIONS]`: container path to mount options. */
+  tmpfs: Record<string, string>;
+  shmSizeBytes?: number;
+  memoryBytes?: number;
+  /** Memory plus swap; -1: unlimited swap. */
+  memorySwapBytes?: number;
+  memoryReservationBytes?: number;
+  nanoCpus?: number;
+  cpuShares?: number;
+  cpusetCpus?: string;
+  pidsLimit?: number;
+  ulimits: TaskContainerUlimit[];
+  capAdd: string[];
+  capDrop: string[];
+  gpus?: TaskContainerGpuRequest;
+  privileged: boolean;
+  readOnlyRootfs: boolean;
+  /** `--ipc`: `host`, `private` or `shareable`. */
+  ipcMode?: string;
+  /** `--sysctl NAME=VALUE`. */
+  sysctls: Record<string, string>;
+  /** `--device HOST[:CONTAINER[:PERMISSIONS]]`. */
+  devices: { host: string; container: string; permissions: string }[];
 }
 
 /** What `inspectImage` reports of an image present on the engine. */

@@ -8,6 +8,7 @@ import type { Duplex } from "node:stream";
 import type Dockerode from "dockerode";
 import type { Logger } from "../../../core/logger.js";
 import { dockerCall, dockerErrorMessage, dockerStatusCode } from "./docker-call.js";
+import { engineHostConfig } from "./task-container-host-config.js";
 import { ExecOutputDemuxer, type OutputFile, openOutputPair, pump } from "./exec-output.js";
 import { ContainerImageNotFoundError, ContainerStartError, type ExecResult, type ImageInfo, type TaskContainerSpec } from "./node-runtime.js";
 
@@ -59,6 +60,7 @@ export class TaskContainers {
       OpenStdin: false,
       Tty: false,
       HostConfig: {
+        ...engineHostConfig(spec.engine, spec.labels),
         NetworkMode: "host",
         Init: true,
         Binds: spec.binds,
@@ -75,7 +77,10 @@ export class TaskContainers {
         this.docker.createContainer(options),
       );
     } catch (error) {
-      if (dockerStatusCode(error) === 404 && /image/i.test(dockerErrorMessage(error))) throw new ContainerImageNotFoundError(spec.image);
+      const status = dockerStatusCode(error);
+      if (status === 404 && /image/i.test(dockerErrorMessage(error))) throw new ContainerImageNotFoundError(spec.image);
+      // The engine refused the settings (an invalid option value, a --name already in use, ...).
+      if (status === 400 || status === 409) throw new ContainerStartError(dockerErrorMessage(error));
       throw error;
     }
   }

@@ -5,8 +5,15 @@
  */
 import path from "node:path";
 import type { CloudPool, ContainerRegistry, TaskContainerSettings, TaskFailureInfo } from "../../../core/models/index.js";
-import { taskContainerLabels, taskContainerName } from "../docker/labels.js";
-import { ContainerImageNotFoundError, ContainerStartError, type ImageInfo, type NodeRuntime, type TaskContainerSpec } from "../docker/node-runtime.js";
+import { namedTaskContainer, taskContainerLabels, taskContainerName } from "../docker/labels.js";
+import {
+  ContainerImageNotFoundError,
+  ContainerStartError,
+  type ImageInfo,
+  type NodeRuntime,
+  type TaskContainerMount,
+  type TaskContainerSpec,
+} from "../docker/node-runtime.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import { ContainerRunOptionsError, parseContainerRunOptions } from "./container-run-options.js";
 import { NODE_ROOT_DIR } from "./node-layout.js";
@@ -45,6 +52,11 @@ export interface ContainerContext {
   labels: Record<string, string>;
   /** A fresh container name for each attempt. */
   newName(): string;
+  /**
+   * The engine's name for a container the task names with `--name`: names are unique per node,
+   * as on a Batch VM's own engine, while Malachite's nodes share one engine.
+   */
+  namedOnNode(name: string): string;
 }
 
 /** The container context of a task (`task`: `<jobId>/<taskId>`) or, with `task: "startup"`, a start task. */
@@ -62,6 +74,7 @@ export function containerContext(options: {
     ...(options.settings ? { settings: options.settings } : {}),
     labels: taskContainerLabels({ sessionId, poolId: pool.id, nodeId }, task),
     newName: () => taskContainerName(sessionId, pool.id, nodeId, task),
+    namedOnNode: (name) => namedTaskContainer(sessionId, pool.id, nodeId, name),
   };
 }
 
@@ -116,8 +129,8 @@ export function containerRunFailure(error: unknown): TaskFailureInfo | undefined
   return undefined;
 }
 
-/** Everything of a task's container but its name and output files. */
-export type PlannedContainer = Omit<TaskContainerSpec, "name" | "stdoutPath" | "stderrPath" | "hostRoot">;
+/** Everything of a task's container but its output files, and its name unless `--name` gave one. */
+export type PlannedContainer = Omit<TaskContainerSpec, "name" | "stdoutPath" | "stderrPath" | "hostRoot"> & { name?: string };
 
 /**
  * Prepares a container task: its run options (ContainerInvalidSettings when unsupported), its
@@ -157,17 +170,40 @@ export async function planContainerTask(
   // Without --entrypoint the command line replaces the image's entrypoint (argv executed as is);
   // with it, the command line becomes the entrypoint's arguments, as with `docker create --entrypoint`.
   const command = runOptions.entrypoint === undefined ? { entrypoint: options.argv, cmd: [] } : { entrypoint: [runOptions.entrypoint], cmd: options.argv };
+  const nodeRoot = new NodeRootFs(path.resolve(options.hostNodeRoot));
+  const runBinds: string[] = [];
+  for (const bind of runOptions.binds) {
+    const source = await hostPathOf(nodeRoot, bind.source);
+    runBinds.push([source, bind.target, ...(bind.modes.length > 0 ? [bind.modes.join(",")] : [])].join(":"));
+  }
+  const mounts: TaskContainerMount[] = [];
+  for (const mount of runOptions.engine.mounts)
+    mounts.push(mount.source === undefined ? mount : { ...mount, source: await hostPathOf(nodeRoot, mount.source) });
   return {
     plan: {
+      ...(runOptions.name !== undefined ? { name: options.context.namedOnNode(runOptions.name) } : {}),
       image: settings.imageName,
       labels: { ...runOptions.labels, ...labels },
       ...command,
       env,
       workingDir,
       user: runOptions.user ?? options.user,
-      binds: await bindMounts(options.hostNodeRoot, options.taskDir, settings.containerHostBatchBindMounts),
+      binds: [...(await bindMounts(options.hostNodeRoot, options.taskDir, settings.containerHostBatchBindMounts)), ...runBinds],
+      engine: { ...runOptions.engine, mounts },
     },
   };
+}
+
+/**
+ * A host path of `-v` or `--mount`: below the node root (`/mnt/batch/tasks/shared`) it is the
+ * node's own directory, created if absent and never through a link out of it, as on a Batch VM
+ * whose node root is that path; any other path is the machine's own.
+ */
+async function hostPathOf(nodeRoot: NodeRootFs, source: string): Promise<string> {
+  const normalized = path.posix.normalize(source);
+  const relative = path.posix.relative(NODE_ROOT_DIR, normalized);
+  if (relative.startsWith("..") || path.posix.isAbsolute(relative)) return normalized;
+  return relative === "" ? nodeRoot.root : nodeRoot.mkdir(relative);
 }
 
 /**

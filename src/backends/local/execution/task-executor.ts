@@ -9,6 +9,7 @@ import type { AbortReason } from "../state/records.js";
 import { isoNow, type Clock } from "../state/clock.js";
 import { splitCommandLine } from "./command-line.js";
 import { containerRunFailure, containerUseFailure, planContainerTask, type ContainerContext } from "./container-task.js";
+import { NodeBlobMounts } from "./node-blob-mounts.js";
 import { nodePaths } from "./node-layout.js";
 import { downloadResourceFiles, ResourceFileError } from "./resource-files.js";
 import { giveToTaskUser, type TaskUser } from "./task-user.js";
@@ -84,13 +85,27 @@ export const FAILURE_EXIT_CODE: TaskFailureInfo = {
  * files, the command line (no shell), retries and the wall clock.
  */
 export class TaskExecutor {
+  /** The blob containers mounted on each node (a pool's mountConfiguration), synced after every run. */
+  readonly blobMounts: NodeBlobMounts;
+
   constructor(
     private readonly runtime: NodeRuntime,
     private readonly linkedStorage: BlobStorage,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.blobMounts = new NodeBlobMounts(linkedStorage);
+  }
 
+  /** Runs the task; then what it changed in its node's blob mounts is uploaded, before its outcome is reported. */
   async execute(spec: ExecutionSpec, signal: AbortSignal, hooks: ExecutionHooks = {}): Promise<ExecutionOutcome> {
+    try {
+      return await this.run(spec, signal, hooks);
+    } finally {
+      await this.blobMounts.sync(spec.hostNodeRoot);
+    }
+  }
+
+  private async run(spec: ExecutionSpec, signal: AbortSignal, hooks: ExecutionHooks): Promise<ExecutionOutcome> {
     // The REST reference's TaskExecutionInformation/StartTaskInformation startTime: "If the Task has been
     // restarted or retried, this is the most recent time at which the Task started running."
     let startTime = isoNow(this.clock);
@@ -190,7 +205,7 @@ export class TaskExecutor {
         this.runtime.runContainer(
           {
             ...planned.plan,
-            name: context.newName(),
+            name: planned.plan.name ?? context.newName(),
             hostRoot: spec.hostNodeRoot,
             stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
             stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),

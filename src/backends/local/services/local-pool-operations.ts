@@ -9,6 +9,7 @@ import { isoNow, newETag } from "../state/clock.js";
 import { runningAttempts, type NodeRecord, type PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import { containerSettingsWithoutSecrets, validateContainerConfiguration, validateContainerSettings, withoutPassword } from "./container-validation.js";
+import { checkBlobMounts, mountsWithoutKeys } from "./blob-mount-rules.js";
 import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 
@@ -26,6 +27,7 @@ export class LocalPoolOperations implements PoolOperations {
     }
     validateContainerConfiguration("virtualMachineConfiguration.containerConfiguration", parameter.virtualMachineConfiguration?.containerConfiguration);
     validateContainerSettings("startTask.containerSettings", parameter.startTask?.containerSettings);
+    checkBlobMounts(parameter.mountConfiguration, this.ctx.storage.accountName);
     if (parameter.startTask?.userIdentity?.username) {
       throw BatchErrors.unsupportedProperty("startTask.userIdentity.username", "The local backend supports auto-user identities only.");
     }
@@ -132,10 +134,11 @@ export class LocalPoolOperations implements PoolOperations {
   }
 }
 
-/** The pool as kept and reported: registry passwords are never stored (see container-validation.ts). */
+/** The pool as kept and reported: registry passwords and mount keys are never stored (container-validation.ts, blob-mount-rules.ts). */
 function withoutRegistryPasswords(pool: PoolAddParameter): PoolAddParameter {
   const configuration = pool.virtualMachineConfiguration?.containerConfiguration;
   if (configuration?.containerRegistries) configuration.containerRegistries = configuration.containerRegistries.map(withoutPassword);
   if (pool.startTask?.containerSettings) pool.startTask.containerSettings = containerSettingsWithoutSecrets(pool.startTask.containerSettings);
+  if (pool.mountConfiguration) pool.mountConfiguration = mountsWithoutKeys(pool.mountConfiguration);
   return pool;
 }

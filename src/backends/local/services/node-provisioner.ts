@@ -109,7 +109,8 @@ export class NodeProvisioner {
   private async bringUp(pool: PoolRecord, record: NodeRecord): Promise<void> {
     const nodes = this.ctx.states.node;
     try {
-      const errors = await this.startContainer(pool, record);
+      let errors = await this.startContainer(pool, record);
+      if (errors.length === 0 && !record.leaving) errors = await this.mountFileSystems(pool, record);
       if (record.leaving) return;
       if (errors.length > 0) {
         log.warn(`node ${record.node.id} is unusable: ${errors.map((e) => e.message).join("; ")}`);
@@ -127,6 +128,12 @@ export class NodeProvisioner {
     if (!startTask) nodes.ready(record);
     else await this.runStartTask(pool, record, startTask);
     this.ctx.requestScheduling();
+  }
+
+  /** The pool's `mountConfiguration` (blob containers, mirrored locally) below the node's `fsmounts`. */
+  private async mountFileSystems(pool: PoolRecord, record: NodeRecord): Promise<ComputeNodeError[]> {
+    const error = await this.ctx.executor.blobMounts.mount(record.hostRoot, pool.pool.mountConfiguration);
+    return error ? [error] : [];
   }
 
   /** Creates the node's directories and container; resolves with the errors that make it unusable. */
@@ -340,6 +347,7 @@ export class NodeProvisioner {
     await record.startup;
     if (record.containerId) await this.ctx.runtime.removeNode(record.containerId);
     await this.removeTaskContainers(pool, record);
+    this.ctx.executor.blobMounts.forget(record.hostRoot);
     await rm(record.hostRoot, { recursive: true, force: true }).catch((error: unknown) =>
       log.warn(`could not remove ${record.hostRoot}: ${(error as Error).message}`),
     );

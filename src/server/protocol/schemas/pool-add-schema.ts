@@ -1,11 +1,31 @@
-import type { ContainerConfiguration, ImageReference, PoolAddParameter, StartTask, VirtualMachineConfiguration } from "../../../core/models/index.js";
+import type {
+  ContainerConfiguration,
+  DataDisk,
+  ImageReference,
+  MountConfiguration,
+  OSDisk,
+  PoolAddParameter,
+  SecurityProfile,
+  StartTask,
+  VirtualMachineConfiguration,
+} from "../../../core/models/index.js";
+import {
+  CACHING_TYPES,
+  DISK_ENCRYPTION_TARGETS,
+  EPHEMERAL_OS_DISK_PLACEMENTS,
+  NODE_PLACEMENT_POLICIES,
+  SECURITY_ENCRYPTION_TYPES,
+  SECURITY_TYPES,
+  STORAGE_ACCOUNT_TYPES,
+  UNEMULATED_IMAGE_PROPERTIES,
+  UNEMULATED_VM_PROPERTIES,
+} from "../../../core/validation/validate-vm-configuration.js";
+import { UNEMULATED_MOUNT_PROPERTIES } from "../../../core/validation/validate-mount-configuration.js";
 import { arrayOf, object, optional, readOnly, required, unsupported, type Parser } from "../body-schema.js";
 import { boolean, duration, enumOf, integer, string } from "../body-values.js";
 import { containerRegistry, environmentSettings, metadata, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
 
 /** `POST /pools` (SPEC models.tsp `BatchPoolCreateOptions`; 2017's `maxTasksPerNode` arrives renamed). */
-
-const NOT_A_VM = unsupported("Malachite's nodes are Docker containers, not virtual machines: it has no such VM setting to apply.");
 
 const imageReference: Parser<ImageReference> = object("ImageReference", {
   publisher: optional(string),
@@ -14,8 +34,8 @@ const imageReference: Parser<ImageReference> = object("ImageReference", {
   version: optional(string),
   virtualMachineImageId: optional(string),
   exactVersion: readOnly(),
-  sharedGalleryImageId: NOT_A_VM,
-  communityGalleryImageId: NOT_A_VM,
+  sharedGalleryImageId: unsupported(UNEMULATED_IMAGE_PROPERTIES.sharedGalleryImageId),
+  communityGalleryImageId: unsupported(UNEMULATED_IMAGE_PROPERTIES.communityGalleryImageId),
 });
 
 const containerConfiguration: Parser<ContainerConfiguration> = object("ContainerConfiguration", {
@@ -24,19 +44,64 @@ const containerConfiguration: Parser<ContainerConfiguration> = object("Container
   containerRegistries: optional(arrayOf(containerRegistry)),
 });
 
+// Disks, placement, encryption and security describe the VM of a real node: kept, no local effect.
+const dataDisk: Parser<DataDisk> = object("DataDisk", {
+  lun: required(integer()),
+  caching: optional(enumOf(CACHING_TYPES)),
+  diskSizeGB: required(integer()),
+  storageAccountType: optional(enumOf(STORAGE_ACCOUNT_TYPES)),
+});
+
+const osDisk: Parser<OSDisk> = object("OSDisk", {
+  ephemeralOSDiskSettings: optional(object("DiffDiskSettings", { placement: optional(enumOf(EPHEMERAL_OS_DISK_PLACEMENTS)) })),
+  caching: optional(enumOf(CACHING_TYPES)),
+  diskSizeGB: optional(integer()),
+  managedDisk: optional(
+    object("ManagedDisk", {
+      storageAccountType: optional(enumOf(STORAGE_ACCOUNT_TYPES)),
+      securityProfile: optional(object("VMDiskSecurityProfile", { securityEncryptionType: optional(enumOf(SECURITY_ENCRYPTION_TYPES)) })),
+    }),
+  ),
+  writeAcceleratorEnabled: optional(boolean),
+});
+
+const securityProfile: Parser<SecurityProfile> = object("SecurityProfile", {
+  encryptionAtHost: optional(boolean),
+  securityType: optional(enumOf(SECURITY_TYPES)),
+  uefiSettings: optional(object("UefiSettings", { secureBootEnabled: optional(boolean), vTpmEnabled: optional(boolean) })),
+});
+
 const virtualMachineConfiguration: Parser<VirtualMachineConfiguration> = object("VirtualMachineConfiguration", {
   imageReference: required(imageReference),
   nodeAgentSKUId: required(string),
   containerConfiguration: optional(containerConfiguration),
-  windowsConfiguration: NOT_A_VM,
-  dataDisks: NOT_A_VM,
-  licenseType: NOT_A_VM,
-  diskEncryptionConfiguration: NOT_A_VM,
-  nodePlacementConfiguration: NOT_A_VM,
-  extensions: NOT_A_VM,
-  osDisk: NOT_A_VM,
-  securityProfile: NOT_A_VM,
-  serviceArtifactReference: NOT_A_VM,
+  dataDisks: optional(arrayOf(dataDisk)),
+  osDisk: optional(osDisk),
+  nodePlacementConfiguration: optional(object("NodePlacementConfiguration", { policy: optional(enumOf(NODE_PLACEMENT_POLICIES)) })),
+  securityProfile: optional(securityProfile),
+  diskEncryptionConfiguration: optional(object("DiskEncryptionConfiguration", { targets: optional(arrayOf(enumOf(DISK_ENCRYPTION_TARGETS))) })),
+  windowsConfiguration: unsupported(UNEMULATED_VM_PROPERTIES.windowsConfiguration),
+  licenseType: unsupported(UNEMULATED_VM_PROPERTIES.licenseType),
+  extensions: unsupported(UNEMULATED_VM_PROPERTIES.extensions),
+  serviceArtifactReference: unsupported(UNEMULATED_VM_PROPERTIES.serviceArtifactReference),
+});
+
+/** Blob containers are mounted (a local mirror); the other kinds are refused by their full path. */
+const mountConfiguration: Parser<MountConfiguration> = object("MountConfiguration", {
+  azureBlobFileSystemConfiguration: optional(
+    object("AzureBlobFileSystemConfiguration", {
+      accountName: required(string),
+      containerName: required(string),
+      accountKey: optional(string),
+      sasKey: optional(string),
+      blobfuseOptions: optional(string),
+      relativeMountPath: required(string),
+      identityReference: optional(object("ComputeNodeIdentityReference", { resourceId: optional(string) })),
+    }),
+  ),
+  nfsMountConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.nfsMountConfiguration),
+  cifsMountConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.cifsMountConfiguration),
+  azureFileShareConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.azureFileShareConfiguration),
 });
 
 const startTask: Parser<StartTask> = object("StartTask", {
@@ -72,7 +137,7 @@ export const parsePoolAdd: Parser<PoolAddParameter> = object("PoolAddParameter",
   applicationPackageReferences: unsupported(),
   applicationLicenses: unsupported(),
   userAccounts: unsupported(),
-  mountConfiguration: unsupported(),
+  mountConfiguration: optional(arrayOf(mountConfiguration)),
   identity: unsupported(),
   upgradePolicy: unsupported(),
   resourceTags: unsupported(),

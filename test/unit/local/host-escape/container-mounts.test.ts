@@ -21,14 +21,15 @@ afterEach(async () => {
   await fx.cleanup();
 });
 
-function plan(source: string) {
-  const settings: ContainerSettings = { imageName: "img", containerHostBatchBindMounts: [{ source }] };
+function plan(source: string, containerRunOptions?: string) {
+  const settings: ContainerSettings = { imageName: "img", containerHostBatchBindMounts: [{ source }], ...(containerRunOptions ? { containerRunOptions } : {}) };
   const context: ContainerContext & { settings: ContainerSettings } = {
     poolSupportsContainers: true,
     settingsRequired: true,
     settings,
     labels: {},
     newName: () => "c",
+    namedOnNode: (name) => `node.${name}`,
   };
   return planContainerTask(runtime, { context, argv: ["true"], env: {}, user: "1001:1001", hostNodeRoot: fx.root, taskDir: "workitems/j/job-1/t" });
 }
@@ -42,5 +43,19 @@ describe("bind mounts of parts of the node root", () => {
   it("mount a part by its real path inside the node root", async () => {
     const planned = await plan("Task");
     expect(planned).toMatchObject({ plan: { binds: [`${await realpath(fx.root)}/workitems/j/job-1/t:/mnt/batch/tasks/workitems/j/job-1/t`] } });
+  });
+
+  it("mount a node-root path of -v or --mount by its real path, and refuse one that links out", async () => {
+    const root = await realpath(fx.root);
+    const planned = await plan("Task", "-v /mnt/batch/tasks/shared/data:/data:ro --mount type=bind,src=/mnt/batch/tasks/startup,dst=/s -v /opt/tools:/tools");
+    expect(planned).toMatchObject({
+      plan: {
+        binds: [`${root}/workitems/j/job-1/t:/mnt/batch/tasks/workitems/j/job-1/t`, `${root}/shared/data:/data:ro`, "/opt/tools:/tools"],
+        engine: { mounts: [{ type: "bind", source: `${root}/startup`, target: "/s", readOnly: false }] },
+      },
+    });
+    await symlink(fx.outside, fx.at("fsmounts"));
+    await expect(plan("Task", "-v /mnt/batch/tasks/fsmounts:/m")).rejects.toBeInstanceOf(OutsideNodeRootError);
+    await expect(plan("Task", "--mount type=bind,source=/mnt/batch/tasks/fsmounts/x,target=/m")).rejects.toBeInstanceOf(OutsideNodeRootError);
   });
 });
