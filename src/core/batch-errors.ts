@@ -162,6 +162,14 @@ export const BatchErrors = {
   /** An operation on a node in a state that does not allow it (e.g. killing a node that is not running). */
   nodeNotRunning: (id: string) =>
     new BatchError(409, "OperationInvalidForCurrentState", `The operation is not allowed in the compute node's current state. (${id})`),
+  /** A preemption fault asked of a dedicated node: the service preempts Spot/low-priority nodes only. */
+  nodeNotPreemptible: (id: string) =>
+    new BatchError(
+      409,
+      "OperationInvalidForCurrentState",
+      `The compute node is dedicated, and only Spot/low-priority compute nodes can be preempted. (${id})`,
+      [{ key: "Reason", value: "Azure Batch never preempts dedicated compute nodes; add the pool with targetLowPriorityNodes to get Spot nodes." }],
+    ),
   /** A path that is no Batch operation at all. */
   resourceNotFound: (path: string) => new BatchError(404, "ResourceNotFound", `The specified resource does not exist: ${path}`),
   /** A Batch resource asked with a verb no Batch operation has for it (`PUT /pools/{poolId}`). */

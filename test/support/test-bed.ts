@@ -97,10 +97,10 @@ export class TestBed {
     return waitFor(condition, { ...options, what });
   }
 
-  /** Adds a pool (one node unless told otherwise) and waits until all its nodes are idle. */
+  /** Adds a pool (one dedicated node unless told otherwise) and waits until all its nodes are idle. */
   async addPool(id: string, extra: Partial<PoolAddParameter> = {}): Promise<{ pool: CloudPool; nodes: ComputeNode[] }> {
     await this.batch.pool.add({ id, vmSize: "standard_d2s_v3", targetDedicatedNodes: 1, ...extra });
-    const target = extra.targetDedicatedNodes ?? 1;
+    const target = (extra.targetDedicatedNodes ?? 1) + (extra.targetLowPriorityNodes ?? 0);
     const nodes = await this.waitFor(async () => {
       const list = await this.batch.computeNode.list(id);
       return list.length === target && list.every((node) => node.state === "idle") && list;

@@ -7,6 +7,7 @@ import { EntityStates } from "./state/entity-states.js";
 import { LocalJobOperations } from "./services/local-job-operations.js";
 import { JobScheduleRunner } from "./services/job-schedule-runner.js";
 import { LocalJobScheduleOperations } from "./services/local-job-schedule-operations.js";
+import { PoolSizing } from "./services/pool-sizing.js";
 import { LocalPoolOperations } from "./services/local-pool-operations.js";
 import { LocalTaskOperations } from "./services/local-task-operations.js";
 import { FaultInjection } from "./services/fault-injection.js";
@@ -52,7 +53,7 @@ export class LocalBatchService implements BatchService {
     this.faults = new FaultInjection(context, health);
     this.provisioner = provisioner;
     this.context = context;
-    this.pool = new LocalPoolOperations(context, provisioner);
+    this.pool = new LocalPoolOperations(context, provisioner, new PoolSizing(context, provisioner));
     this.computeNode = new LocalComputeNodeOperations(context);
     this.job = new LocalJobOperations(context, lifecycle, {
       addJobManager: (job, task) => this.task.addJobManager(job, task),

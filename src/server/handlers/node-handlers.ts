@@ -34,11 +34,14 @@ export function addNodeRoutes(router: Router, batch: BatchService): void {
     )
     .add("GET", "/nodecounts", async (request) => {
       const counts = await Promise.all(
-        (await batch.pool.list()).map(async (pool) => ({
-          poolId: pool.id,
-          dedicated: stateCounts(await batch.computeNode.list(pool.id).catch(() => [])),
-          lowPriority: stateCounts([]),
-        })),
+        (await batch.pool.list()).map(async (pool) => {
+          const nodes = await batch.computeNode.list(pool.id).catch(() => []);
+          return {
+            poolId: pool.id,
+            dedicated: stateCounts(nodes.filter((node) => node.isDedicated !== false)),
+            lowPriority: stateCounts(nodes.filter((node) => node.isDedicated === false)),
+          };
+        }),
       );
       return listResponse(request, counts, "poolnodecounts");
     });
