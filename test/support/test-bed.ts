@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type { BatchServiceClient } from "@azure/batch";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, AzuriteProcess } from "../../src/backends/local/azurite/azurite-process.js";
-import { LocalBackend, type BlobService } from "../../src/backends/local/local-backend.js";
+import { LocalBackend, type BlobService, type LocalBackendOptions } from "../../src/backends/local/local-backend.js";
 import type { LocalBatchService } from "../../src/backends/local/local-batch-service.js";
 import type { CloudJob, CloudPool, CloudTask, ComputeNode, JobAddParameter, JobState, PoolAddParameter, TaskState } from "../../src/core/models/index.js";
 import { BatchServer } from "../../src/server/batch-server.js";
@@ -24,6 +24,8 @@ export interface TestBedOptions {
   server?: boolean | { authentication: boolean };
   /** Real blobs from Azurite (a Node child process, no Docker); by default a stub nothing listens on. */
   azurite?: boolean;
+  /** Settings of the local backend beyond the test bed's own (e.g. `spotPreemptionRatePerHour`). */
+  local?: Partial<Omit<LocalBackendOptions, "dataDir" | "azurite" | "accountUrl">>;
 }
 
 /** A blob service for tests that need none: its endpoint refuses connections. */
@@ -58,7 +60,7 @@ export class TestBed {
       : undefined;
     try {
       const backend = await LocalBackend.start(
-        { dataDir, azurite: { port: 0 }, ...(server ? { accountUrl: server.url } : {}) },
+        { ...options.local, dataDir, azurite: { port: 0 }, ...(server ? { accountUrl: server.url } : {}) },
         {
           runtime,
           clock,
