@@ -153,11 +153,11 @@ describe("Pool_RemoveNodes", () => {
     // @azure/batch itself refuses a nodeList of more than 100, or an unknown option, before sending it: the REST API does too.
     const batchFetch = signedFetcher(bed.account);
     const tooMany = await batchFetch("/pools/p/removenodes", { json: { nodeList: many } });
-    expect([tooMany.status, tooMany.json.code]).toEqual([400, "InvalidPropertyValue"]);
+    expect([tooMany.status, (tooMany.json as { code: string }).code]).toEqual([400, "InvalidPropertyValue"]);
     const badOption = await batchFetch("/pools/p/removenodes", { json: { nodeList: ["x"], nodeDeallocationOption: "later" } });
-    expect([badOption.status, badOption.json.code]).toEqual([400, "InvalidPropertyValue"]);
+    expect([badOption.status, (badOption.json as { code: string }).code]).toEqual([400, "InvalidPropertyValue"]);
     const noList = await batchFetch("/pools/p/removenodes", { json: {} });
-    expect([noList.status, noList.json.code]).toEqual([400, "MissingRequiredProperty"]);
+    expect([noList.status, (noList.json as { code: string }).code]).toEqual([400, "MissingRequiredProperty"]);
     expect((await client.pool.get("p")).targetDedicatedNodes).toBe(1);
   });
 });

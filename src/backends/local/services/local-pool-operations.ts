@@ -53,7 +53,10 @@ export class LocalPoolOperations implements PoolOperations {
     };
     const record: PoolRecord = { pool, nodes: new Map(), nextNodeIndex: 1 };
     this.ctx.state.addPool(record);
-    this.sizing.setTargets(record, { targetDedicatedNodes: parameter.targetDedicatedNodes ?? 0, targetLowPriorityNodes: parameter.targetLowPriorityNodes ?? 0 });
+    this.sizing.setTargets(record, {
+      targetDedicatedNodes: parameter.targetDedicatedNodes ?? 0,
+      targetLowPriorityNodes: parameter.targetLowPriorityNodes ?? 0,
+    });
     return structuredClone(record.pool);
   }
 

@@ -242,7 +242,10 @@ export class NodeProvisioner {
       if (node.node.state === "creating") creating = true;
     }
     const { pool: fields } = pool;
-    const counts = fields.currentDedicatedNodes !== dedicated || fields.currentLowPriorityNodes !== lowPriority ? { currentDedicatedNodes: dedicated, currentLowPriorityNodes: lowPriority } : {};
+    const counts =
+      fields.currentDedicatedNodes !== dedicated || fields.currentLowPriorityNodes !== lowPriority
+        ? { currentDedicatedNodes: dedicated, currentLowPriorityNodes: lowPriority }
+        : {};
     const settled = !creating && dedicated === fields.targetDedicatedNodes && lowPriority === fields.targetLowPriorityNodes;
     this.ctx.states.pool.allocate(pool, settled ? "steady" : fields.allocationState, counts);
   }
