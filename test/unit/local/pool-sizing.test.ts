@@ -91,6 +91,16 @@ describe("Spot/low-priority nodes", () => {
     expect(counts?.dedicated).toMatchObject({ total: 0 });
   });
 
+  it("a shrinking pool gives up its preempted Spot node before one that can run tasks", async () => {
+    await client.pool.add({ id: "p", ...POOL, targetDedicatedNodes: 0, targetLowPriorityNodes: 2 });
+    await steadyWith("p", 2);
+    const [first, second] = await nodesOf("p");
+    await bed.batch.faults.inject({ type: "preemptNode", poolId: "p", nodeId: second?.id as string });
+    await client.pool.resize("p", { targetLowPriorityNodes: 1 });
+    await steadyWith("p", 1);
+    expect((await nodesOf("p")).map((node) => node.id)).toEqual([first?.id]);
+  });
+
   it("a job manager with allowLowPriorityNode false waits for a dedicated node", async () => {
     await client.pool.add({ id: "p", ...POOL, targetDedicatedNodes: 0, targetLowPriorityNodes: 1 });
     await steadyWith("p", 1);

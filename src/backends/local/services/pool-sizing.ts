@@ -1,3 +1,4 @@
+import { BatchErrors } from "../../../core/batch-errors.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import type { ResizeError } from "../../../core/models/index.js";
 import type { Timer } from "../state/clock.js";
@@ -31,10 +32,13 @@ function stayingNodes(record: PoolRecord): { dedicated: NodeRecord[]; lowPriorit
   return nodes;
 }
 
-/** Nodes that do the least work go first: those not up yet, then those running the fewest tasks. */
+/** Nodes that can run tasks; the others (not up yet, preempted, unusable, ...) are the first to go. */
+const USABLE = new Set(["idle", "running"]);
+
+/** The order nodes leave a shrinking pool: those that cannot run tasks, then those running the fewest. */
 function byIdleness(nodes: NodeRecord[]): NodeRecord[] {
-  const notUp = (node: NodeRecord) => (node.node.state === "creating" || node.node.state === "starting" ? 0 : 1);
-  return [...nodes].sort((a, b) => notUp(a) - notUp(b) || a.running.size - b.running.size);
+  const usable = (node: NodeRecord) => (USABLE.has(node.node.state) ? 1 : 0);
+  return [...nodes].sort((a, b) => usable(a) - usable(b) || a.running.size - b.running.size);
 }
 
 function resizeError(code: string, kinds: string): ResizeError {
@@ -60,8 +64,12 @@ export class PoolSizing {
     private readonly provisioner: NodeProvisioner,
   ) {}
 
-  /** Moves the pool towards the targets (allocationState resizing → steady), as Pool_Resize does once its checks passed. */
+  /**
+   * Moves the pool towards the targets (allocationState resizing → steady), as Pool_Resize does
+   * once its checks passed. A pool whose resize is being stopped is `PoolNotSteady`.
+   */
   setTargets(record: PoolRecord, targets: PoolTargets): void {
+    if (record.pool.allocationState === "stopping") throw BatchErrors.poolNotSteady(record.pool.id);
     this.cancelTimeout(record);
     const fields = {
       targetDedicatedNodes: targets.targetDedicatedNodes,
