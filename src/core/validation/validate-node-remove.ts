@@ -1,6 +1,7 @@
 import { BatchErrors } from "../batch-errors.js";
 import type { ComputeNodeDeallocationOption, NodeRemoveParameter } from "../models/index.js";
-import { optionalDuration, optionalEnum } from "./checks.js";
+import { optionalEnum } from "./checks.js";
+import { optionalResizeTimeout } from "./resize-timeout.js";
 
 export const DEALLOCATION_OPTIONS: readonly ComputeNodeDeallocationOption[] = ["requeue", "terminate", "taskcompletion", "retaineddata"];
 
@@ -17,6 +18,6 @@ export function validateNodeRemove(remove: NodeRemoveParameter): void {
   if (input.nodeList.length === 0 || input.nodeList.length > MAX_NODES_REMOVED) {
     throw BatchErrors.invalidPropertyValue("nodeList", input.nodeList.length, `nodeList names between 1 and ${MAX_NODES_REMOVED} compute nodes.`);
   }
-  optionalDuration("resizeTimeout", input.resizeTimeout);
+  optionalResizeTimeout(input.resizeTimeout);
   optionalEnum("nodeDeallocationOption", input.nodeDeallocationOption, DEALLOCATION_OPTIONS);
 }

@@ -219,6 +219,19 @@ describe("resizeTimeout", () => {
     expect(settled).toMatchObject({ allocationState: "steady", currentDedicatedNodes: 1, targetDedicatedNodes: 3 });
   });
 
+  it("is at least 5 minutes on add, resize and remove nodes", async () => {
+    const onAdd = await restErrorOf(client.pool.add({ id: "p", ...POOL, targetDedicatedNodes: 1, resizeTimeout: "PT4M59S" }));
+    expect([onAdd.statusCode, onAdd.code]).toEqual([400, "InvalidPropertyValue"]);
+    await client.pool.add({ id: "p", ...POOL, targetDedicatedNodes: 1, resizeTimeout: "PT5M" });
+    await steadyWith("p", 1);
+    const [node] = await nodesOf("p");
+    const onResize = await restErrorOf(client.pool.resize("p", { targetDedicatedNodes: 2, resizeTimeout: "PT1M" }));
+    expect([onResize.statusCode, onResize.code]).toEqual([400, "InvalidPropertyValue"]);
+    const onRemove = await restErrorOf(client.pool.removeNodes("p", { nodeList: [node?.id as string], resizeTimeout: "PT30S" }));
+    expect([onRemove.statusCode, onRemove.code]).toEqual([400, "InvalidPropertyValue"]);
+    expect(await client.pool.get("p")).toMatchObject({ allocationState: "steady", targetDedicatedNodes: 1 });
+  });
+
   it("a growth done in time leaves no error", async () => {
     await client.pool.add({ id: "p", ...POOL, targetDedicatedNodes: 1, resizeTimeout: "PT5M" });
     await steadyWith("p", 1);

@@ -4,7 +4,8 @@ import { BatchErrors } from "../../../core/batch-errors.js";
 import type { CloudPool, NodeRemoveParameter, PoolAddParameter, PoolResizeParameter } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validatePoolAdd } from "../../../core/validation/validate-add.js";
-import { optionalDuration, optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
+import { optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
+import { optionalResizeTimeout } from "../../../core/validation/resize-timeout.js";
 import { isoNow, newETag } from "../state/clock.js";
 import type { PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
@@ -90,7 +91,7 @@ export class LocalPoolOperations implements PoolOperations {
     const record = this.changeableSize(poolId, options);
     optionalInteger("targetDedicatedNodes", resize.targetDedicatedNodes, 0, 2000);
     optionalInteger("targetLowPriorityNodes", resize.targetLowPriorityNodes, 0, 2000);
-    optionalDuration("resizeTimeout", resize.resizeTimeout);
+    optionalResizeTimeout(resize.resizeTimeout);
     optionalEnum("nodeDeallocationOption", resize.nodeDeallocationOption, DEALLOCATION_OPTIONS);
     this.sizing.setTargets(record, {
       targetDedicatedNodes: resize.targetDedicatedNodes ?? record.pool.targetDedicatedNodes,
