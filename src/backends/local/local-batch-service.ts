@@ -37,6 +37,8 @@ export class LocalBatchService implements BatchService {
   private readonly release: JobRelease;
 
   private readonly spotPreemption?: SpotPreemption;
+  /** Every change of a pool's size (also autoscale's). */
+  readonly sizing: PoolSizing;
 
   /** Faults on demand for users' tests (`POST /malachite/faults`); local only. */
   readonly faults: FaultInjection;
@@ -58,7 +60,8 @@ export class LocalBatchService implements BatchService {
     this.spotPreemption?.start();
     this.provisioner = provisioner;
     this.context = context;
-    this.pool = new LocalPoolOperations(context, provisioner, new PoolSizing(context, provisioner));
+    this.sizing = new PoolSizing(context, provisioner);
+    this.pool = new LocalPoolOperations(context, provisioner, this.sizing);
     this.computeNode = new LocalComputeNodeOperations(context);
     this.job = new LocalJobOperations(context, lifecycle, {
       addJobManager: (job, task) => this.task.addJobManager(job, task),
@@ -91,6 +94,7 @@ export class LocalBatchService implements BatchService {
     const { state, background, runtime } = this.context;
     this.retention.stopAll();
     this.spotPreemption?.stop();
+    this.sizing.stopAll();
     for (const job of state.jobs.values()) for (const task of job.tasks.values()) task.abort?.abort("delete");
     this.preparation.stopAll();
     this.release.stopAll();

@@ -150,6 +150,22 @@ describe("Pool_RemoveNodes", () => {
     expect((await client.task.get("job", "t")).executionInfo).toMatchObject({ result: "success", requeueCount: 0 });
   });
 
+  it("retaineddata keeps the node until the retention time of the tasks that ran there has passed", async () => {
+    await client.pool.add({ id: "p", ...POOL, targetDedicatedNodes: 1 });
+    await steadyWith("p", 1);
+    await client.job.add({ id: "job", poolInfo: { poolId: "p" } });
+    await client.task.add("job", { id: "t", commandLine: "/bin/true", constraints: { retentionTime: "PT1H" } });
+    await bed.waitFor(async () => (await client.task.get("job", "t")).state === "completed", "the task to complete");
+    const nodeId = (await nodesOf("p"))[0]?.id as string;
+    await client.pool.removeNodes("p", { nodeList: [nodeId], nodeDeallocationOption: "retaineddata" });
+    await bed.clock.advance(30 * 60_000);
+    expect((await client.computeNode.get("p", nodeId)).state).toBe("leavingpool");
+    expect((await client.pool.get("p")).allocationState).toBe("resizing");
+    await bed.clock.advance(30 * 60_000);
+    const pool = await steadyWith("p", 0);
+    expect(pool).toMatchObject({ targetDedicatedNodes: 0, currentDedicatedNodes: 0 });
+  });
+
   it("refuses an unknown node, a pool that is not steady, and more than 100 nodes", async () => {
     const started = bed.runtime.holdNodeStarts();
     await client.pool.add({ id: "p", ...POOL, targetDedicatedNodes: 1 });

@@ -5,6 +5,7 @@ import type { Timer } from "../state/clock.js";
 import { runningAttempts, type NodeRecord, type PoolRecord } from "../state/records.js";
 import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
+import { filesRemovalTime } from "./task-retention.js";
 
 export type NodeDeallocationOption = "requeue" | "terminate" | "taskcompletion" | "retaineddata";
 
@@ -58,6 +59,8 @@ function resizeError(code: string, kinds: string): ResizeError {
 export class PoolSizing {
   /** The resize timeout of the current growth of each pool. */
   private readonly timeouts = new Map<PoolRecord, Timer>();
+  /** Aborted when the backend shuts down. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly ctx: LocalContext,
@@ -149,16 +152,57 @@ export class PoolSizing {
     await Promise.all(
       nodes.map(async (node) => {
         node.leaving = true;
+        // The node is leaving from now on, as the service shows it, whatever it still waits for.
+        if (node.node.state !== "leavingpool") this.ctx.states.node.transition(node, "leavingpool");
         // taskcompletion and retaineddata let running tasks finish; requeue and terminate stop them.
         if (option === "requeue" || option === "terminate") {
           for (const task of node.running.values()) task.abort?.abort(option);
         }
         // Tasks that run on: wait for them. Nothing new starts on a leaving node.
         while (node.running.size > 0) await Promise.all(runningAttempts(node.running.values()));
-        await this.provisioner.remove(record, node);
+        if (option === "retaineddata") await this.retainedDataExpired(record, node);
+        // Shutting down meanwhile: the node stays leaving, and a restart finishes its removal.
+        if (!this.stopping.signal.aborted) await this.provisioner.remove(record, node);
       }),
     );
     this.ctx.requestScheduling();
+  }
+
+  /** The backend shuts down: nodes waiting out their tasks' retention stop waiting. */
+  stopAll(): void {
+    for (const timer of this.timeouts.values()) timer.cancel();
+    this.timeouts.clear();
+    this.stopping.abort();
+  }
+
+  /**
+   * `retaineddata`: the node stays until the retention time (`constraints.retentionTime`) of
+   * every task that ran there has passed, on the backend's clock.
+   */
+  private async retainedDataExpired(record: PoolRecord, node: NodeRecord): Promise<void> {
+    for (;;) {
+      const due = this.lastRetention(record, node);
+      const left = due === undefined ? 0 : due - this.ctx.clock.now();
+      if (left <= 0 || this.stopping.signal.aborted) return;
+      await new Promise<void>((resolve) => {
+        const timer = this.ctx.clock.setTimer(left, resolve);
+        this.stopping.signal.addEventListener("abort", () => (timer.cancel(), resolve()), { once: true });
+      });
+    }
+  }
+
+  /** When the files of the last task that ran on the node may go; undefined when none wait. */
+  private lastRetention(record: PoolRecord, node: NodeRecord): number | undefined {
+    let last: number | undefined;
+    for (const job of this.ctx.state.jobs.values()) {
+      if (job.job.state === "deleting") continue;
+      for (const task of job.tasks.values()) {
+        const ranHere = task.task.nodeInfo?.nodeId === node.node.id && task.task.nodeInfo.poolId === record.pool.id;
+        const due = ranHere ? filesRemovalTime(task.task) : undefined;
+        if (due !== undefined && (last === undefined || due > last)) last = due;
+      }
+    }
+    return last;
   }
 
   private armTimeout(record: PoolRecord): void {
