@@ -1,16 +1,15 @@
 """Preemption of a Spot/low-priority node through azure-batch 13 (python3-azure), as a user tests it.
 The node is preempted through Malachite's fault API (POST /malachite/faults), signed by the client's
-own pipeline. The command `spot-work` is a program of the test's fake node runtime: its first run
-lasts until it is killed, later runs succeed.
+own pipeline. The command `spot-work` is a program of the test's fake node runtime: it runs until it is killed
+while no node of the pool is preempted, and succeeds once one is.
 Prints a JSON summary on the last line (test/unit/local/preemption-python.test.ts asserts on it).
 """
 
-import json
 import os
 
 import azure.batch.models as batchmodels
 
-from malachite_client import batch_client, run, wait_until
+from malachite_client import batch_client, log, run, wait_until
 
 
 def plain(value):
@@ -22,8 +21,9 @@ def inject_fault(client, fault):
     url = os.environ["MALACHITE_BATCH_URL"].rstrip("/") + "/malachite/faults"
     request = client._client.post(url, params={"api-version": client.api_version})
     headers = {"Content-Type": "application/json; odata=minimalmetadata; charset=utf-8"}
-    response = client._client.send(request, headers=headers, content=json.dumps(fault))
+    response = client._client.send(request, headers=headers, content=fault)  # msrest serializes it as JSON
     code = response.json().get("code") if response.content else None
+    log("fault %s: %s %s" % (fault["type"], response.status_code, response.text))
     return [response.status_code, code]
 
 
@@ -58,6 +58,8 @@ def main():
     client.task.add("job", batchmodels.TaskAddParameter(id="t", command_line="spot-work"))
     victim = task_in(client, "running").node_info.node_id
     summary["preempt"] = inject_fault(client, {"type": "preemptNode", "poolId": "spot", "nodeId": victim})
+    if summary["preempt"][0] != 204:
+        raise RuntimeError("the preemption was refused: %s" % summary["preempt"])
     wait_until(lambda: plain(client.compute_node.get("spot", victim).state) == "preempted", "the node to be preempted")
     done = task_in(client, "completed")
     info = done.execution_info

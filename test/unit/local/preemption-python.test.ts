@@ -20,9 +20,11 @@ describe.skipIf(missing !== undefined && !IN_CI)(`Spot preemption through the Py
   beforeAll(async () => {
     if (missing) throw new Error(`CI=${process.env.CI}: the Python client must be installed (.ci/run installs python3-azure): ${missing}`);
     bed = await TestBed.start({ server: true });
-    // The first run lasts until its node is preempted (its process killed); the requeued run succeeds.
-    let runs = 0;
-    bed.runtime.programs.set("spot-work", () => (++runs === 1 ? new Promise(() => undefined) : { exitCode: 0 }));
+    // Runs until its node is preempted (its process killed) while no node of the pool has been; the requeued run succeeds.
+    bed.runtime.programs.set("spot-work", async () => {
+      const preempted = (await bed.batch.computeNode.list("spot")).some((node) => node.state === "preempted");
+      return preempted ? { exitCode: 0 } : new Promise<never>(() => undefined);
+    });
   });
 
   afterAll(async () => {
