@@ -13,6 +13,7 @@ import type {
   FileByteRange,
   NodeFileContent,
   PoolAddParameter,
+  NodeRemoveParameter,
   PoolResizeParameter,
   TaskAddParameter,
   TaskAddResult,
@@ -80,6 +81,10 @@ export interface PoolOperations {
   delete(poolId: string, options?: ConditionalOptions): Promise<void>;
   /** Changes the pool's target size (202); fails with `PoolNotSteady` while it resizes. */
   resize(poolId: string, resize: PoolResizeParameter, options?: ConditionalOptions): Promise<void>;
+  /** Removes the listed nodes (202): they go `leavingpool` and the targets drop by as many; `PoolNotSteady` while the pool resizes. */
+  removeNodes(poolId: string, remove: NodeRemoveParameter, options?: ConditionalOptions): Promise<void>;
+  /** Stops a resize (202): allocation `stopping`, then `steady` at the nodes the pool has, with `resizeErrors` `ResizeStopped`. */
+  stopResize(poolId: string, options?: ConditionalOptions): Promise<void>;
 }
 
 export interface ComputeNodeOperations {

@@ -205,6 +205,14 @@ export const BatchErrors = {
         { key: "Reason", value: `@azure/batch 10.2.0 has no ${operationId}.` },
       ],
     ),
+  /** A preemption fault asked of a dedicated node: the service preempts Spot/low-priority nodes only. */
+  nodeNotPreemptible: (id: string) =>
+    new BatchError(
+      409,
+      "OperationInvalidForCurrentState",
+      `The compute node is dedicated, and only Spot/low-priority compute nodes can be preempted. (${id})`,
+      [{ key: "Reason", value: "Azure Batch never preempts dedicated compute nodes; add the pool with targetLowPriorityNodes to get Spot nodes." }],
+    ),
   /** A path that is no Batch operation at all. */
   resourceNotFound: (path: string) => new BatchError(404, "ResourceNotFound", `The specified resource does not exist: ${path}`),
   /** A Batch resource asked with a verb no Batch operation has for it (`PUT /pools/{poolId}`). */

@@ -5,6 +5,7 @@
  */
 export type FaultRequest =
   | { type: "killNode"; poolId: string; nodeId: string }
+  /** A Spot eviction of a Spot/low-priority node; a dedicated node is refused (409), as the service never preempts one. */
   | { type: "preemptNode"; poolId: string; nodeId: string }
   | { type: "failStartTask"; poolId: string; count?: number }
   | { type: "failResourceFiles"; jobId: string; taskId: string }

@@ -16,6 +16,7 @@ import { describeMultiInstanceContract } from "../contract/multi-instance-contra
 import { describeJobPreparationContract } from "../contract/job-preparation-contract.js";
 import { describeJobScheduleContract } from "../contract/job-schedule-contract.js";
 import { describeNodeOperationsContract } from "../contract/node-operations-contract.js";
+import { describePoolSizingContract } from "../contract/pool-sizing-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -62,6 +63,7 @@ describeMultiInstanceContract({ name: "azure (against malachite serve)", start: 
 describeJobPreparationContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeJobScheduleContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeNodeOperationsContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describePoolSizingContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of

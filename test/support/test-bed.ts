@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type { BatchServiceClient } from "@azure/batch";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, AzuriteProcess } from "../../src/backends/local/azurite/azurite-process.js";
-import { LocalBackend, type BlobService } from "../../src/backends/local/local-backend.js";
+import { LocalBackend, type BlobService, type LocalBackendOptions } from "../../src/backends/local/local-backend.js";
 import type { LocalBatchService } from "../../src/backends/local/local-batch-service.js";
 import type { CloudJob, CloudPool, CloudTask, ComputeNode, JobAddParameter, JobState, PoolAddParameter, TaskState } from "../../src/core/models/index.js";
 import { BatchServer } from "../../src/server/batch-server.js";
@@ -24,6 +24,8 @@ export interface TestBedOptions {
   server?: boolean | { authentication: boolean };
   /** Real blobs from Azurite (a Node child process, no Docker); by default a stub nothing listens on. */
   azurite?: boolean;
+  /** Settings of the local backend beyond the test bed's own (e.g. `spotPreemptionRatePerHour`). */
+  local?: Partial<Omit<LocalBackendOptions, "dataDir" | "azurite" | "accountUrl">>;
 }
 
 /** A blob service for tests that need none: its endpoint refuses connections. */
@@ -58,7 +60,7 @@ export class TestBed {
       : undefined;
     try {
       const backend = await LocalBackend.start(
-        { dataDir, azurite: { port: 0 }, ...(server ? { accountUrl: server.url } : {}) },
+        { ...options.local, dataDir, azurite: { port: 0 }, ...(server ? { accountUrl: server.url } : {}) },
         {
           runtime,
           clock,
@@ -97,10 +99,10 @@ export class TestBed {
     return waitFor(condition, { ...options, what });
   }
 
-  /** Adds a pool (one node unless told otherwise) and waits until all its nodes are idle. */
+  /** Adds a pool (one dedicated node unless told otherwise) and waits until all its nodes are idle. */
   async addPool(id: string, extra: Partial<PoolAddParameter> = {}): Promise<{ pool: CloudPool; nodes: ComputeNode[] }> {
     await this.batch.pool.add({ id, vmSize: "standard_d2s_v3", targetDedicatedNodes: 1, ...extra });
-    const target = extra.targetDedicatedNodes ?? 1;
+    const target = (extra.targetDedicatedNodes ?? 1) + (extra.targetLowPriorityNodes ?? 0);
     const nodes = await this.waitFor(async () => {
       const list = await this.batch.computeNode.list(id);
       return list.length === target && list.every((node) => node.state === "idle") && list;

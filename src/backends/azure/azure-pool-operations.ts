@@ -1,7 +1,7 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { PoolOperations, PoolPlacement } from "../../core/backend.js";
-import type { CloudPool, PoolAddParameter, PoolResizeParameter } from "../../core/models/index.js";
+import type { CloudPool, NodeRemoveParameter, PoolAddParameter, PoolResizeParameter } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
@@ -55,5 +55,16 @@ export class AzurePoolOperations implements PoolOperations {
     const parameter = toSdk<BatchServiceModels.PoolResizeParameter>("PoolResizeParameter", resize);
     const poolResizeOptions = toSdkConditions(options.conditions);
     await callService(`Resizing pool '${poolId}'`, () => this.client.pool.resize(poolId, parameter, { poolResizeOptions }));
+  }
+
+  async removeNodes(poolId: string, remove: NodeRemoveParameter, options: ConditionalOptions = {}): Promise<void> {
+    const parameter = toSdk<BatchServiceModels.NodeRemoveParameter>("NodeRemoveParameter", remove);
+    const poolRemoveNodesOptions = toSdkConditions(options.conditions);
+    await callService(`Removing nodes from pool '${poolId}'`, () => this.client.pool.removeNodes(poolId, parameter, { poolRemoveNodesOptions }));
+  }
+
+  async stopResize(poolId: string, options: ConditionalOptions = {}): Promise<void> {
+    const poolStopResizeOptions = toSdkConditions(options.conditions);
+    await callService(`Stopping the resize of pool '${poolId}'`, () => this.client.pool.stopResize(poolId, { poolStopResizeOptions }));
   }
 }

@@ -127,6 +127,9 @@ export class LocalBackend implements Backend {
           image,
           accountName: LOCAL_BATCH_ACCOUNT,
           accountUrl: options.accountUrl ?? "http://127.0.0.1",
+          ...(options.spotPreemptionRatePerHour
+            ? { spotPreemption: { ratePerHour: options.spotPreemptionRatePerHour, seed: options.spotPreemptionSeed ?? 1 } }
+            : {}),
         },
       });
       const backend = new LocalBackend(batch, storage, blob, runtime, sessionId, options.dataDir, state);

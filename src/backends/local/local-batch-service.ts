@@ -7,6 +7,8 @@ import { EntityStates } from "./state/entity-states.js";
 import { LocalJobOperations } from "./services/local-job-operations.js";
 import { JobScheduleRunner } from "./services/job-schedule-runner.js";
 import { LocalJobScheduleOperations } from "./services/local-job-schedule-operations.js";
+import { PoolSizing } from "./services/pool-sizing.js";
+import { SpotPreemption } from "./services/spot-preemption.js";
 import { LocalPoolOperations } from "./services/local-pool-operations.js";
 import { LocalTaskOperations } from "./services/local-task-operations.js";
 import { FaultInjection } from "./services/fault-injection.js";
@@ -34,6 +36,10 @@ export class LocalBatchService implements BatchService {
   private readonly preparation: JobPreparation;
   private readonly release: JobRelease;
 
+  private readonly spotPreemption?: SpotPreemption;
+  /** Every change of a pool's size (also autoscale's). */
+  readonly sizing: PoolSizing;
+
   /** Faults on demand for users' tests (`POST /malachite/faults`); local only. */
   readonly faults: FaultInjection;
 
@@ -50,9 +56,12 @@ export class LocalBatchService implements BatchService {
     lifecycle.holdCompletion = (job, resume) => release.holdCompletion(job, resume);
     late.dispatcher = new TaskDispatcher(context, lifecycle, health, preparation);
     this.faults = new FaultInjection(context, health);
+    this.spotPreemption = ctx.settings.spotPreemption ? new SpotPreemption(context, health, ctx.settings.spotPreemption) : undefined;
+    this.spotPreemption?.start();
     this.provisioner = provisioner;
     this.context = context;
-    this.pool = new LocalPoolOperations(context, provisioner);
+    this.sizing = new PoolSizing(context, provisioner);
+    this.pool = new LocalPoolOperations(context, provisioner, this.sizing);
     this.computeNode = new LocalComputeNodeOperations(context, provisioner);
     this.job = new LocalJobOperations(context, lifecycle, {
       addJobManager: (job, task) => this.task.addJobManager(job, task),
@@ -84,6 +93,8 @@ export class LocalBatchService implements BatchService {
   async shutdown(): Promise<void> {
     const { state, background, runtime } = this.context;
     this.retention.stopAll();
+    this.spotPreemption?.stop();
+    this.sizing.stopAll();
     for (const job of state.jobs.values()) for (const task of job.tasks.values()) task.abort?.abort("delete");
     this.preparation.stopAll();
     this.release.stopAll();

@@ -11,6 +11,10 @@ export interface LocalBackendConfig {
    * `<dataDir>/state` and a restart on the same data directory brings every entity back.
    */
   inMemory?: boolean;
+  /** Random evictions of Spot/low-priority nodes: expected evictions per Spot node per hour of the backend's clock (0 or unset: none). */
+  spotPreemptionRatePerHour?: number;
+  /** The seed of those evictions (default 1): the same seed evicts the same nodes at the same times. */
+  spotPreemptionSeed?: number;
   azurite: {
     /** Blob port on 127.0.0.1; 0 picks a free one. */
     port: number;

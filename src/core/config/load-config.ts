@@ -21,7 +21,14 @@ export interface ConfigFlags {
 
 interface ConfigFile {
   backend?: string;
-  local?: { dataDir?: string; baseImage?: string; inMemory?: boolean | string | number; azurite?: { port?: number | string; location?: string } };
+  local?: {
+    dataDir?: string;
+    baseImage?: string;
+    inMemory?: boolean | string | number;
+    spotPreemptionRatePerHour?: number | string;
+    spotPreemptionSeed?: number | string;
+    azurite?: { port?: number | string; location?: string };
+  };
   azure?: AzureBackendConfig;
 }
 
@@ -93,6 +100,13 @@ function parseSwitch(value: boolean | string | number, source: string): boolean 
   throw new ConfigError(`invalid in-memory setting '${value}' (${source}): true or 1, false or 0`);
 }
 
+/** A number of at least 0 (a rate, a seed), or a ConfigError naming where it came from. */
+function parseNonNegative(value: number | string, source: string, what: string): number {
+  const number = Number(value);
+  if (value === "" || !Number.isFinite(number) || number < 0) throw new ConfigError(`invalid ${what} '${value}' (${source}): a number of at least 0`);
+  return number;
+}
+
 /** The directory under the data directory where Azurite keeps blobs when nothing else says where. */
 export const BLOBS_SUBDIRECTORY = "blobs";
 
@@ -137,12 +151,22 @@ export function loadConfig(
     [set("MALACHITE_AZURITE_PORT"), "MALACHITE_AZURITE_PORT"],
     [file.local?.azurite?.port, "local.azurite.port of the config file"],
   );
+  const spotRate = firstSet<number | string>(
+    [set("MALACHITE_SPOT_PREEMPTION_RATE"), "MALACHITE_SPOT_PREEMPTION_RATE"],
+    [file.local?.spotPreemptionRatePerHour, "local.spotPreemptionRatePerHour of the config file"],
+  );
+  const spotSeed = firstSet<number | string>(
+    [set("MALACHITE_SPOT_PREEMPTION_SEED"), "MALACHITE_SPOT_PREEMPTION_SEED"],
+    [file.local?.spotPreemptionSeed, "local.spotPreemptionSeed of the config file"],
+  );
   return {
     backend: parseBackend(flags.backend ?? set("MALACHITE_BACKEND") ?? file.backend ?? "local"),
     local: {
       dataDir,
       baseImage: flags.baseImage || set("MALACHITE_BASE_IMAGE") || file.local?.baseImage || undefined,
       inMemory,
+      ...(spotRate ? { spotPreemptionRatePerHour: parseNonNegative(...spotRate, "Spot preemption rate") } : {}),
+      ...(spotSeed ? { spotPreemptionSeed: parseNonNegative(...spotSeed, "Spot preemption seed") } : {}),
       azurite: {
         port: port ? parsePort(...port) : defaults.azuritePort,
         location,

@@ -143,9 +143,19 @@ export interface CloudPool extends PoolAddParameter {
   enableInterNodeCommunication: boolean;
 }
 
+/** What happens to the tasks running on nodes that leave the pool; `requeue` by default. */
+export type ComputeNodeDeallocationOption = "requeue" | "terminate" | "taskcompletion" | "retaineddata";
+
 export interface PoolResizeParameter {
   targetDedicatedNodes?: number;
   targetLowPriorityNodes?: number;
   resizeTimeout?: string;
-  nodeDeallocationOption?: "requeue" | "terminate" | "taskcompletion" | "retaineddata";
+  nodeDeallocationOption?: ComputeNodeDeallocationOption;
+}
+
+/** `POST /pools/{poolId}/removenodes` (REST `NodeRemoveParameter`, `BatchNodeRemoveOptions`): at most 100 nodes. */
+export interface NodeRemoveParameter {
+  nodeList: string[];
+  resizeTimeout?: string;
+  nodeDeallocationOption?: ComputeNodeDeallocationOption;
 }

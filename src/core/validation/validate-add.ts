@@ -8,6 +8,7 @@ import { validateVirtualMachineConfiguration } from "./validate-vm-configuration
 import { validateMultiInstanceSettings } from "./validate-multi-instance.js";
 import { validateJobTasks } from "./validate-job-tasks.js";
 import { validateEnvironmentSettings, validateOutputFiles, validateResourceFiles, validateRetryCount, validateUserIdentity } from "./validate-task-parts.js";
+import { optionalResizeTimeout } from "./resize-timeout.js";
 
 /** What start tasks and tasks share: the command line, its files, environment and user. */
 function validateCommand(prefix: string, input: Record<string, unknown>): void {
@@ -23,7 +24,7 @@ export function validatePoolAdd(pool: PoolAddParameter): void {
   validateId("id", input.id);
   optionalString("displayName", input.displayName);
   requireString("vmSize", input.vmSize);
-  optionalDuration("resizeTimeout", input.resizeTimeout);
+  optionalResizeTimeout(input.resizeTimeout);
   optionalInteger("targetDedicatedNodes", input.targetDedicatedNodes, 0, 2000);
   optionalInteger("targetLowPriorityNodes", input.targetLowPriorityNodes, 0, 2000);
   optionalInteger("taskSlotsPerNode", input.taskSlotsPerNode, 1, 256);

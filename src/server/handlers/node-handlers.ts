@@ -84,11 +84,20 @@ export function addNodeRoutes(router: Router, batch: BatchService): void {
     )
     .add("GET", "/nodecounts", async (request) => {
       const counts = await Promise.all(
-        (await batch.pool.list()).map(async (pool) => ({
-          poolId: pool.id,
-          dedicated: nodeCounts(await batch.computeNode.list(pool.id).catch(() => []), request.apiVersion),
-          lowPriority: nodeCounts([], request.apiVersion),
-        })),
+        (await batch.pool.list()).map(async (pool) => {
+          const nodes = await batch.computeNode.list(pool.id).catch(() => []);
+          return {
+            poolId: pool.id,
+            dedicated: nodeCounts(
+              nodes.filter((node) => node.isDedicated !== false),
+              request.apiVersion,
+            ),
+            lowPriority: nodeCounts(
+              nodes.filter((node) => node.isDedicated === false),
+              request.apiVersion,
+            ),
+          };
+        }),
       );
       return listResponse(request, counts, "poolnodecounts");
     });

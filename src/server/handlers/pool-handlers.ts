@@ -6,8 +6,9 @@ import { entityUrl } from "../protocol/entity-url.js";
 import { acceptedResponse, createdResponse, entityResponse, listResponse } from "../protocol/responses.js";
 import { parsePoolAdd } from "../protocol/schemas/pool-add-schema.js";
 import { parsePoolResize } from "../protocol/schemas/pool-resize-schema.js";
+import { parseNodeRemove } from "../protocol/schemas/node-remove-schema.js";
 
-/** `/pools`: add, list, get, head, delete, resize. */
+/** `/pools`: add, list, get, head, delete, resize, remove nodes, stop resize. */
 export function addPoolRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/pools", async (request) => createdResponse(await batch.pool.add(jsonBody(request, parsePoolAdd))))
@@ -27,6 +28,15 @@ export function addPoolRoutes(router: Router, batch: BatchService): void {
     .add("POST", "/pools/{poolId}/resize", async (request) => {
       const resize = jsonBody(request, parsePoolResize);
       await batch.pool.resize(request.params.poolId, resize, { conditions: accessConditions(request) });
+      return acceptedResponse(202, entityUrl(request, "pools", request.params.poolId));
+    })
+    .add("POST", "/pools/{poolId}/removenodes", async (request) => {
+      const remove = jsonBody(request, parseNodeRemove);
+      await batch.pool.removeNodes(request.params.poolId, remove, { conditions: accessConditions(request) });
+      return acceptedResponse(202, entityUrl(request, "pools", request.params.poolId));
+    })
+    .add("POST", "/pools/{poolId}/stopresize", async (request) => {
+      await batch.pool.stopResize(request.params.poolId, { conditions: accessConditions(request) });
       return acceptedResponse(202, entityUrl(request, "pools", request.params.poolId));
     });
 }

@@ -341,6 +341,49 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
     expect(blobs).toContain(`${uploaded.virtualDirectoryName}/malachite-agent.log`);
   });
 
+  it("resizes with a Spot node, stops a resize with --abort, and removes a node with az batch node delete", async () => {
+    type Pool = {
+      allocationState: string;
+      targetDedicatedNodes: number;
+      targetLowPriorityNodes: number;
+      currentLowPriorityNodes: number;
+      resizeErrors?: { code: string }[];
+    };
+    type Node = { id: string; state: string; isDedicated: boolean };
+    const steady = (done: (pool: Pool) => boolean, what: string) =>
+      waitUntil(
+        () => azOk<Pool>(["batch", "pool", "show", "--pool-id", poolId]),
+        (pool) => pool.allocationState === "steady" && done(pool),
+        { timeoutMs: 90_000, intervalMs: 1000, what },
+      );
+    await azOk(["batch", "pool", "resize", "--pool-id", poolId, "--target-dedicated-nodes", "1", "--target-low-priority-nodes", "1"]);
+    await steady((pool) => pool.currentLowPriorityNodes === 1, "the Spot node to be allocated");
+    const nodes = await waitUntil(
+      () => azOk<Node[]>(["batch", "node", "list", "--pool-id", poolId]),
+      (list) => list.length === 2 && list.every((node) => node.state === "idle"),
+      { timeoutMs: 90_000, intervalMs: 1000, what: "both nodes to be idle" },
+    );
+    const spot = nodes.find((node) => !node.isDedicated) as Node;
+
+    // --abort stops the resize (Pool_StopResize): steady at the nodes the pool had when it stopped.
+    await azOk(["batch", "pool", "resize", "--pool-id", poolId, "--target-dedicated-nodes", "2"]);
+    const aborted = await az(["batch", "pool", "resize", "--pool-id", poolId, "--abort"]);
+    expect([aborted.code, aborted.stderr]).toEqual([0, ""]);
+    const stopped = await steady(() => true, "the stopped resize to settle");
+    expect([1, 2]).toContain(stopped.targetDedicatedNodes);
+    if (stopped.targetDedicatedNodes === 1) expect(stopped.resizeErrors?.[0]?.code).toBe("ResizeStopped");
+
+    // az batch node delete is Pool_RemoveNodes: the Spot node leaves and its target drops.
+    await azOk(["batch", "node", "delete", "--pool-id", poolId, "--node-list", spot.id, "--node-deallocation-option", "requeue"]);
+    const after = await steady((pool) => pool.currentLowPriorityNodes === 0, "the Spot node to be removed");
+    expect(after.targetLowPriorityNodes).toBe(0);
+    const left = await azOk<Node[]>(["batch", "node", "list", "--pool-id", poolId]);
+    expect(left.map((node) => node.id)).not.toContain(spot.id);
+    const unknown = await az(["batch", "node", "delete", "--pool-id", poolId, "--node-list", "tvm-missing"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^ERROR: The specified node does not exist\./m);
+  });
+
   it("deletes the job and the pool with --yes; the pool then disappears", async () => {
     await azOk(["batch", "job", "delete", "--job-id", jobId, "--yes"]);
     await azOk(["batch", "pool", "delete", "--pool-id", poolId, "--yes"]);

@@ -284,6 +284,21 @@ describe("AzureBackend through the SDK (no network)", () => {
     expect(sent()).toEqual([undefined, undefined, undefined, undefined]);
   });
 
+  it("removes nodes and stops a resize through client.pool.removeNodes and stopResize, with their conditions", async () => {
+    const { backend, requests } = await backendAnswering((request, url) => (url.pathname.startsWith("/pools/pool1/") ? { status: 202 } : undefined));
+    await backend.batch.pool.removeNodes(
+      "pool1",
+      { nodeList: ["tvm-1", "tvm-2"], resizeTimeout: "PT10M", nodeDeallocationOption: "taskcompletion" },
+      { conditions: { ifMatch: "0x4" } },
+    );
+    const removal = requests.at(-1) as WebResourceLike;
+    expect([removal.method, new URL(removal.url).pathname, removal.headers.get("if-match")]).toEqual(["POST", "/pools/pool1/removenodes", "0x4"]);
+    expect(JSON.parse(removal.body as string)).toEqual({ nodeList: ["tvm-1", "tvm-2"], resizeTimeout: "PT10M", nodeDeallocationOption: "taskcompletion" });
+    await backend.batch.pool.stopResize("pool1");
+    const stop = requests.at(-1) as WebResourceLike;
+    expect([stop.method, new URL(stop.url).pathname]).toEqual(["POST", "/pools/pool1/stopresize"]);
+  });
+
   it("answers the service's 304 with NotModified and its 412 with ConditionNotMet", async () => {
     const { backend } = await backendAnswering((request, url) => {
       if (url.pathname === "/pools/pool1") return { status: 304, headers: { etag: "0x8DC0000000000AB", "last-modified": "Wed, 01 May 2024 10:00:00 GMT" } };

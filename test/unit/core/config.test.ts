@@ -23,6 +23,15 @@ describe("loadConfig", () => {
     expect(loadConfig({ config: file, dataDir: "from-flag" }, { MALACHITE_DATA_DIR: "from-env" }, cwd).local.dataDir).toBe(path.join(cwd, "from-flag"));
   });
 
+  it("reads the Spot preemption rate and seed from the environment over the config file, and refuses a negative rate", () => {
+    const file = path.join(cwd, "spot.json");
+    writeFileSync(file, JSON.stringify({ local: { spotPreemptionRatePerHour: 2, spotPreemptionSeed: 7 } }));
+    expect(loadConfig({ config: file }, {}, cwd).local).toMatchObject({ spotPreemptionRatePerHour: 2, spotPreemptionSeed: 7 });
+    expect(loadConfig({ config: file }, { MALACHITE_SPOT_PREEMPTION_RATE: "0.5" }, cwd).local.spotPreemptionRatePerHour).toBe(0.5);
+    expect(loadConfig({}, {}, cwd).local.spotPreemptionRatePerHour).toBeUndefined();
+    expect(() => loadConfig({}, { MALACHITE_SPOT_PREEMPTION_RATE: "-1" }, cwd)).toThrow(ConfigError);
+  });
+
   it("reads malachite.config.json from the working directory", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "malachite-config-"));
     writeFileSync(path.join(dir, "malachite.config.json"), JSON.stringify({ local: { baseImage: "my/base:1" } }));

@@ -103,10 +103,10 @@ describe("a node that dies", () => {
     await nodeIn("pool", node.id, "idle");
   });
 
-  it("preemptNode: preempted, the task requeued, the node back later", async () => {
+  it("preemptNode: a Spot node is preempted, the task requeued, the node back later", async () => {
     bed = await TestBed.start();
     const held = bed.runtime.hold("work");
-    await bed.addPool("pool", { targetDedicatedNodes: 1 });
+    await bed.addPool("pool", { targetDedicatedNodes: 0, targetLowPriorityNodes: 1 });
     await bed.addJob("job", "pool");
     await bed.batch.task.add("job", { id: "t", commandLine: "work" });
     const nodeId = await nodeOf("job", "t");
@@ -121,6 +121,15 @@ describe("a node that dies", () => {
     await bed.waitFor(() => held.running.length === 1, "the requeued task's process to start");
     held.running[0]?.finish(0);
     expect((await bed.taskIn("job", "t", "completed")).executionInfo.result).toBe("success");
+  });
+  it("preemptNode refuses a dedicated node: the service never preempts one", async () => {
+    bed = await TestBed.start();
+    const { nodes } = await bed.addPool("pool", { targetDedicatedNodes: 1 });
+    const node = nodes[0] as ComputeNode;
+    const error = await rejectionOf(bed.batch.faults.inject({ type: "preemptNode", poolId: "pool", nodeId: node.id }));
+    expect(error).toMatchObject({ statusCode: 409, code: "OperationInvalidForCurrentState" });
+    expect((error as Error).message).toContain("only Spot/low-priority compute nodes can be preempted");
+    expect((await bed.batch.computeNode.get("pool", node.id)).state).toBe("idle");
   });
 });
 

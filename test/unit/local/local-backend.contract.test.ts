@@ -12,6 +12,7 @@ import { describeMultiInstanceContract } from "../../contract/multi-instance-con
 import { describeJobPreparationContract } from "../../contract/job-preparation-contract.js";
 import { describeJobScheduleContract } from "../../contract/job-schedule-contract.js";
 import { describeNodeOperationsContract } from "../../contract/node-operations-contract.js";
+import { describePoolSizingContract } from "../../contract/pool-sizing-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -61,3 +62,4 @@ describeMultiInstanceContract(target);
 describeJobPreparationContract(target);
 describeJobScheduleContract(target);
 describeNodeOperationsContract(target);
+describePoolSizingContract(target);

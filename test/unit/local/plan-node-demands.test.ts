@@ -1,4 +1,4 @@
-/** What a task asks of its node besides slots: running alone (a job manager's runExclusive), or not on nodes its job's preparation failed on. */
+/** What a task asks of its node besides slots: running alone (a job manager's runExclusive), a dedicated node (its allowLowPriorityNode: false), or not on nodes its job's preparation failed on. */
 import { describe, expect, it } from "vitest";
 import { planAssignments, type SchedulableNode, type SchedulablePool, type SchedulableTask } from "../../../src/backends/local/scheduling/plan-assignments.js";
 
@@ -30,5 +30,11 @@ describe("node demands in planAssignments", () => {
   it("a task never goes to a node it is kept off", () => {
     expect(plan([node("bad", 2), node("good")], [task("t1", { excludedNodeIds: new Set(["bad"]) }), task("t2")])).toEqual({ t1: "good", t2: "bad" });
     expect(plan([node("bad")], [task("t1", { excludedNodeIds: new Set(["bad"]) })])).toEqual({});
+  });
+
+  it("a task that needs a dedicated node never goes to a Spot node; other tasks do", () => {
+    const spot = node("spot", 2, { lowPriority: true });
+    expect(plan([spot, node("dedicated")], [task("m1", { dedicatedOnly: true }), task("t2")])).toEqual({ m1: "dedicated", t2: "spot" });
+    expect(plan([node("spot", 0, { lowPriority: true })], [task("m1", { dedicatedOnly: true })])).toEqual({});
   });
 });

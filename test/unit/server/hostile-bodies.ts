@@ -96,6 +96,8 @@ function validBodies(t: BodyTargets, id: string): { path: string; body: Record<s
       path: `/pools/${t.poolId}/resize`,
       body: { targetDedicatedNodes: 1, targetLowPriorityNodes: 0, resizeTimeout: "PT15M", nodeDeallocationOption: "requeue" },
     },
+    // A node the pool does not have: the pool keeps its node for the other requests.
+    { path: `/pools/${t.poolId}/removenodes`, body: { nodeList: ["tvm-none"], resizeTimeout: "PT15M", nodeDeallocationOption: "requeue" } },
     { path: `/jobs/${t.jobId}/terminate`, body: { terminateReason: "fuzz" } },
   ];
 }

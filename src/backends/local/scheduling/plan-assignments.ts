@@ -9,6 +9,8 @@ export interface SchedulableNode {
   leaving: boolean;
   /** A task that must run alone (a job manager with `runExclusive`) runs there. */
   exclusive?: boolean;
+  /** A Spot/low-priority node (`isDedicated: false`); dedicated unless said. */
+  lowPriority?: boolean;
 }
 
 export interface SchedulablePool {
@@ -34,6 +36,8 @@ export interface SchedulableTask {
   runExclusive?: boolean;
   /** Nodes the task may not run on (its job's preparation task failed there). */
   excludedNodeIds?: ReadonlySet<string>;
+  /** Runs on dedicated nodes only (a job manager with `allowLowPriorityNode: false`). */
+  dedicatedOnly?: boolean;
 }
 
 export interface SchedulableJob {
@@ -54,7 +58,7 @@ export interface Assignment {
 const READY_STATES: ReadonlySet<ComputeNodeState> = new Set(["idle", "running"]);
 
 /** What besides its slots a task asks of its node. */
-export type NodeDemands = Pick<SchedulableTask, "runExclusive" | "excludedNodeIds">;
+export type NodeDemands = Pick<SchedulableTask, "runExclusive" | "excludedNodeIds" | "dedicatedOnly">;
 
 /** Whether any node of the pool could take a one-slot task now: when none can, no task of the pool's jobs needs to be looked at. */
 export function canTakeAnyTask(pool: SchedulablePool): boolean {
@@ -63,7 +67,8 @@ export function canTakeAnyTask(pool: SchedulablePool): boolean {
 
 function fits(node: SchedulableNode, requiredSlots: number, slotsPerNode: number, demands: NodeDemands): boolean {
   const ready = READY_STATES.has(node.state) && node.schedulingState === "enabled" && !node.leaving && node.usedSlots + requiredSlots <= slotsPerNode;
-  return ready && !node.exclusive && !(demands.runExclusive && node.usedSlots > 0) && !demands.excludedNodeIds?.has(node.id);
+  const kindFits = !(demands.dedicatedOnly && node.lowPriority);
+  return ready && kindFits && !node.exclusive && !(demands.runExclusive && node.usedSlots > 0) && !demands.excludedNodeIds?.has(node.id);
 }
 
 /** Spread puts the task on the least loaded node, pack on the most loaded node that still fits. */

@@ -6,8 +6,8 @@ import type { NodeHealth } from "./node-health.js";
 /**
  * Faults on demand, which the real service can only produce by bad luck: each is reported on the
  * entities exactly as the service reports the real event. Killing a node kills its container, and
- * Malachite notices as it notices any dead node; preempting one moves it to `preempted` and
- * requeues its tasks, as a Spot eviction does; the rest take effect on the next start task,
+ * Malachite notices as it notices any dead node; preempting a Spot/low-priority node moves it to
+ * `preempted` and requeues its tasks, as a Spot eviction does (dedicated nodes are never preempted); the rest take effect on the next start task,
  * download or task start they concern.
  */
 export class FaultInjection implements FaultInjector {
@@ -46,6 +46,8 @@ export class FaultInjection implements FaultInjector {
   private async preemptNode(poolId: string, nodeId: string): Promise<void> {
     const pool = this.ctx.state.poolRecord(poolId);
     const node = this.ctx.state.nodeRecord(poolId, nodeId);
+    // The service preempts Spot/low-priority nodes only: a dedicated node is never taken back.
+    if (node.node.isDedicated !== false) throw BatchErrors.nodeNotPreemptible(nodeId);
     if (node.node.state !== "idle" && node.node.state !== "running") throw BatchErrors.nodeNotRunning(nodeId);
     this.health.preempted(pool, node);
   }

@@ -10,8 +10,8 @@ import type { JobRecord, NodeRecord, TaskRecord } from "../state/records.js";
  *   `terminateReason` `JMComplete`, whatever its result;
  * - with `runExclusive` (default true) runs alone on its node: it starts only on a node running
  *   nothing, and nothing else starts there while it runs;
- * - with `allowLowPriorityNode` (default true) may run on Spot nodes: every local node is
- *   dedicated, so it changes nothing here.
+ * - with `allowLowPriorityNode` (default true) may run on Spot/low-priority nodes; with false it
+ *   waits for a dedicated node.
  * Its environment is a task's: the environment-variables article lists no variable for job
  * managers (`AZ_BATCH_AUTHENTICATION_TOKEN` comes only with `authenticationTokenSettings`, which
  * Malachite refuses).
@@ -30,6 +30,11 @@ function isJobManager(job: CloudJob, task: TaskRecord): boolean {
 /** The task is its job's manager, which must run alone on its node. */
 export function runsExclusively(job: CloudJob, task: TaskRecord): boolean {
   return isJobManager(job, task) && (job.jobManagerTask?.runExclusive ?? true);
+}
+
+/** The task is its job's manager and may not run on a Spot/low-priority node. */
+export function needsDedicatedNode(job: CloudJob, task: TaskRecord): boolean {
+  return isJobManager(job, task) && job.jobManagerTask?.allowLowPriorityNode === false;
 }
 
 /** A task that must run alone runs on the node now. */

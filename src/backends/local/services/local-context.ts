@@ -6,6 +6,7 @@ import type { EntityStates } from "../state/entity-states.js";
 import type { BatchStore } from "../state/store.js";
 import type { BackgroundWork } from "./background-work.js";
 import type { FaultRegistry } from "./fault-registry.js";
+import type { SpotPreemptionSettings } from "./spot-preemption.js";
 
 /** Settings of one local Batch account. */
 export interface LocalSettings {
@@ -17,6 +18,8 @@ export interface LocalSettings {
   image: string;
   accountName: string;
   accountUrl: string;
+  /** Random evictions of Spot nodes; none when unset. */
+  spotPreemption?: SpotPreemptionSettings;
 }
 
 /** What the local services share. */

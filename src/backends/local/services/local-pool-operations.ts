@@ -1,30 +1,31 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { PoolOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { CloudPool, PoolAddParameter, PoolResizeParameter } from "../../../core/models/index.js";
+import type { CloudPool, NodeRemoveParameter, PoolAddParameter, PoolResizeParameter } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validatePoolAdd } from "../../../core/validation/validate-add.js";
-import { optionalDuration, optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
+import { optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
+import { optionalResizeTimeout } from "../../../core/validation/resize-timeout.js";
 import { isoNow, newETag } from "../state/clock.js";
-import { runningAttempts, type NodeRecord, type PoolRecord } from "../state/records.js";
+import type { PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import { containerSettingsWithoutSecrets, validateContainerConfiguration, validateContainerSettings, withoutPassword } from "./container-validation.js";
 import { checkBlobMounts, mountsWithoutKeys } from "./blob-mount-rules.js";
 import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
+import type { PoolSizing } from "./pool-sizing.js";
+import { DEALLOCATION_OPTIONS, validateNodeRemove } from "../../../core/validation/validate-node-remove.js";
 
-/** Pools of Docker nodes. Deleting a pool requeues its running tasks and removes its containers. */
+/** Pools of Docker nodes, sized by PoolSizing. Deleting a pool requeues its running tasks and removes its containers. */
 export class LocalPoolOperations implements PoolOperations {
   constructor(
     private readonly ctx: LocalContext,
     private readonly provisioner: NodeProvisioner,
+    private readonly sizing: PoolSizing,
   ) {}
 
   async add(parameter: PoolAddParameter): Promise<CloudPool> {
     validatePoolAdd(parameter);
-    if (parameter.targetLowPriorityNodes) {
-      throw BatchErrors.unsupportedProperty("targetLowPriorityNodes", "The local backend has dedicated nodes only.");
-    }
     validateContainerConfiguration("virtualMachineConfiguration.containerConfiguration", parameter.virtualMachineConfiguration?.containerConfiguration);
     validateContainerSettings("startTask.containerSettings", parameter.startTask?.containerSettings);
     checkBlobMounts(parameter.mountConfiguration, this.ctx.storage.accountName);
@@ -41,12 +42,12 @@ export class LocalPoolOperations implements PoolOperations {
       creationTime: now,
       state: "active",
       stateTransitionTime: now,
-      allocationState: parameter.targetDedicatedNodes ? "resizing" : "steady",
+      allocationState: "steady",
       allocationStateTransitionTime: now,
       resizeTimeout: parameter.resizeTimeout ?? "PT15M",
       currentDedicatedNodes: 0,
       currentLowPriorityNodes: 0,
-      targetDedicatedNodes: parameter.targetDedicatedNodes ?? 0,
+      targetDedicatedNodes: 0,
       targetLowPriorityNodes: 0,
       taskSlotsPerNode: parameter.taskSlotsPerNode ?? 1,
       taskSchedulingPolicy: parameter.taskSchedulingPolicy ?? { nodeFillType: "spread" },
@@ -55,8 +56,11 @@ export class LocalPoolOperations implements PoolOperations {
     };
     const record: PoolRecord = { pool, nodes: new Map(), nextNodeIndex: 1 };
     this.ctx.state.addPool(record);
-    if (pool.targetDedicatedNodes > 0) void this.provisioner.grow(record, pool.targetDedicatedNodes);
-    return structuredClone(pool);
+    this.sizing.setTargets(record, {
+      targetDedicatedNodes: parameter.targetDedicatedNodes ?? 0,
+      targetLowPriorityNodes: parameter.targetLowPriorityNodes ?? 0,
+    });
+    return structuredClone(record.pool);
   }
 
   async get(poolId: string, options?: ConditionalOptions): Promise<CloudPool> {
@@ -78,59 +82,52 @@ export class LocalPoolOperations implements PoolOperations {
     checkAccessConditions(record.pool, options?.conditions, "write");
     if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
     this.ctx.states.pool.transition(record, "deleting");
-    const work = this.removeNodes(record, [...record.nodes.values()])
+    const work = this.sizing
+      .releaseAll(record)
       .then(() => this.provisioner.removePoolDirectory(record))
       .finally(() => this.ctx.state.removePool(record));
     this.ctx.background.track(`deleting pool ${record.pool.id}`, work);
   }
 
   async resize(poolId: string, resize: PoolResizeParameter, options?: ConditionalOptions): Promise<void> {
+    const record = this.changeableSize(poolId, options);
+    optionalInteger("targetDedicatedNodes", resize.targetDedicatedNodes, 0, 2000);
+    optionalInteger("targetLowPriorityNodes", resize.targetLowPriorityNodes, 0, 2000);
+    optionalResizeTimeout(resize.resizeTimeout);
+    optionalEnum("nodeDeallocationOption", resize.nodeDeallocationOption, DEALLOCATION_OPTIONS);
+    this.sizing.setTargets(record, {
+      targetDedicatedNodes: resize.targetDedicatedNodes ?? record.pool.targetDedicatedNodes,
+      targetLowPriorityNodes: resize.targetLowPriorityNodes ?? record.pool.targetLowPriorityNodes,
+      ...(resize.resizeTimeout ? { resizeTimeout: resize.resizeTimeout } : {}),
+      ...(resize.nodeDeallocationOption ? { nodeDeallocationOption: resize.nodeDeallocationOption } : {}),
+    });
+  }
+
+  async removeNodes(poolId: string, remove: NodeRemoveParameter, options?: ConditionalOptions): Promise<void> {
+    const record = this.changeableSize(poolId, options);
+    validateNodeRemove(remove);
+    const nodes = [...new Set(remove.nodeList)].map((nodeId) => {
+      const node = record.nodes.get(nodeId);
+      if (!node) throw BatchErrors.nodeNotFound(nodeId);
+      return node;
+    });
+    this.sizing.removeNodes(record, nodes, remove.nodeDeallocationOption ?? "requeue", remove.resizeTimeout);
+  }
+
+  async stopResize(poolId: string, options?: ConditionalOptions): Promise<void> {
+    const record = this.ctx.state.poolRecord(poolId);
+    checkAccessConditions(record.pool, options?.conditions, "write");
+    if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
+    this.sizing.stopResize(record);
+  }
+
+  /** A pool whose size may change now: active and steady. */
+  private changeableSize(poolId: string, options?: ConditionalOptions): PoolRecord {
     const record = this.ctx.state.poolRecord(poolId);
     checkAccessConditions(record.pool, options?.conditions, "write");
     if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
     if (record.pool.allocationState !== "steady") throw BatchErrors.poolNotSteady(poolId);
-    optionalInteger("targetDedicatedNodes", resize.targetDedicatedNodes, 0, 2000);
-    optionalDuration("resizeTimeout", resize.resizeTimeout);
-    optionalEnum("nodeDeallocationOption", resize.nodeDeallocationOption, ["requeue", "terminate", "taskcompletion", "retaineddata"]);
-    if (resize.targetLowPriorityNodes) {
-      throw BatchErrors.unsupportedProperty("targetLowPriorityNodes", "The local backend has dedicated nodes only.");
-    }
-    const target = resize.targetDedicatedNodes ?? record.pool.targetDedicatedNodes;
-    const current = record.nodes.size;
-    const fields = { targetDedicatedNodes: target, ...(resize.resizeTimeout ? { resizeTimeout: resize.resizeTimeout } : {}) };
-    if (target === current) {
-      this.ctx.states.pool.update(record, fields);
-      return;
-    }
-    this.ctx.states.pool.allocate(record, "resizing", fields);
-    if (target > current) {
-      void this.provisioner.grow(record, target - current);
-      return;
-    }
-    const byIdleness = [...record.nodes.values()].sort((a, b) => a.running.size - b.running.size);
-    const option = resize.nodeDeallocationOption ?? "requeue";
-    this.ctx.background.track(`shrinking pool ${record.pool.id}`, this.removeNodes(record, byIdleness.slice(0, current - target), option));
-  }
-
-  /** Stops what runs on the nodes, then removes them. */
-  private async removeNodes(
-    record: PoolRecord,
-    nodes: NodeRecord[],
-    option: NonNullable<PoolResizeParameter["nodeDeallocationOption"]> = "requeue",
-  ): Promise<void> {
-    await Promise.all(
-      nodes.map(async (node) => {
-        node.leaving = true;
-        // taskcompletion and retaineddata let running tasks finish; requeue and terminate stop them.
-        if (option === "requeue" || option === "terminate") {
-          for (const task of node.running.values()) task.abort?.abort(option);
-        }
-        // Tasks that run on: wait for them. Nothing new starts on a leaving node.
-        while (node.running.size > 0) await Promise.all(runningAttempts(node.running.values()));
-        await this.provisioner.remove(record, node);
-      }),
-    );
-    this.ctx.requestScheduling();
+    return record;
   }
 }
 

@@ -45,16 +45,16 @@ export class NodeProvisioner {
     ctx.states.node.observe((record, from) => this.agentLog.transition(record, from));
   }
 
-  /** Adds `count` nodes to the pool; they come up in the background. */
-  grow(pool: PoolRecord, count: number): Promise<void> {
+  /** Adds `count` nodes to the pool, dedicated or Spot/low-priority; they come up in the background. */
+  grow(pool: PoolRecord, count: number, dedicated = true): Promise<void> {
     const records: NodeRecord[] = [];
-    for (let i = 0; i < count; i++) records.push(this.addRecord(pool));
+    for (let i = 0; i < count; i++) records.push(this.addRecord(pool, dedicated));
     const work = Promise.all(records.map((record) => this.startUp(pool, record))).then(() => undefined);
     this.ctx.background.track(`adding ${count} node(s) to pool ${pool.pool.id}`, work);
     return work;
   }
 
-  private addRecord(pool: PoolRecord): NodeRecord {
+  private addRecord(pool: PoolRecord, dedicated: boolean): NodeRecord {
     const { settings } = this.ctx;
     const now = isoNow(this.ctx.clock);
     const id = nodeId(settings.sessionId, pool.nextNodeIndex++, now);
@@ -78,7 +78,7 @@ export class NodeProvisioner {
         totalTasksSucceeded: 0,
         runningTasksCount: 0,
         runningTaskSlotsCount: 0,
-        isDedicated: true,
+        isDedicated: dedicated,
         startTask: pool.pool.startTask,
         nodeAgentInfo: { version: "malachite", lastUpdateTime: now },
       },
@@ -122,7 +122,7 @@ export class NodeProvisioner {
       if (!record.leaving) nodes.transition(record, "unusable", { errors: [{ code: "NodeStartFailed", message: (error as Error).message }] });
       return;
     } finally {
-      this.updateAllocation(pool);
+      this.settleAllocation(pool);
     }
     const startTask = pool.pool.startTask;
     if (!startTask) nodes.ready(record);
@@ -247,10 +247,27 @@ export class NodeProvisioner {
     else nodes.update(record, { startTaskInfo });
   }
 
-  private updateAllocation(pool: PoolRecord): void {
-    const creating = [...pool.nodes.values()].some((node) => node.node.state === "creating");
-    const allocation = creating || pool.nodes.size !== pool.pool.targetDedicatedNodes ? "resizing" : "steady";
-    this.ctx.states.pool.allocate(pool, allocation, { currentDedicatedNodes: pool.nodes.size });
+  /**
+   * Counts the pool's nodes by kind (preempted Spot nodes count, as on the service), and ends a
+   * resize (or a stop) once no node is being created and both kinds match their targets. Only
+   * the sizing operations (pool-sizing.ts) start one: a steady pool stays steady.
+   */
+  settleAllocation(pool: PoolRecord): void {
+    let dedicated = 0;
+    let lowPriority = 0;
+    let creating = false;
+    for (const node of pool.nodes.values()) {
+      if (node.node.isDedicated === false) lowPriority++;
+      else dedicated++;
+      if (node.node.state === "creating") creating = true;
+    }
+    const { pool: fields } = pool;
+    const counts =
+      fields.currentDedicatedNodes !== dedicated || fields.currentLowPriorityNodes !== lowPriority
+        ? { currentDedicatedNodes: dedicated, currentLowPriorityNodes: lowPriority }
+        : {};
+    const settled = !creating && dedicated === fields.targetDedicatedNodes && lowPriority === fields.targetLowPriorityNodes;
+    this.ctx.states.pool.allocate(pool, settled ? "steady" : fields.allocationState, counts);
   }
 
   /** Container tasks stop with their task; this catches any a failed removal may have left behind. */
@@ -353,7 +370,7 @@ export class NodeProvisioner {
     );
     await this.agentLog.remove(pool.pool.id, record.node.id);
     this.ctx.state.removeNode(pool, record);
-    this.updateAllocation(pool);
+    this.settleAllocation(pool);
   }
 }
 

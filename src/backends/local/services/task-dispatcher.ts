@@ -23,7 +23,7 @@ import type { NodeHealth } from "./node-health.js";
 import { MultiInstanceRun } from "./multi-instance-run.js";
 import { instancesOf } from "../../../core/validation/validate-multi-instance.js";
 import type { JobPreparation } from "./job-preparation.js";
-import { nodeRunsExclusiveTask, runsExclusively } from "./job-manager.js";
+import { needsDedicatedNode, nodeRunsExclusiveTask, runsExclusively } from "./job-manager.js";
 import { jobPrepDirectory } from "./job-task-ids.js";
 
 const log = createLogger("malachite:dispatcher");
@@ -89,6 +89,7 @@ export class TaskDispatcher {
           requiredSlots: record.task.requiredSlots,
           instances: instancesOf(record.task),
           ...(runsExclusively(job.job, record) ? { runExclusive: true } : {}),
+          ...(needsDedicatedNode(job.job, record) ? { dedicatedOnly: true } : {}),
           ...(excludedNodeIds ? { excludedNodeIds } : {}),
         });
       }
@@ -349,6 +350,7 @@ function schedulablePool(pool: PoolRecord, state: BatchStore): SchedulablePool {
       usedSlots: node.usedSlots,
       leaving: node.leaving || node.draining === true,
       exclusive: nodeRunsExclusiveTask(state, node),
+      ...(node.node.isDedicated === false ? { lowPriority: true } : {}),
     })),
   };
 }
