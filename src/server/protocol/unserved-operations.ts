@@ -17,7 +17,7 @@ export interface UnservedOperation {
 
 /**
  * The Batch operations no route of Malachite serves: of the 77 operations of api-version
- * 2025-06-01, the 28 it does not serve (/work/shared/reference/batch-operations.md, its
+ * 2025-06-01, the 25 it does not serve (/work/shared/reference/batch-operations.md, its
  * "refused-405" and "missing-404" rows), then 4 operations of the older api-versions Malachite
  * accepts (from 2017-09-01.6.0) that 2025-06-01 no longer has, and that @azure/batch 10.x still
  * calls. A request for one of them is answered 400 `UnsupportedOperation` naming it
@@ -38,19 +38,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   { operationId: "Pools_ReplacePoolProperties", swaggerOperationId: "Pool_UpdateProperties", method: "POST", path: "/pools/{poolId}/updateproperties" },
   { operationId: "Pools_RemoveNodes", swaggerOperationId: "Pool_RemoveNodes", method: "POST", path: "/pools/{poolId}/removenodes" },
   // Compute nodes
-  { operationId: "Nodes_CreateNodeUser", swaggerOperationId: "ComputeNode_AddUser", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/users" },
-  {
-    operationId: "Nodes_DeleteNodeUser",
-    swaggerOperationId: "ComputeNode_DeleteUser",
-    method: "DELETE",
-    path: "/pools/{poolId}/nodes/{nodeId}/users/{userName}",
-  },
-  {
-    operationId: "Nodes_ReplaceNodeUser",
-    swaggerOperationId: "ComputeNode_UpdateUser",
-    method: "PUT",
-    path: "/pools/{poolId}/nodes/{nodeId}/users/{userName}",
-  },
   { operationId: "Nodes_RebootNode", swaggerOperationId: "ComputeNode_Reboot", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/reboot" },
   { operationId: "Nodes_StartNode", swaggerOperationId: "ComputeNode_Start", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/start" },
   { operationId: "Nodes_DeallocateNode", swaggerOperationId: "ComputeNode_Deallocate", method: "POST", path: "/pools/{poolId}/nodes/{nodeId}/deallocate" },

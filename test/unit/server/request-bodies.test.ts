@@ -146,7 +146,6 @@ describe("POST /pools", () => {
     for (const property of [
       "autoScaleFormula",
       "networkConfiguration",
-      "userAccounts",
       "mountConfiguration",
       "certificateReferences",
       "cloudServiceConfiguration",
@@ -154,6 +153,10 @@ describe("POST /pools", () => {
     ]) {
       expect(refusal(parsePoolAdd, { ...POOL, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
+    expect(refusal(parsePoolAdd, { ...POOL, userAccounts: [{ name: "u", password: "p", windowsUserConfiguration: {} }] })).toEqual([
+      "UnsupportedProperty",
+      "userAccounts[0].windowsUserConfiguration",
+    ]);
     const registry = { registryServer: "r.io", identityReference: { resourceId: "/x" } };
     expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", containerSettings: { imageName: "i", registry } } })).toEqual([
       "UnsupportedProperty",

@@ -13,6 +13,7 @@ import { isoNow } from "../state/clock.js";
 import type { NodeRecord, PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { LocalContext } from "./local-context.js";
+import { NodeUsers } from "./node-users.js";
 
 const log = createLogger("malachite:nodes");
 
@@ -37,6 +38,8 @@ export class NodeProvisioner {
     private readonly ctx: LocalContext,
     /** Called once a node's container runs, so its health can be watched. */
     private readonly onContainerStarted: (pool: PoolRecord, record: NodeRecord, containerId: string) => void = () => undefined,
+    /** Creates the pool's user accounts and the node's users on each new container, before the start task. */
+    private readonly users: NodeUsers = new NodeUsers(ctx),
   ) {}
 
   /** Adds `count` nodes to the pool; they come up in the background. */
@@ -117,6 +120,9 @@ export class NodeProvisioner {
     } finally {
       this.updateAllocation(pool);
     }
+    // A user that cannot be made is logged; the tasks that run as it fail as on a node without it.
+    await this.users.createOnNewContainer(pool, record);
+    if (record.leaving) return;
     const startTask = pool.pool.startTask;
     if (!startTask) nodes.transition(record, "idle");
     else await this.runStartTask(pool, record, startTask);

@@ -1,6 +1,6 @@
 import type { ComputeNode, ComputeNodeState } from "../../../core/models/index.js";
 import { isoNow } from "./clock.js";
-import type { NodeRecord, TaskRecord } from "./records.js";
+import type { NodeRecord, NodeUserRecord, TaskRecord } from "./records.js";
 import { assertTransition, type TransitionTable } from "./transitions.js";
 import type { StateContext } from "./versioning.js";
 
@@ -42,6 +42,12 @@ export class NodeStates {
 
   update(record: NodeRecord, fields: Partial<ComputeNode>): void {
     Object.assign(record.node, fields);
+    this.ctx.store.changed(record);
+  }
+
+  /** The node's users changed (added, replaced, deleted; none after a reimage). */
+  setUsers(record: NodeRecord, users: NodeUserRecord[]): void {
+    record.users = users;
     this.ctx.store.changed(record);
   }
 
