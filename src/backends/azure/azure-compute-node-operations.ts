@@ -30,7 +30,12 @@ export class AzureComputeNodeOperations implements ComputeNodeOperations {
 
   updateUser(poolId: string, nodeId: string, userName: string, parameter: NodeUpdateUserParameter): Promise<void> {
     return callService(`Updating user '${userName}' of node '${nodeId}' of pool '${poolId}'`, async () => {
-      await this.client.computeNode.updateUser(poolId, nodeId, userName, toSdk<BatchServiceModels.NodeUpdateUserParameter>("NodeUpdateUserParameter", parameter));
+      await this.client.computeNode.updateUser(
+        poolId,
+        nodeId,
+        userName,
+        toSdk<BatchServiceModels.NodeUpdateUserParameter>("NodeUpdateUserParameter", parameter),
+      );
     });
   }
 
