@@ -11,6 +11,7 @@ import { describeTaskControlContract } from "../../contract/task-control-contrac
 import { describeMultiInstanceContract } from "../../contract/multi-instance-contract.js";
 import { describeJobPreparationContract } from "../../contract/job-preparation-contract.js";
 import { describeJobScheduleContract } from "../../contract/job-schedule-contract.js";
+import { describeNodeUserContract } from "../../contract/node-user-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -58,4 +59,5 @@ describeDependencyContract(target);
 describeTaskControlContract(target);
 describeMultiInstanceContract(target);
 describeJobPreparationContract(target);
+describeNodeUserContract(target);
 describeJobScheduleContract(target);
