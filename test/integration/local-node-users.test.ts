@@ -60,13 +60,18 @@ describe("local node users", () => {
   });
 
   it("a node user is a Linux account: its password hash verifies, an admin is in sudo, tasks run as its uid, and deleting it removes it", async () => {
-    await backend.batch.computeNode.addUser(poolId, nodeId, { name: "ops", isAdmin: true, password: "ops-Pass-2" });
+    await backend.batch.computeNode.addUser(poolId, nodeId, {
+      name: "ops",
+      isAdmin: true,
+      password: "ops-Pass-2",
+      sshPublicKey: "ssh-ed25519 AAAAC3Nz ops@laptop",
+    });
     const inspect = await run({
       id: "inspect",
       commandLine: bash(
         'entry=$(getent shadow ops | cut -d: -f2); salt=$(echo "$entry" | cut -d\\$ -f3); ' +
           '[ "$(openssl passwd -6 -salt "$salt" ops-Pass-2)" = "$entry" ] && echo hash-ok; ' +
-          "id -nG ops; getent passwd ops | cut -d: -f6,7; runuser -u ops -- id -un",
+          'id -nG ops; getent passwd ops | cut -d: -f6,7; runuser -u ops -- id -un; stat -c "%U %a" /home/ops/.ssh/authorized_keys; cat /home/ops/.ssh/authorized_keys',
       ),
       userIdentity: ROOT,
     });
@@ -74,7 +79,7 @@ describe("local node users", () => {
     const lines = inspect.stdout.trim().split("\n");
     expect(lines[0]).toBe("hash-ok");
     expect(lines[1]?.split(" ")).toEqual(expect.arrayContaining(["ops", "_azbatch", "sudo"]));
-    expect(lines.slice(2)).toEqual(["/home/ops:/bin/bash", "ops"]);
+    expect(lines.slice(2)).toEqual(["/home/ops:/bin/bash", "ops", "ops 600", "ssh-ed25519 AAAAC3Nz ops@laptop"]);
 
     const asOps = await run({
       id: "as-ops",

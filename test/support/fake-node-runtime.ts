@@ -184,7 +184,7 @@ export class FakeNodeRuntime implements NodeRuntime {
       state: "starting",
     };
     const toHost = (nodePath: string) => node.spec.hostNodeRootDir + nodePath.slice(node.spec.nodeRootDir.length);
-    const userProgram = this.users.program(containerId, spec.argv[0]);
+    const userProgram = this.users.program(containerId, spec.argv);
     return this.run(record, spec, (p) => this.hostPath(p, spec.workingDir, [[node.spec.nodeRootDir, toHost]]), signal, node.gone.signal, userProgram);
   }
 

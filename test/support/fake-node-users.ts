@@ -4,6 +4,7 @@
  * and glibc would (their options, exit codes and output), so the local backend's user
  * management is tested without Docker. A new container starts with the node image's accounts.
  */
+import { AUTHORIZED_KEYS_SCRIPT } from "../../src/backends/local/users/linux-accounts.js";
 import type { Program, ProgramOutcome } from "./fake-programs.js";
 
 export interface FakeAccount {
@@ -18,6 +19,8 @@ export interface FakeAccount {
   passwordHash: string;
   /** `YYYY-MM-DD`, or "" for never. */
   expireDate: string;
+  /** The content of `~/.ssh/authorized_keys`, if it has one. */
+  authorizedKeys?: string;
 }
 
 interface NodeDatabase {
@@ -77,9 +80,9 @@ export class FakeNodeUsers {
     return this.database(containerId).users.get(name);
   }
 
-  /** The user program `argv0` names, bound to the node's databases; undefined for any other program. */
-  program(containerId: string, argv0: string | undefined): Program | undefined {
-    const name = argv0?.split("/").pop();
+  /** The user program `argv` runs, bound to the node's databases; undefined for any other program. */
+  program(containerId: string, argv: string[]): Program | undefined {
+    const name = argv[0]?.split("/").pop();
     const db = () => this.database(containerId);
     switch (name) {
       case "useradd":
@@ -92,6 +95,8 @@ export class FakeNodeUsers {
         return (run) => this.groupadd(db(), run.argv.slice(1));
       case "getent":
         return (run) => this.getent(db(), run.argv.slice(1));
+      case "sh":
+        return argv[1] === "-c" && argv[2] === AUTHORIZED_KEYS_SCRIPT ? (run) => this.authorizedKeys(db(), run.argv.slice(4)) : undefined;
       default:
         return undefined;
     }
@@ -179,6 +184,15 @@ export class FakeNodeUsers {
     const gid = Number(options.get("--gid") ?? Math.max(...db.groups.values()) + 1);
     if ([...db.groups.values()].includes(gid)) return fail(4, `groupadd: GID '${gid}' already exists`);
     db.groups.set(name, gid);
+    return {};
+  }
+
+  /** The authorized-keys script: `home`, `name`, `key` ("" removes the file). */
+  private authorizedKeys(db: NodeDatabase, [home, name, key]: string[]): ProgramOutcome {
+    const user = name === undefined ? undefined : db.users.get(name);
+    if (!user || user.home !== home) return fail(1, `mkdir: cannot create directory '${home}/.ssh': No such file or directory`);
+    if (key) user.authorizedKeys = `${key}\n`;
+    else delete user.authorizedKeys;
     return {};
   }
 

@@ -52,8 +52,18 @@ describe("node users", () => {
   });
 
   it("an administrator is in the sudo group; an explicit expiry time is kept to the day (rounded up)", async () => {
-    await client.computeNode.addUser("p", nodeId, { name: "root-ish", isAdmin: true, expiryTime: new Date("2031-05-06T07:08:09Z") });
-    expect(bed.runtime.users.account(container(), "root-ish")).toMatchObject({ groups: ["_azbatch", "sudo"], expireDate: "2031-05-07", passwordHash: "!" });
+    await client.computeNode.addUser("p", nodeId, {
+      name: "root-ish",
+      isAdmin: true,
+      expiryTime: new Date("2031-05-06T07:08:09Z"),
+      sshPublicKey: "ssh-rsa AAAAB3Nza root-ish@host",
+    });
+    expect(bed.runtime.users.account(container(), "root-ish")).toMatchObject({
+      groups: ["_azbatch", "sudo"],
+      expireDate: "2031-05-07",
+      passwordHash: "!",
+      authorizedKeys: "ssh-rsa AAAAB3Nza root-ish@host\n",
+    });
   });
 
   it("a name taken by a node user or by an account of the node image is 409 NodeUserExists", async () => {
@@ -84,8 +94,10 @@ describe("node users", () => {
     expect(after?.passwordHash).toMatch(/^\$6\$/);
     expect(after?.passwordHash).not.toBe(before);
     expect(after?.expireDate).toBe("2032-02-02");
+    await client.computeNode.updateUser("p", nodeId, "dave", { sshPublicKey: "ssh-ed25519 AAAAC3Nz dave@laptop" });
+    expect(bed.runtime.users.account(container(), "dave")).toMatchObject({ passwordHash: "!", authorizedKeys: "ssh-ed25519 AAAAC3Nz dave@laptop\n" });
     await client.computeNode.updateUser("p", nodeId, "dave", {});
-    expect(bed.runtime.users.account(container(), "dave")?.passwordHash).toBe("!");
+    expect(bed.runtime.users.account(container(), "dave")?.authorizedKeys).toBeUndefined();
     const unknown = await restErrorOf(client.computeNode.updateUser("p", nodeId, "nobody", { password: "x" }));
     expect([unknown.statusCode, unknown.code]).toEqual([404, "NodeUserNotFound"]);
   });

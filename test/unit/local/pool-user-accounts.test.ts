@@ -68,6 +68,7 @@ describe("pool user accounts", () => {
       [[{ name: "no spaces", password: "x" }], "InvalidPropertyValue"],
       [[{ name: "a-name-longer-than-20", password: "x" }], "InvalidPropertyValue"],
       [[{ name: "a", password: "x", windowsUserConfiguration: { loginMode: "batch" } }], "UnsupportedProperty"],
+      [[{ name: "a", password: "x", linuxUserConfiguration: { sshPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----" } }], "UnsupportedProperty"],
     ];
     for (const [userAccounts, code] of cases) {
       const error = await restErrorOf(client.pool.add({ ...POOL, id: "bad", userAccounts } as never));

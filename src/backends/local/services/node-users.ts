@@ -14,7 +14,7 @@ const log = createLogger("malachite:users");
 const DEFAULT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 function linuxAccount(user: NodeUserRecord): LinuxAccount {
-  return { name: user.name, admin: user.isAdmin, passwordHash: user.passwordHash, expiryDate: expiryDateOf(user.expiryTime) };
+  return { name: user.name, admin: user.isAdmin, passwordHash: user.passwordHash, expiryDate: expiryDateOf(user.expiryTime), sshPublicKey: user.sshPublicKey };
 }
 
 /**
@@ -80,6 +80,7 @@ export class NodeUsers {
       };
       try {
         await this.accounts.modify(node, existing.name, { passwordHash: replaced.passwordHash, expiryDate: expiryDateOf(replaced.expiryTime) });
+        await this.accounts.setAuthorizedKey(node, existing.name, replaced.sshPublicKey);
       } catch (error) {
         throw this.failure(`updating user ${userName} of node ${nodeId}`, error);
       }

@@ -14,7 +14,17 @@ export interface LinuxAccount {
   /** Both or neither; the node picks them when omitted. */
   uid?: number;
   gid?: number;
+  /** An OpenSSH public key, written to `~/.ssh/authorized_keys`. */
+  sshPublicKey?: string;
 }
+
+/**
+ * Writes (`$3` given) or removes the account's `~/.ssh/authorized_keys`, owned by it, mode 0600;
+ * `$1` is the home directory, `$2` the account. The key is an argument: it is public.
+ */
+export const AUTHORIZED_KEYS_SCRIPT =
+  'set -e; keys="$1/.ssh/authorized_keys"; if [ -z "$3" ]; then rm -f "$keys"; exit 0; fi; ' +
+  'umask 077; mkdir -p "$1/.ssh"; printf "%s\\n" "$3" > "$keys"; chown -R "$2:" "$1/.ssh"';
 
 /** Where a Linux account command failed: its exit code (useradd's 9 is "name taken") and what it said. */
 export class AccountCommandError extends Error {
@@ -76,6 +86,12 @@ export class LinuxAccounts {
     if (account.expiryDate !== undefined) argv.push("--expiredate", account.expiryDate);
     argv.push("--password", account.passwordHash ?? NO_PASSWORD, account.name);
     await this.check(node, argv);
+    if (account.sshPublicKey) await this.setAuthorizedKey(node, account.name, account.sshPublicKey);
+  }
+
+  /** Makes `key` the account's only authorized SSH key; none: it has none. */
+  async setAuthorizedKey(node: NodeHandle, name: string, key: string | undefined): Promise<void> {
+    await this.check(node, ["sh", "-c", AUTHORIZED_KEYS_SCRIPT, "malachite-ssh-key", `/home/${name}`, name, key ?? ""]);
   }
 
   /** Replaces the password (none: `!`) and the expiry date (none: never). */

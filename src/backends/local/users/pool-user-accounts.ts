@@ -40,6 +40,12 @@ export function poolUserAccounts(accounts: UserAccount[] | undefined): PoolUserA
     if (names.has(account.name)) throw BatchErrors.invalidPropertyValue(`${path}.name`, account.name, "The pool already has a user account of this name.");
     names.add(account.name);
     const linux = account.linuxUserConfiguration;
+    if (linux?.sshPrivateKey !== undefined) {
+      throw BatchErrors.unsupportedProperty(
+        `${path}.linuxUserConfiguration.sshPrivateKey`,
+        "Malachite's nodes run no SSH server, and it would keep the private key in its journal: share files through AZ_BATCH_NODE_SHARED_DIR instead.",
+      );
+    }
     if (linux && (linux.uid === undefined) !== (linux.gid === undefined)) {
       throw BatchErrors.invalidPropertyValue(
         `${path}.linuxUserConfiguration`,
