@@ -83,13 +83,15 @@ describe("local node users", () => {
 
     const asOps = await run({
       id: "as-ops",
-      commandLine: bash("id -u; id -un; echo $AZ_BATCH_TASK_USER $AZ_BATCH_TASK_USER_IDENTITY; touch mine; stat -c %U mine"),
+      commandLine: bash("id -u; id -un; echo $AZ_BATCH_TASK_USER $AZ_BATCH_TASK_USER_IDENTITY; touch mine; stat -c %U mine; id -nG"),
       userIdentity: { username: "ops" },
     });
     expect(asOps.task.executionInfo?.result).toBe("success");
-    const [uid, name, env, owner] = asOps.stdout.trim().split("\n");
+    const [uid, name, env, owner, groups] = asOps.stdout.trim().split("\n");
     expect(Number(uid)).toBeGreaterThanOrEqual(1000);
     expect([name, env, owner]).toEqual(["ops", "ops ops", "ops"]);
+    // The task has the account's groups, as a login would: the Batch group and sudo.
+    expect(groups?.split(" ")).toEqual(expect.arrayContaining(["ops", "_azbatch", "sudo"]));
 
     await backend.batch.computeNode.updateUser(poolId, nodeId, "ops", { password: "ops-Pass-3" });
     const updated = await run({

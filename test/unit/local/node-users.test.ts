@@ -1,5 +1,5 @@
 /** Node users (`ComputeNode_AddUser`, `_UpdateUser`, `_DeleteUser`) through @azure/batch 10.2.0, on the fake runtime's user tables. */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { BatchServiceClient } from "@azure/batch";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -138,16 +138,19 @@ describe("node users", () => {
 });
 
 describe("tasks as a named user", () => {
-  it("a task with userIdentity.userName runs as that account's uid and gid, with AZ_BATCH_TASK_USER and _IDENTITY its name", async () => {
+  it("a task with userIdentity.userName runs as that account (by name: its groups apply), with AZ_BATCH_TASK_USER and _IDENTITY its name", async () => {
     await client.computeNode.addUser("p", nodeId, { name: "grace" });
     const account = bed.runtime.users.account(container(), "grace");
     await client.job.add({ id: "j", poolInfo: { poolId: "p" } });
     await client.task.add("j", { id: "t", commandLine: "/bin/true", userIdentity: { userName: "grace" } });
     const task = await bed.taskIn("j", "t", "completed");
     expect(task.executionInfo?.result).toBe("success");
-    const [process] = bed.runtime.processesOf("t");
-    expect(process?.user).toBe(`${account?.uid}:${account?.gid}`);
-    expect(process?.env).toMatchObject({ AZ_BATCH_TASK_USER: "grace", AZ_BATCH_TASK_USER_IDENTITY: "grace", USER: "grace" });
+    const [run] = bed.runtime.processesOf("t");
+    expect(run?.user).toBe("grace");
+    // Its task directory is the account's own.
+    const taskDir = path.join(bed.dataDir, "nodes", "p", nodeId, "workitems", "j", "job-1", "t");
+    if (process.getuid?.() === 0) expect(await stat(taskDir)).toMatchObject({ uid: account?.uid, gid: account?.gid });
+    expect(run?.env).toMatchObject({ AZ_BATCH_TASK_USER: "grace", AZ_BATCH_TASK_USER_IDENTITY: "grace", USER: "grace" });
     expect((await client.task.get("j", "t")).userIdentity).toEqual({ userName: "grace" });
   });
 
@@ -166,7 +169,7 @@ describe("tasks as a named user", () => {
 
   it("job preparation and manager tasks may name a user too", async () => {
     await client.computeNode.addUser("p", nodeId, { name: "heidi" });
-    const uid = bed.runtime.users.account(container(), "heidi")?.uid;
+
     await client.job.add({
       id: "j",
       poolInfo: { poolId: "p" },
@@ -175,6 +178,6 @@ describe("tasks as a named user", () => {
     });
     await bed.taskIn("j", "manager", "completed");
     const processes = bed.runtime.processes.filter((p) => p.env.AZ_BATCH_TASK_USER === "heidi");
-    expect(processes.map((p) => p.user)).toEqual([`${uid}:${uid}`, `${uid}:${uid}`]);
+    expect(processes.map((p) => p.user)).toEqual(["heidi", "heidi"]);
   });
 });

@@ -34,7 +34,7 @@ describe("pool user accounts", () => {
     }, "two idle nodes");
     for (const node of nodes) expect(node.startTaskInfo?.result).toBe("success");
     const starts = bed.runtime.processes.filter((p) => p.env.AZ_BATCH_TASK_USER === "builder");
-    expect(starts.map((p) => p.user)).toEqual(["4000:4000", "4000:4000"]);
+    expect(starts.map((p) => p.user)).toEqual(["builder", "builder"]);
     expect(starts[0]?.env.AZ_BATCH_TASK_USER_IDENTITY).toBe("builder");
     for (const fake of bed.runtime.nodes.values()) {
       expect(bed.runtime.users.account(fake.containerId, "builder")).toMatchObject({ uid: 4000, gid: 4000, groups: ["_azbatch", "sudo"] });

@@ -116,7 +116,7 @@ export class TaskExecutor {
     if (!isNamedTaskUser(user)) return user;
     const ids = await this.accounts.lookUp({ containerId: spec.containerId, hostRoot: spec.hostNodeRoot }, user.account);
     if (!ids) return { failureInfo: userNotFoundFailure(user.account) };
-    return { exec: `${ids.uid}:${ids.gid}`, name: user.name, identity: user.identity, ...ids };
+    return { exec: user.account, name: user.name, identity: user.identity, ...ids };
   }
 
   async execute(spec: ExecutionSpec, signal: AbortSignal, hooks: ExecutionHooks = {}): Promise<ExecutionOutcome> {
@@ -210,7 +210,8 @@ export class TaskExecutor {
       context: { ...context, settings },
       argv,
       env: spec.env,
-      user: user.exec,
+      // The task's image knows none of the node's accounts: its uid and gid.
+      user: `${user.uid}:${user.gid}`,
       hostNodeRoot: spec.hostNodeRoot,
       taskDir: spec.taskDir,
     });

@@ -3,7 +3,11 @@ import type { NodeRootFs } from "../files/node-root-fs.js";
 
 /** The account a task runs as inside the node container. */
 export interface TaskUser {
-  /** `uid:gid` for the NodeRuntime (`ExecSpec.user`). */
+  /**
+   * The NodeRuntime's `ExecSpec.user`: `uid:gid` for an auto-user, the account's name for a
+   * named one (so that the engine gives it its supplementary groups from the node's
+   * `/etc/group`, `sudo` among them). A task container gets `uid:gid` either way.
+   */
   exec: string;
   /** `AZ_BATCH_TASK_USER`. */
   name: string;
