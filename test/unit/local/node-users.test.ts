@@ -167,6 +167,24 @@ describe("tasks as a named user", () => {
     expect(bed.runtime.processesOf("t")).toHaveLength(0);
   });
 
+  it("a container task as a named user runs as its uid:gid (the task's image knows none of the node's accounts)", async () => {
+    const image = "registry.malachite.test/worker:1";
+    bed.runtime.addImage(image);
+    await bed.addPool("cp", {
+      virtualMachineConfiguration: {
+        imageReference: {},
+        nodeAgentSKUId: "batch.node.ubuntu 22.04",
+        containerConfiguration: { type: "dockerCompatible", containerImageNames: [image] },
+      },
+      userAccounts: [{ name: "worker", password: "pw", linuxUserConfiguration: { uid: 4100, gid: 4100 } }],
+    });
+    await client.job.add({ id: "cj", poolInfo: { poolId: "cp" } });
+    await client.task.add("cj", { id: "t", commandLine: "/bin/true", containerSettings: { imageName: image }, userIdentity: { userName: "worker" } });
+    expect((await bed.taskIn("cj", "t", "completed")).executionInfo?.result).toBe("success");
+    const [run] = bed.runtime.processesOf("t");
+    expect([run?.kind, run?.user]).toEqual(["container", "4100:4100"]);
+  });
+
   it("job preparation and manager tasks may name a user too", async () => {
     await client.computeNode.addUser("p", nodeId, { name: "heidi" });
 
