@@ -118,14 +118,14 @@ export class FakeNodeUsers {
   }
 
   private useradd(db: NodeDatabase, args: string[]): ProgramOutcome {
-    const { options, operands } = parseOptions(args, ["--create-home"]);
+    const { options, operands } = parseOptions(args, ["--create-home", "--non-unique"]);
     const name = operands[0];
     if (operands.length !== 1 || name === undefined) return fail(2, "Usage: useradd [options] LOGIN");
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) return fail(3, `useradd: invalid user name '${name}'`);
     if (db.users.has(name)) return fail(9, `useradd: user '${name}' already exists`);
     const uidOption = options.get("--uid");
     const taken = new Set([...db.users.values()].map((user) => user.uid));
-    if (uidOption !== undefined && taken.has(Number(uidOption))) return fail(4, `useradd: UID ${uidOption} is not unique`);
+    if (uidOption !== undefined && taken.has(Number(uidOption)) && !options.has("--non-unique")) return fail(4, `useradd: UID ${uidOption} is not unique`);
     let uid = uidOption === undefined ? 1000 : Number(uidOption);
     while (uidOption === undefined && taken.has(uid)) uid++;
     const groups: string[] = [];

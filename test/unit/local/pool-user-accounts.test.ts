@@ -46,6 +46,17 @@ describe("pool user accounts", () => {
     expect(JSON.stringify(bed.runtime.processes.map((p) => p.argv))).not.toMatch(/pw-builder|pw-runner/);
   });
 
+  it("an account may take a uid and gid the node image already uses (shared, as useradd --non-unique does)", async () => {
+    await client.pool.add({
+      ...POOL,
+      targetDedicatedNodes: 1,
+      userAccounts: [{ name: "shared", password: "pw", linuxUserConfiguration: { uid: 1001, gid: 1001 } }],
+    });
+    await bed.waitFor(async () => (await bed.batch.computeNode.list("p"))[0]?.state === "idle", "an idle node");
+    const [fake] = bed.runtime.nodes.values();
+    expect(bed.runtime.users.account(fake?.containerId as string, "shared")).toMatchObject({ uid: 1001, gid: 1001 });
+  });
+
   it("tasks run as a pool account on any node", async () => {
     await client.pool.add({ ...POOL, targetDedicatedNodes: 1, userAccounts: [{ name: "runner", password: "pw" }] });
     await bed.waitFor(async () => (await bed.batch.computeNode.list("p"))[0]?.state === "idle", "an idle node");

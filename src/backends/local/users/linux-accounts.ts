@@ -72,7 +72,9 @@ export class LinuxAccounts {
   /**
    * Creates the account with a home directory and bash, in the Batch group (so it reads what
    * start tasks stage for the pool's tasks) and, for an administrator, in `sudo` if the node
-   * has that group. A `gid` the node lacks becomes a group of the account's name.
+   * has that group. A `gid` the node lacks becomes a group of the account's name; a `uid` the
+   * node image already uses (`node:20` images have uid 1000) is shared (`--non-unique`), since
+   * the pool asked for that uid.
    */
   async create(node: NodeHandle, account: LinuxAccount): Promise<void> {
     if (account.gid !== undefined && !(await this.hasGroup(node, String(account.gid)))) {
@@ -81,7 +83,7 @@ export class LinuxAccounts {
     const groups = [String(BATCH_GROUP_GID)];
     if (account.admin && (await this.hasGroup(node, "sudo"))) groups.push("sudo");
     const argv = ["useradd", "--create-home", "--shell", "/bin/bash", "--groups", groups.join(",")];
-    if (account.uid !== undefined) argv.push("--uid", String(account.uid));
+    if (account.uid !== undefined) argv.push("--uid", String(account.uid), "--non-unique");
     if (account.gid !== undefined) argv.push("--gid", String(account.gid));
     if (account.expiryDate !== undefined) argv.push("--expiredate", account.expiryDate);
     argv.push("--password", account.passwordHash ?? NO_PASSWORD, account.name);
