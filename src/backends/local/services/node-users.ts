@@ -31,10 +31,6 @@ export class NodeUsers {
     this.accounts = new LinuxAccounts(ctx.runtime);
   }
 
-  get linux(): LinuxAccounts {
-    return this.accounts;
-  }
-
   async add(poolId: string, nodeId: string, user: ComputeNodeUser): Promise<void> {
     if (!user.name) throw BatchErrors.missingProperty("name");
     if (!isLinuxUserName(user.name)) {
@@ -59,6 +55,8 @@ export class NodeUsers {
         await this.accounts.create(node, linuxAccount(kept));
       } catch (error) {
         if (error instanceof AccountCommandError && error.exitCode === ACCOUNT_EXIT.nameInUse) throw BatchErrors.nodeUserExists(user.name);
+        // Made but not finished (its SSH key): no half-made account stays behind to take the name.
+        await this.accounts.delete(node, user.name).catch(() => undefined);
         throw this.failure(`adding user ${user.name} to node ${nodeId}`, error);
       }
       this.ctx.states.node.setUsers(record, [...(record.users ?? []), kept]);
