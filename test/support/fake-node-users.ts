@@ -70,6 +70,8 @@ const fail = (exitCode: number, stderr: string): ProgramOutcome => ({ exitCode, 
 
 export class FakeNodeUsers {
   private readonly databases = new Map<string, NodeDatabase>();
+  /** User programs (by name: `useradd`, `sh` for the authorized-keys script, ...) that fail, as on a broken node. */
+  readonly failing = new Set<string>();
 
   /** The node container's accounts (the image's, then what was added). */
   of(containerId: string): FakeAccount[] {
@@ -84,6 +86,12 @@ export class FakeNodeUsers {
   program(containerId: string, argv: string[]): Program | undefined {
     const name = argv[0]?.split("/").pop();
     const db = () => this.database(containerId);
+    const program = this.bound(name, argv, db);
+    if (!program || !this.failing.has(name as string)) return program;
+    return () => fail(1, `${name}: failed (as the test asked)`);
+  }
+
+  private bound(name: string | undefined, argv: string[], db: () => NodeDatabase): Program | undefined {
     switch (name) {
       case "useradd":
         return (run) => this.useradd(db(), run.argv.slice(1));

@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { BatchServiceClient } from "@azure/batch";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { restErrorOf } from "../../support/rejection-of.js";
+import { rejectionOf, restErrorOf } from "../../support/rejection-of.js";
 import { signedFetcher } from "../../support/signed-fetch.js";
 import { TestBed } from "../../support/test-bed.js";
 
@@ -113,6 +113,17 @@ describe("node users", () => {
     }
     // The name is free again.
     await client.computeNode.addUser("p", nodeId, { name: "erin" });
+  });
+
+  it("an account whose creation fails midway is removed again (500), so the name stays free", async () => {
+    bed.runtime.users.failing.add("sh");
+    // Through the backend: the SDK would retry a 500.
+    const error = await rejectionOf(bed.batch.computeNode.addUser("p", nodeId, { name: "ivan", sshPublicKey: "ssh-ed25519 AAAA ivan" }));
+    expect([error.statusCode, error.code]).toEqual([500, "InternalError"]);
+    expect(bed.runtime.users.account(container(), "ivan")).toBeUndefined();
+    bed.runtime.users.failing.clear();
+    await client.computeNode.addUser("p", nodeId, { name: "ivan", sshPublicKey: "ssh-ed25519 AAAA ivan" });
+    expect(bed.runtime.users.account(container(), "ivan")?.authorizedKeys).toBe("ssh-ed25519 AAAA ivan\n");
   });
 
   it("a node that is not idle or running refuses user changes with the service's 409 for its state", async () => {
