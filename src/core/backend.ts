@@ -4,6 +4,7 @@ import type {
   CloudPool,
   CloudTask,
   ComputeNode,
+  ComputeNodeUser,
   DisableJobOption,
   JobAddParameter,
   JobPatchParameter,
@@ -24,6 +25,7 @@ import type {
   JobScheduleAddParameter,
   JobSchedulePatchParameter,
   JobScheduleUpdateParameter,
+  NodeUpdateUserParameter,
 } from "./models/index.js";
 import type { ConditionalOptions } from "./access-conditions.js";
 import type { SubtaskInformation } from "./models/multi-instance.js";
@@ -108,6 +110,16 @@ export interface ComputeNodeOperations {
   /** The VM extensions installed on the node. */
   listExtensions(poolId: string, nodeId: string): Promise<NodeVMExtension[]>;
   getExtension(poolId: string, nodeId: string, extensionName: string): Promise<NodeVMExtension>;
+  /**
+   * `ComputeNode_AddUser` (201): a user account on the node, only while it is idle or running
+   * (409 `NodeBeingCreated`, `NodeBeingStarted`, `NodeBeingRebooted`, `NodeBeingReimaged`,
+   * `NodeStateUnusable`, else `OperationNotValidOnNode`); 409 `NodeUserExists` for a taken name.
+   */
+  addUser(poolId: string, nodeId: string, user: ComputeNodeUser): Promise<void>;
+  /** `ComputeNode_UpdateUser` (200): replaces the account's password, expiry time and SSH key; 404 `NodeUserNotFound`. */
+  updateUser(poolId: string, nodeId: string, userName: string, parameter: NodeUpdateUserParameter): Promise<void>;
+  /** `ComputeNode_DeleteUser` (200): removes the account; 404 `NodeUserNotFound`. */
+  deleteUser(poolId: string, nodeId: string, userName: string): Promise<void>;
 }
 
 /**

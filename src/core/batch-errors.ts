@@ -1,5 +1,15 @@
 import { BatchError } from "./batch-error.js";
 
+/** The 409 of each node state the service names ("Batch status and error codes"). */
+const NODE_STATE_CONFLICTS: Record<string, [string, string]> = {
+  creating: ["NodeBeingCreated", "The specified node is being created."],
+  starting: ["NodeBeingStarted", "The specified node is being started."],
+  waitingforstarttask: ["NodeBeingStarted", "The specified node is being started."],
+  rebooting: ["NodeBeingRebooted", "The specified node is being rebooted."],
+  reimaging: ["NodeBeingReimaged", "The specified node is being reimaged."],
+  unusable: ["NodeStateUnusable", "The state of the specified node is unusable."],
+};
+
 /** One named constructor per Azure Batch error code Malachite answers with. */
 export const BatchErrors = {
   poolExists: (id: string) => new BatchError(409, "PoolExists", `The specified pool already exists. (${id})`),
@@ -213,6 +223,14 @@ export const BatchErrors = {
       `The compute node is dedicated, and only Spot/low-priority compute nodes can be preempted. (${id})`,
       [{ key: "Reason", value: "Azure Batch never preempts dedicated compute nodes; add the pool with targetLowPriorityNodes to get Spot nodes." }],
     ),
+  // Node users ("Batch status and error codes": 409 NodeUserExists, 404 NodeUserNotFound, 409 for a node in the wrong state).
+  nodeUserExists: (name: string) => new BatchError(409, "NodeUserExists", `The specified node user already exists. (${name})`),
+  nodeUserNotFound: (name: string) => new BatchError(404, "NodeUserNotFound", `The specified node user does not exist. (${name})`),
+  /** An operation a node allows only while it is idle or running (node users), asked in another state. */
+  nodeNotReady: (id: string, state: string) => {
+    const [code, message] = NODE_STATE_CONFLICTS[state] ?? ["OperationNotValidOnNode", "The specified operation is not valid on the node."];
+    return new BatchError(409, code, `${message} (${id})`, [{ key: "NodeState", value: state }]);
+  },
   /** A path that is no Batch operation at all. */
   resourceNotFound: (path: string) => new BatchError(404, "ResourceNotFound", `The specified resource does not exist: ${path}`),
   /** A Batch resource asked with a verb no Batch operation has for it (`PUT /pools/{poolId}`). */

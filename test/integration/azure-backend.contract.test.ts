@@ -17,6 +17,7 @@ import { describeJobPreparationContract } from "../contract/job-preparation-cont
 import { describeJobScheduleContract } from "../contract/job-schedule-contract.js";
 import { describeNodeOperationsContract } from "../contract/node-operations-contract.js";
 import { describePoolSizingContract } from "../contract/pool-sizing-contract.js";
+import { describeNodeUserContract } from "../contract/node-user-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -64,6 +65,7 @@ describeJobPreparationContract({ name: "azure (against malachite serve)", start:
 describeJobScheduleContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeNodeOperationsContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describePoolSizingContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describeNodeUserContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of

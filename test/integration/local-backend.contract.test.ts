@@ -4,6 +4,7 @@ import { describeJobPreparationContract } from "../contract/job-preparation-cont
 import { describeJobScheduleContract } from "../contract/job-schedule-contract.js";
 import { describeNodeOperationsContract } from "../contract/node-operations-contract.js";
 import { describePoolSizingContract } from "../contract/pool-sizing-contract.js";
+import { describeNodeUserContract } from "../contract/node-user-contract.js";
 import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
 import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { startLocalBackend } from "./local-test-backend.js";
@@ -18,3 +19,4 @@ describeJobPreparationContract(target);
 describeJobScheduleContract(target);
 describeNodeOperationsContract(target);
 describePoolSizingContract(target);
+describeNodeUserContract(target);

@@ -4,11 +4,15 @@ import path from "node:path";
 import { CONTRACT_SCRIPTS } from "../contract/backend-contract.js";
 import { MULTI_INSTANCE_SCRIPT } from "../contract/multi-instance-contract.js";
 import type { FakeNodeRuntime } from "./fake-node-runtime.js";
+import type { FakeNodeUsers } from "./fake-node-users.js";
 import { scriptedShell, type Program, type ProgramRun } from "./fake-programs.js";
 
-/** `id -u`: the uid the engine was asked to run as (`uid:gid`, or `root`). */
-function uidOf(run: ProgramRun): string {
-  return run.user === "root" ? "0" : (run.user.split(":")[0] as string);
+/** `id -u`: the uid the engine was asked to run as (`uid:gid`, `root`, or a user of the node by name). */
+function uidOf(run: ProgramRun, users: FakeNodeUsers): string {
+  if (run.user === "root") return "0";
+  const [user = ""] = run.user.split(":");
+  if (/^\d+$/.test(user)) return user;
+  return String(users.account(run.containerId, user)?.uid ?? "");
 }
 
 async function writeIn(run: ProgramRun, file: string, content: string): Promise<void> {
@@ -17,7 +21,8 @@ async function writeIn(run: ProgramRun, file: string, content: string): Promise<
   await writeFile(target, content);
 }
 
-const scripts: Record<string, Program> = {
+/** The contract's scripts on a runtime whose node users are `users`. */
+const scripts = (users: FakeNodeUsers): Record<string, Program> => ({
   [CONTRACT_SCRIPTS.environment]: (run) => {
     const values = ["AZ_BATCH_TASK_ID", "AZ_BATCH_JOB_ID", "AZ_BATCH_POOL_ID", "AZ_BATCH_NODE_ID"].map((name) => run.env[name] ?? "");
     return { stdout: `${[...values, run.workingDir, run.env.MY_SETTING ?? ""].join("|")}\n` };
@@ -32,7 +37,7 @@ const scripts: Record<string, Program> = {
   [CONTRACT_SCRIPTS.userAndFiles]: async (run) => {
     await writeIn(run, `${run.env.AZ_BATCH_TASK_WORKING_DIR}/mine`, "");
     await writeIn(run, `${run.env.AZ_BATCH_NODE_SHARED_DIR}/shared-${process.pid}`, "");
-    return { stdout: `${uidOf(run)}\n` };
+    return { stdout: `${uidOf(run, users)}\n` };
   },
   [CONTRACT_SCRIPTS.outputs]: async (run) => {
     await writeIn(run, "r/a.txt", "a\n");
@@ -43,10 +48,10 @@ const scripts: Record<string, Program> = {
   [MULTI_INSTANCE_SCRIPT]: (run) => ({
     stdout: `${["AZ_BATCH_IS_CURRENT_NODE_MASTER", "AZ_BATCH_HOST_LIST", "AZ_BATCH_TASK_SHARED_DIR"].map((name) => run.env[name] ?? "").join("|")}\n`,
   }),
-};
+});
 
 /** Teaches a fake runtime the contract's programs: its bash scripts and `id -u`. */
 export function installContractPrograms(runtime: FakeNodeRuntime): void {
-  runtime.programs.set("/bin/bash", scriptedShell(scripts));
-  runtime.programs.set("id", (run) => (run.argv[1] === "-u" ? { stdout: `${uidOf(run)}\n` } : { exitCode: 1, stderr: "fake id: only -u\n" }));
+  runtime.programs.set("/bin/bash", scriptedShell(scripts(runtime.users)));
+  runtime.programs.set("id", (run) => (run.argv[1] === "-u" ? { stdout: `${uidOf(run, runtime.users)}\n` } : { exitCode: 1, stderr: "fake id: only -u\n" }));
 }

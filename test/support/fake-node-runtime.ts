@@ -21,6 +21,7 @@ import type { Clock } from "../../src/backends/local/state/clock.js";
 import { runProcess, type OutputPaths, type ProcessRecord } from "./fake-process.js";
 import { lookUp, notFound, standardPrograms, type Program } from "./fake-programs.js";
 import { Gate } from "./gate.js";
+import { FakeNodeUsers } from "./fake-node-users.js";
 import { HeldProgram } from "./held-program.js";
 
 export interface FakeNode {
@@ -60,6 +61,8 @@ export class FakeNodeRuntime implements NodeRuntime {
   /** Every removed container id, in order. */
   readonly removed: string[] = [];
   readonly processes: ProcessRecord[] = [];
+  /** Each node container's users and groups, which `useradd`, `usermod`, `userdel`, `groupadd` and `getent` change and read. */
+  readonly users = new FakeNodeUsers();
   /** Called by every `startNode` before the node exists: throw to fail it, await to make it slow. */
   beforeNodeStart?: NodeStartHook;
   /** While set, a killed process dies only once this settles (a kill takes time, as `docker exec kill` does). */
@@ -182,7 +185,8 @@ export class FakeNodeRuntime implements NodeRuntime {
       state: "starting",
     };
     const toHost = (nodePath: string) => node.spec.hostNodeRootDir + nodePath.slice(node.spec.nodeRootDir.length);
-    return this.run(record, spec, (p) => this.hostPath(p, spec.workingDir, [[node.spec.nodeRootDir, toHost]]), signal, node.gone.signal);
+    const userProgram = this.users.program(containerId, spec.argv);
+    return this.run(record, spec, (p) => this.hostPath(p, spec.workingDir, [[node.spec.nodeRootDir, toHost]]), signal, node.gone.signal, userProgram);
   }
 
   async runContainer(spec: TaskContainerSpec, signal?: AbortSignal): Promise<ExecResult> {
@@ -238,9 +242,16 @@ export class FakeNodeRuntime implements NodeRuntime {
     return mount[1](absolute);
   }
 
-  private run(record: ProcessRecord, output: OutputPaths, hostPath: (p: string) => string, kill: AbortSignal | undefined, nodeGone?: AbortSignal) {
+  private run(
+    record: ProcessRecord,
+    output: OutputPaths,
+    hostPath: (p: string) => string,
+    kill: AbortSignal | undefined,
+    nodeGone?: AbortSignal,
+    builtIn?: Program,
+  ) {
     this.processes.push(record);
-    const program = lookUp(this.programs, record.argv[0]) ?? this.fallback;
+    const program = builtIn ?? lookUp(this.programs, record.argv[0]) ?? this.fallback;
     return runProcess(record, program, { output, hostPath, kill, nodeGone, clock: this.clock, killTakesEffect: () => this.killsTakeEffect });
   }
 }

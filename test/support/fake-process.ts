@@ -65,6 +65,7 @@ export async function runProcess(record: ProcessRecord, program: Program, settin
     nodeGone?.addEventListener("abort", onNodeGone, { once: true });
   });
   const run: ProgramRun = {
+    containerId: record.containerId,
     argv: record.argv,
     env: record.env,
     workingDir: record.workingDir,

@@ -8,6 +8,8 @@ import path from "node:path";
 
 /** One process as the fake runtime starts it. */
 export interface ProgramRun {
+  /** The node's container (`exec`), or the task container's name (`runContainer`). */
+  containerId: string;
   argv: string[];
   env: Record<string, string>;
   /** The working directory inside the node (undefined: the image's own, for a container task). */

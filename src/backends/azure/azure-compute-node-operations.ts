@@ -5,14 +5,16 @@ import type {
   ComputeNode,
   ComputeNodeGetRemoteLoginSettingsResult,
   ComputeNodeRebootOption,
+  ComputeNodeUser,
   DisableComputeNodeSchedulingOption,
+  NodeUpdateUserParameter,
   NodeVMExtension,
   UploadBatchServiceLogsConfiguration,
   UploadBatchServiceLogsResult,
 } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
-import { fromSdk } from "./sdk-models.js";
+import { fromSdk, toSdk } from "./sdk-models.js";
 
 /** Compute nodes through `client.computeNode` and `client.computeNodeExtension`. */
 export class AzureComputeNodeOperations implements ComputeNodeOperations {
@@ -95,5 +97,28 @@ export class AzureComputeNodeOperations implements ComputeNodeOperations {
     return callService(`Getting extension '${extensionName}' of node '${nodeId}' of pool '${poolId}'`, async () =>
       fromSdk<NodeVMExtension>(await this.client.computeNodeExtension.get(poolId, nodeId, extensionName)),
     );
+  }
+
+  addUser(poolId: string, nodeId: string, user: ComputeNodeUser): Promise<void> {
+    return callService(`Adding user '${user.name}' to node '${nodeId}' of pool '${poolId}'`, async () => {
+      await this.client.computeNode.addUser(poolId, nodeId, toSdk<BatchServiceModels.ComputeNodeUser>("ComputeNodeUser", user));
+    });
+  }
+
+  updateUser(poolId: string, nodeId: string, userName: string, parameter: NodeUpdateUserParameter): Promise<void> {
+    return callService(`Updating user '${userName}' of node '${nodeId}' of pool '${poolId}'`, async () => {
+      await this.client.computeNode.updateUser(
+        poolId,
+        nodeId,
+        userName,
+        toSdk<BatchServiceModels.NodeUpdateUserParameter>("NodeUpdateUserParameter", parameter),
+      );
+    });
+  }
+
+  deleteUser(poolId: string, nodeId: string, userName: string): Promise<void> {
+    return callService(`Deleting user '${userName}' of node '${nodeId}' of pool '${poolId}'`, async () => {
+      await this.client.computeNode.deleteUser(poolId, nodeId, userName);
+    });
   }
 }

@@ -2,7 +2,7 @@
  * Between the core models and `@azure/batch` 10.2.0's. Both use the REST API's property names
  * (`nodeAgentSKUId`, `taskSlotsPerNode`, ...) and durations such as `maxWallClockTime` stay
  * ISO 8601 strings both ways (the mappers' `TimeSpan`), with one exception: a container
- * registry's `username` is the SDK's `userName`. The SDK's serializer silently drops properties
+ * registry's and a user identity's `username` is the SDK's `userName`. The SDK's serializer silently drops properties
  * it has no mapper for, so that rename matters. Results differ in three more ways, undone here:
  * timestamps are `Date`s, properties the SDK has no mapper for (`odata.metadata`) are copied in
  * verbatim, and the flattened response mixes the response headers (`requestId`,
@@ -15,10 +15,10 @@ import { checkSdkRequest } from "./sdk-request-check.js";
 /** Fields of a flattened SDK response that come from headers or paging, not from the entity. */
 const RESPONSE_ONLY = new Set(["requestId", "clientRequestId", "dataServiceId", "odatanextLink", "body", "_response"]);
 
-/** Properties whose values are container registries (`ContainerRegistry`), alone or in an array. */
-const REGISTRY_PROPERTIES = new Set(["registry", "containerRegistries"]);
+/** Properties whose values are container registries (`ContainerRegistry`) or user identities (`UserIdentity`), alone or in an array. */
+const REGISTRY_PROPERTIES = new Set(["registry", "containerRegistries", "userIdentity"]);
 
-/** A deep copy with `from` renamed to `to` in every container registry. */
+/** A deep copy with `from` renamed to `to` in every container registry and user identity. */
 function renameRegistryUser(value: unknown, from: string, to: string, inRegistry = false): unknown {
   if (Array.isArray(value)) return value.map((item) => renameRegistryUser(item, from, to, inRegistry));
   if (typeof value !== "object" || value === null || value instanceof Date) return value;

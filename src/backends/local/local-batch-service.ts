@@ -15,6 +15,7 @@ import { FaultInjection } from "./services/fault-injection.js";
 import { FaultRegistry } from "./services/fault-registry.js";
 import { NodeHealth } from "./services/node-health.js";
 import { NodeProvisioner } from "./services/node-provisioner.js";
+import { NodeUsers } from "./services/node-users.js";
 import { StateRecovery } from "./services/state-recovery.js";
 import { TaskDispatcher } from "./services/task-dispatcher.js";
 import { TaskRetention } from "./services/task-retention.js";
@@ -49,7 +50,8 @@ export class LocalBatchService implements BatchService {
     // The dispatcher and the health watch need the context, and the context calls them back.
     const late: { dispatcher?: TaskDispatcher; health?: NodeHealth } = {};
     const context: LocalContext = { ...ctx, states, faults: new FaultRegistry(), requestScheduling: () => late.dispatcher?.requestScheduling() };
-    const provisioner = new NodeProvisioner(context, (pool, node, containerId) => late.health?.watch(pool, node, containerId));
+    const users = new NodeUsers(context);
+    const provisioner = new NodeProvisioner(context, (pool, node, containerId) => late.health?.watch(pool, node, containerId), users);
     const health = (late.health = new NodeHealth(context, provisioner));
     const preparation = (this.preparation = new JobPreparation(context));
     const release = (this.release = new JobRelease(context, preparation));
@@ -62,7 +64,7 @@ export class LocalBatchService implements BatchService {
     this.context = context;
     this.sizing = new PoolSizing(context, provisioner);
     this.pool = new LocalPoolOperations(context, provisioner, this.sizing);
-    this.computeNode = new LocalComputeNodeOperations(context, provisioner);
+    this.computeNode = new LocalComputeNodeOperations(context, provisioner, users);
     this.job = new LocalJobOperations(context, lifecycle, {
       addJobManager: (job, task) => this.task.addJobManager(job, task),
       beforeEnd: (job, reason) => release.beforeEnd(job, reason),

@@ -9,3 +9,4 @@ export * from "./multi-instance.js";
 export * from "./job-tasks.js";
 export * from "./job-schedule.js";
 export * from "./node-operations.js";
+export * from "./node-user.js";

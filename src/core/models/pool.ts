@@ -1,4 +1,5 @@
 import type { EnvironmentSetting, MetadataItem, ResourceFile, TaskContainerSettings, UserIdentity } from "./common.js";
+import type { UserAccount } from "./node-user.js";
 
 export interface ImageReference {
   publisher?: string;
@@ -108,6 +109,8 @@ export interface PoolAddParameter {
   taskSlotsPerNode?: number;
   taskSchedulingPolicy?: { nodeFillType: NodeFillType };
   metadata?: MetadataItem[];
+  /** Accounts created on every node of the pool, before its start task; tasks may run as them (`userIdentity.username`). */
+  userAccounts?: UserAccount[];
   targetNodeCommunicationMode?: "default" | "classic" | "simplified";
   mountConfiguration?: MountConfiguration[];
 }

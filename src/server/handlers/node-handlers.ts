@@ -14,6 +14,7 @@ import {
   parseNodeReimage,
   parseUploadBatchServiceLogs,
 } from "../protocol/schemas/node-operation-schemas.js";
+import { parseNodeUserAdd, parseNodeUserUpdate } from "../protocol/schemas/node-user-schemas.js";
 
 /** Start and deallocate came with api-version 2024-07-01.20.0 (SPEC routes.tsp `@added(Versions.v2024_07_01_20_0)`). */
 const START_DEALLOCATE_SINCE = "2024-07-01.20.0";
@@ -27,7 +28,7 @@ function requireApiVersion(request: BatchRequest, since: string): void {
   if (apiVersionBefore(request.apiVersion, since)) throw BatchErrors.resourceNotFound(`${request.url.pathname} (api-version ${since} and later)`);
 }
 
-/** `/pools/{poolId}/nodes` (list, get, and the node operations) and `/nodecounts`. */
+/** `/pools/{poolId}/nodes` (list, get, the node operations and node users) and `/nodecounts`. */
 export function addNodeRoutes(router: Router, batch: BatchService): void {
   router
     .add("GET", "/pools/{poolId}/nodes", async (request) => listResponse(request, await batch.computeNode.list(request.params.poolId), "nodes"))
@@ -82,6 +83,23 @@ export function addNodeRoutes(router: Router, batch: BatchService): void {
         "extensions",
       ),
     )
+    .add("POST", "/pools/{poolId}/nodes/{nodeId}/users", async (request) => {
+      const { poolId, nodeId } = request.params;
+      const user = jsonBody(request, parseNodeUserAdd);
+      await batch.computeNode.addUser(poolId, nodeId, user);
+      const url = entityUrl(request, "pools", poolId, "nodes", nodeId, "users", user.name);
+      return { status: 201, headers: { Location: url, DataServiceId: url } };
+    })
+    .add("PUT", "/pools/{poolId}/nodes/{nodeId}/users/{userName}", async (request) => {
+      const { poolId, nodeId, userName } = request.params;
+      await batch.computeNode.updateUser(poolId, nodeId, userName, jsonBody(request, parseNodeUserUpdate));
+      return acceptedResponse(200, entityUrl(request, "pools", poolId, "nodes", nodeId, "users", userName));
+    })
+    .add("DELETE", "/pools/{poolId}/nodes/{nodeId}/users/{userName}", async (request) => {
+      const { poolId, nodeId, userName } = request.params;
+      await batch.computeNode.deleteUser(poolId, nodeId, userName);
+      return acceptedResponse(200, entityUrl(request, "pools", poolId, "nodes", nodeId, "users", userName));
+    })
     .add("GET", "/nodecounts", async (request) => {
       const counts = await Promise.all(
         (await batch.pool.list()).map(async (pool) => {

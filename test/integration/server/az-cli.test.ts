@@ -384,6 +384,37 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
     expect(unknown.stderr).toMatch(/^ERROR: The specified node does not exist\./m);
   });
 
+  it("creates, resets and deletes a node user (az batch node user); a task runs as it; a taken or unknown name is refused", async () => {
+    expect(nodeId).not.toBe("");
+    const node = ["--pool-id", poolId, "--node-id", nodeId];
+    const created = await az(["batch", "node", "user", "create", ...node, "--name", "azops", "--password", "Az-Pass-1", "--is-admin"]);
+    expect([created.code, created.stderr]).toEqual([0, ""]);
+    const taken = await az(["batch", "node", "user", "create", ...node, "--name", "azops"]);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toMatch(/^ERROR: The specified node user already exists\./m);
+
+    const taskFile = path.join(workDir, "as-azops.json");
+    writeFileSync(taskFile, JSON.stringify({ id: "as-azops", commandLine: "/bin/bash -c 'id -un; id -nG'", userIdentity: { username: "azops" } }));
+    await azOk(["batch", "task", "create", "--job-id", jobId, "--json-file", taskFile]);
+    await waitUntil(
+      () => azOk<string>(["batch", "task", "show", "--job-id", jobId, "--task-id", "as-azops", "--query", "state"]),
+      (state) => state === "completed",
+      { timeoutMs: 60_000, intervalMs: 1000, what: "the task as azops" },
+    );
+    const stdout = path.join(workDir, "as-azops.txt");
+    await azOk(["batch", "task", "file", "download", "--job-id", jobId, "--task-id", "as-azops", "--file-path", "stdout.txt", "--destination", stdout]);
+    const [name, groups] = readFileSync(stdout, "utf8").trim().split("\n");
+    expect(name).toBe("azops");
+    expect(groups?.split(" ")).toContain("sudo");
+
+    const reset = await az(["batch", "node", "user", "reset", ...node, "--user-name", "azops", "--password", "Az-Pass-2"]);
+    expect([reset.code, reset.stderr]).toEqual([0, ""]);
+    await azOk(["batch", "node", "user", "delete", ...node, "--user-name", "azops", "--yes"]);
+    const unknown = await az(["batch", "node", "user", "reset", ...node, "--user-name", "azops", "--password", "x"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^ERROR: The specified node user does not exist\./m);
+  });
+
   it("deletes the job and the pool with --yes; the pool then disappears", async () => {
     await azOk(["batch", "job", "delete", "--job-id", jobId, "--yes"]);
     await azOk(["batch", "pool", "delete", "--pool-id", poolId, "--yes"]);

@@ -13,6 +13,7 @@ import { describeJobPreparationContract } from "../../contract/job-preparation-c
 import { describeJobScheduleContract } from "../../contract/job-schedule-contract.js";
 import { describeNodeOperationsContract } from "../../contract/node-operations-contract.js";
 import { describePoolSizingContract } from "../../contract/pool-sizing-contract.js";
+import { describeNodeUserContract } from "../../contract/node-user-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -60,6 +61,7 @@ describeDependencyContract(target);
 describeTaskControlContract(target);
 describeMultiInstanceContract(target);
 describeJobPreparationContract(target);
+describeNodeUserContract(target);
 describeJobScheduleContract(target);
 describeNodeOperationsContract(target);
 describePoolSizingContract(target);

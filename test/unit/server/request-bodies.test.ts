@@ -133,19 +133,16 @@ describe("POST /pools", () => {
         `virtualMachineConfiguration.${property}`,
       ]);
     }
-    for (const property of [
-      "autoScaleFormula",
-      "networkConfiguration",
-      "userAccounts",
-      "certificateReferences",
-      "cloudServiceConfiguration",
-      "upgradePolicy",
-    ]) {
+    for (const property of ["autoScaleFormula", "networkConfiguration", "certificateReferences", "cloudServiceConfiguration", "upgradePolicy"]) {
       expect(refusal(parsePoolAdd, { ...POOL, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
     expect(refusal(parsePoolAdd, { ...POOL, mountConfiguration: [{ nfsMountConfiguration: {} }] })).toEqual([
       "UnsupportedProperty",
       "mountConfiguration[0].nfsMountConfiguration",
+    ]);
+    expect(refusal(parsePoolAdd, { ...POOL, userAccounts: [{ name: "u", password: "p", windowsUserConfiguration: {} }] })).toEqual([
+      "UnsupportedProperty",
+      "userAccounts[0].windowsUserConfiguration",
     ]);
     const registry = { registryServer: "r.io", identityReference: { resourceId: "/x" } };
     expect(refusal(parsePoolAdd, { ...POOL, startTask: { commandLine: "x", containerSettings: { imageName: "i", registry } } })).toEqual([

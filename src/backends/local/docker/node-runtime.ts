@@ -28,7 +28,7 @@ export interface ExecSpec {
   env: Record<string, string>;
   /** Working directory inside the container. */
   workingDir: string;
-  /** `root`, or `uid:gid` of the unprivileged task user. */
+  /** `root`, `uid:gid` of an auto-user, or the name of a node account (its supplementary groups then apply). */
   user: string;
   /** Host paths the process's stdout and stderr are written to (created fresh; see `hostRoot`). */
   stdoutPath: string;

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { EnvironmentSetting } from "../../../core/models/index.js";
 import { NODE_ROOT_DIR } from "./node-layout.js";
-import type { TaskUser } from "./task-user.js";
+import type { TaskUserSpec } from "./task-user.js";
 
 export interface NodeIdentity {
   accountName: string;
@@ -23,7 +23,7 @@ const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
  */
 export function taskEnvironment(options: {
   node: NodeIdentity;
-  user: TaskUser;
+  user: TaskUserSpec;
   /** The task's directory inside the container. */
   taskDir: string;
   task?: TaskIdentity;

@@ -12,7 +12,8 @@ import { containerRunFailure, containerUseFailure, planContainerTask, type Conta
 import { NodeBlobMounts } from "./node-blob-mounts.js";
 import { nodePaths } from "./node-layout.js";
 import { downloadResourceFiles, ResourceFileError } from "./resource-files.js";
-import { giveToTaskUser, type TaskUser } from "./task-user.js";
+import { LinuxAccounts } from "../users/linux-accounts.js";
+import { giveToTaskUser, isNamedTaskUser, type TaskUser, type TaskUserSpec } from "./task-user.js";
 import { TaskWallClock } from "./task-wall-clock.js";
 
 /** Everything needed to run a task (or a start task) on a node. */
@@ -21,7 +22,8 @@ export interface ExecutionSpec {
   commandLine: string;
   resourceFiles: readonly ResourceFile[];
   env: Record<string, string>;
-  user: TaskUser;
+  /** An auto-user, or a named account whose uid and gid are read from the node as the task starts. */
+  user: TaskUserSpec;
   /** Retries after a non-zero exit; -1 for no limit. Read at each failure. */
   readonly maxTaskRetryCount: number;
   /** Wall-clock limit over all attempts, from the first start. */
@@ -81,12 +83,27 @@ export const FAILURE_EXIT_CODE: TaskFailureInfo = {
 };
 
 /**
+ * A task whose named user account (`userIdentity.username`) the node does not have: the command
+ * cannot be launched (the service's `CommandLaunchFailed`; which code it reports for this very
+ * cause is not documented).
+ */
+export function userNotFoundFailure(account: string): TaskFailureInfo {
+  return {
+    category: "usererror",
+    code: "CommandLaunchFailed",
+    message: `The task could not be launched: the user account '${account}' does not exist on the node.`,
+    details: [{ name: "UserName", value: account }],
+  };
+}
+
+/**
  * Runs tasks on node containers (or, with containerSettings, in containers of their own): resource
  * files, the command line (no shell), retries and the wall clock.
  */
 export class TaskExecutor {
   /** The blob containers mounted on each node (a pool's mountConfiguration), synced after every run. */
   readonly blobMounts: NodeBlobMounts;
+  private readonly accounts: LinuxAccounts;
 
   constructor(
     private readonly runtime: NodeRuntime,
@@ -94,6 +111,16 @@ export class TaskExecutor {
     private readonly clock: Clock,
   ) {
     this.blobMounts = new NodeBlobMounts(linkedStorage);
+    this.accounts = new LinuxAccounts(runtime);
+  }
+
+  /** The task's user as the node knows it: a named account's uid and primary gid from its passwd database. */
+  private async userOnNode(spec: ExecutionSpec): Promise<TaskUser | { failureInfo: TaskFailureInfo }> {
+    const user = spec.user;
+    if (!isNamedTaskUser(user)) return user;
+    const ids = await this.accounts.lookUp({ containerId: spec.containerId, hostRoot: spec.hostNodeRoot }, user.account);
+    if (!ids) return { failureInfo: userNotFoundFailure(user.account) };
+    return { exec: user.account, name: user.name, identity: user.identity, ...ids };
   }
 
   /** Runs the task; then what it changed in its node's blob mounts is uploaded, before its outcome is reported. */
@@ -134,6 +161,8 @@ export class TaskExecutor {
       // Stopped before it started (e.g. while its job's preparation task ran): nothing runs.
       if (stop.signal.aborted) return finish({ result: "failure", failureInfo: FAILURE_BY_ABORT[abortedBy as AbortReason], retryCount: 0 });
       await root.mkdir(workingDir);
+      const user = await this.userOnNode(spec);
+      if ("failureInfo" in user) return finish({ result: "failure", failureInfo: user.failureInfo, retryCount: 0 });
       const notHere = containerUseFailure(spec.container);
       if (notHere) return finish({ result: "failure", failureInfo: notHere, retryCount: 0 });
       try {
@@ -142,7 +171,7 @@ export class TaskExecutor {
         if (!(error instanceof ResourceFileError)) throw error;
         return finish({ result: "failure", failureInfo: error.toFailureInfo(), retryCount: 0 });
       }
-      await giveToTaskUser(root, spec.taskDir, spec.user);
+      await giveToTaskUser(root, spec.taskDir, user);
       let argv: string[];
       try {
         argv = splitCommandLine(spec.commandLine);
@@ -150,7 +179,7 @@ export class TaskExecutor {
         const message = isBatchError(error) ? error.message : String(error);
         return finish({ result: "failure", failureInfo: { category: "usererror", code: "CommandLineParseError", message }, retryCount: 0 });
       }
-      const attempt = await this.attempt(spec, argv);
+      const attempt = await this.attempt(spec, user, argv);
       if ("failureInfo" in attempt) return finish({ result: "failure", failureInfo: attempt.failureInfo, retryCount: 0 });
       let retryCount = 0;
       let lastRetryTime: string | undefined;
@@ -186,15 +215,16 @@ export class TaskExecutor {
   }
 
   /** How each attempt runs: `docker exec` on the node, or a new container of the task's image. */
-  private async attempt(spec: ExecutionSpec, argv: string[]): Promise<Attempt> {
+  private async attempt(spec: ExecutionSpec, user: TaskUser, argv: string[]): Promise<Attempt> {
     const context = spec.container;
     const settings = context?.settings;
-    if (!context || !settings) return { run: (signal) => this.runOnce(spec, argv, signal) };
+    if (!context || !settings) return { run: (signal) => this.runOnce(spec, user, argv, signal) };
     const planned = await planContainerTask(this.runtime, {
       context: { ...context, settings },
       argv,
       env: spec.env,
-      user: spec.user.exec,
+      // The task's image knows none of the node's accounts: its uid and gid.
+      user: `${user.uid}:${user.gid}`,
       hostNodeRoot: spec.hostNodeRoot,
       taskDir: spec.taskDir,
     });
@@ -215,7 +245,7 @@ export class TaskExecutor {
     };
   }
 
-  private async runOnce(spec: ExecutionSpec, argv: string[], signal: AbortSignal): Promise<ExecResult> {
+  private async runOnce(spec: ExecutionSpec, user: TaskUser, argv: string[], signal: AbortSignal): Promise<ExecResult> {
     const paths = nodePaths(spec.hostNodeRoot);
     const pidFile = spec.processGroupFile ?? path.posix.join("volatile", "pids", `${randomUUID()}.pid`);
     try {
@@ -225,7 +255,7 @@ export class TaskExecutor {
           argv,
           env: spec.env,
           workingDir: paths.container(path.posix.join(spec.taskDir, "wd")),
-          user: spec.user.exec,
+          user: user.exec,
           hostRoot: spec.hostNodeRoot,
           stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
           stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),

@@ -3,7 +3,11 @@ import type { NodeRootFs } from "../files/node-root-fs.js";
 
 /** The account a task runs as inside the node container. */
 export interface TaskUser {
-  /** `root`, or `uid:gid` for docker exec. */
+  /**
+   * The NodeRuntime's `ExecSpec.user`: `uid:gid` for an auto-user, the account's name for a
+   * named one (so that the engine gives it its supplementary groups from the node's
+   * `/etc/group`, `sudo` among them). A task container gets `uid:gid` either way.
+   */
   exec: string;
   /** `AZ_BATCH_TASK_USER`. */
   name: string;
@@ -21,8 +25,32 @@ export const NON_ADMIN_UID = 1001;
  */
 export const BATCH_GROUP_GID = 1001;
 
-/** Resolves an auto-user identity: admin runs as root, anything else as the unprivileged `_azbatch`. */
-export function resolveTaskUser(identity: UserIdentity | undefined): TaskUser {
+/**
+ * A named user account (`userIdentity.username`: one of the pool's `userAccounts` or a node
+ * user): its uid and gid come from the node's passwd database when the task starts
+ * (see `resolveOnNode`). `AZ_BATCH_TASK_USER` and `AZ_BATCH_TASK_USER_IDENTITY` are its name.
+ */
+export interface NamedTaskUser {
+  account: string;
+  name: string;
+  identity: string;
+}
+
+/** How a task names its user before it reaches a node. */
+export type TaskUserSpec = TaskUser | NamedTaskUser;
+
+export function isNamedTaskUser(user: TaskUserSpec): user is NamedTaskUser {
+  return "account" in user;
+}
+
+/** Resolves a user identity: a named account (found on the node later), or an auto-user, as `resolveAutoUser`. */
+export function resolveTaskUser(identity: UserIdentity | undefined): TaskUserSpec {
+  if (identity?.username) return { account: identity.username, name: identity.username, identity: identity.username };
+  return resolveAutoUser(identity);
+}
+
+/** An auto-user identity: admin runs as root, anything else as the unprivileged `_azbatch`. */
+export function resolveAutoUser(identity: UserIdentity | undefined): TaskUser {
   const scope = identity?.autoUser?.scope === "task" ? "Task" : "Pool";
   if (identity?.autoUser?.elevationLevel === "admin") {
     return { exec: `0:${BATCH_GROUP_GID}`, name: "root", identity: `${scope}Admin`, uid: 0, gid: BATCH_GROUP_GID };

@@ -1,19 +1,16 @@
-import { BatchErrors } from "../../../core/batch-errors.js";
-import type { JobAddParameter, TaskContainerSettings, UserIdentity } from "../../../core/models/index.js";
+import type { JobAddParameter, TaskContainerSettings } from "../../../core/models/index.js";
 import { containerSettingsWithoutSecrets, validateContainerSettings } from "./container-validation.js";
 import { preparationTaskId, releaseTaskId } from "./job-task-ids.js";
 
 type JobTaskName = "jobPreparationTask" | "jobReleaseTask" | "jobManagerTask";
 const JOB_TASKS: readonly JobTaskName[] = ["jobPreparationTask", "jobReleaseTask", "jobManagerTask"];
 
-/** What the local backend can run of a job's own tasks: as for tasks, auto-user identities only, and containers it can start. */
+/** What the local backend can run of a job's own tasks: as for tasks, containers it can start. */
 export function checkJobTasksSupported(job: JobAddParameter): void {
   for (const name of JOB_TASKS) {
-    const task = job[name] as { userIdentity?: UserIdentity; containerSettings?: TaskContainerSettings } | undefined;
+    const task = job[name] as { containerSettings?: TaskContainerSettings } | undefined;
     if (!task) continue;
     validateContainerSettings(`${name}.containerSettings`, task.containerSettings);
-    if (task.userIdentity?.username)
-      throw BatchErrors.unsupportedProperty(`${name}.userIdentity.username`, "The local backend supports auto-user identities only.");
   }
 }
 

@@ -4,7 +4,9 @@ import type {
   ComputeNode,
   ComputeNodeGetRemoteLoginSettingsResult,
   ComputeNodeRebootOption,
+  ComputeNodeUser,
   DisableComputeNodeSchedulingOption,
+  NodeUpdateUserParameter,
   NodeVMExtension,
   UploadBatchServiceLogsConfiguration,
   UploadBatchServiceLogsResult,
@@ -13,6 +15,7 @@ import type { LocalContext } from "./local-context.js";
 import { NodeControl } from "./node-control.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 import { uploadNodeServiceLogs } from "./node-service-logs.js";
+import type { NodeUsers } from "./node-users.js";
 
 /** The port a Linux node's SSH server listens on, as the service reports it for a node with its own public address. */
 const SSH_PORT = 22;
@@ -23,6 +26,7 @@ export class LocalComputeNodeOperations implements ComputeNodeOperations {
   constructor(
     private readonly ctx: LocalContext,
     private readonly provisioner: NodeProvisioner,
+    private readonly users: NodeUsers,
   ) {
     this.control = new NodeControl(ctx, provisioner);
   }
@@ -83,5 +87,17 @@ export class LocalComputeNodeOperations implements ComputeNodeOperations {
   async getExtension(poolId: string, nodeId: string, extensionName: string): Promise<NodeVMExtension> {
     this.ctx.state.nodeRecord(poolId, nodeId);
     throw BatchErrors.nodeExtensionNotFound(nodeId, extensionName);
+  }
+
+  addUser(poolId: string, nodeId: string, user: ComputeNodeUser): Promise<void> {
+    return this.users.add(poolId, nodeId, user);
+  }
+
+  updateUser(poolId: string, nodeId: string, userName: string, parameter: NodeUpdateUserParameter): Promise<void> {
+    return this.users.update(poolId, nodeId, userName, parameter);
+  }
+
+  deleteUser(poolId: string, nodeId: string, userName: string): Promise<void> {
+    return this.users.delete(poolId, nodeId, userName);
   }
 }

@@ -15,6 +15,7 @@ import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 import type { PoolSizing } from "./pool-sizing.js";
 import { DEALLOCATION_OPTIONS, validateNodeRemove } from "../../../core/validation/validate-node-remove.js";
+import { poolUserAccounts } from "../users/pool-user-accounts.js";
 
 /** Pools of Docker nodes, sized by PoolSizing. Deleting a pool requeues its running tasks and removes its containers. */
 export class LocalPoolOperations implements PoolOperations {
@@ -29,13 +30,12 @@ export class LocalPoolOperations implements PoolOperations {
     validateContainerConfiguration("virtualMachineConfiguration.containerConfiguration", parameter.virtualMachineConfiguration?.containerConfiguration);
     validateContainerSettings("startTask.containerSettings", parameter.startTask?.containerSettings);
     checkBlobMounts(parameter.mountConfiguration, this.ctx.storage.accountName);
-    if (parameter.startTask?.userIdentity?.username) {
-      throw BatchErrors.unsupportedProperty("startTask.userIdentity.username", "The local backend supports auto-user identities only.");
-    }
+    const accounts = poolUserAccounts(parameter.userAccounts);
     if (this.ctx.state.pools.has(idKey(parameter.id))) throw BatchErrors.poolExists(parameter.id);
     const now = isoNow(this.ctx.clock);
     const pool: CloudPool = {
       ...withoutRegistryPasswords(structuredClone(parameter)),
+      ...(accounts ? { userAccounts: accounts.kept } : {}),
       url: entityUrl(this.ctx.settings.accountUrl, "pools", parameter.id),
       eTag: newETag(this.ctx.clock),
       lastModified: now,
@@ -54,7 +54,7 @@ export class LocalPoolOperations implements PoolOperations {
       enableAutoScale: false,
       enableInterNodeCommunication: parameter.enableInterNodeCommunication ?? false,
     };
-    const record: PoolRecord = { pool, nodes: new Map(), nextNodeIndex: 1 };
+    const record: PoolRecord = { pool, nodes: new Map(), nextNodeIndex: 1, ...(accounts ? { accountPasswordHashes: accounts.passwordHashes } : {}) };
     this.ctx.state.addPool(record);
     this.sizing.setTargets(record, {
       targetDedicatedNodes: parameter.targetDedicatedNodes ?? 0,

@@ -40,9 +40,6 @@ export class LocalTaskOperations implements TaskOperations {
   private checkSupported(job: JobRecord, parameter: TaskAddParameter): void {
     validateTaskForJob(job.job, parameter);
     validateContainerSettings("containerSettings", parameter.containerSettings);
-    if (parameter.userIdentity?.username) {
-      throw BatchErrors.unsupportedProperty("userIdentity.username", "The local backend supports auto-user identities only.");
-    }
   }
 
   private insert(job: JobRecord, parameter: TaskAddParameter): TaskRecord {

@@ -47,6 +47,8 @@ export class NodeControl {
     this.stopThen(pool, record, "reimaging", option, async () => {
       await this.provisioner.wipeDirectory(record);
       this.forgetJobPreparations(record);
+      // A reimage reinstalls the node: the users added to it are gone (a pool's userAccounts come back).
+      this.ctx.states.node.setUsers(record, []);
       this.bringBack(pool, record);
     });
   }

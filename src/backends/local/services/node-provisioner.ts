@@ -14,6 +14,7 @@ import type { NodeRecord, PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
 import type { LocalContext } from "./local-context.js";
 import { NodeAgentLog } from "./node-agent-log.js";
+import { NodeUsers } from "./node-users.js";
 
 const log = createLogger("malachite:nodes");
 
@@ -40,6 +41,8 @@ export class NodeProvisioner {
     private readonly ctx: LocalContext,
     /** Called once a node's container runs, so its health can be watched. */
     private readonly onContainerStarted: (pool: PoolRecord, record: NodeRecord, containerId: string) => void = () => undefined,
+    /** Creates the pool's user accounts and the node's users on each new container, before the start task. */
+    private readonly users: NodeUsers = new NodeUsers(ctx),
   ) {
     this.agentLog = new NodeAgentLog(ctx.settings.dataDir, ctx.clock);
     ctx.states.node.observe((record, from) => this.agentLog.transition(record, from));
@@ -124,6 +127,9 @@ export class NodeProvisioner {
     } finally {
       this.settleAllocation(pool);
     }
+    // A user that cannot be made is logged; the tasks that run as it fail as on a node without it.
+    await this.users.createOnNewContainer(pool, record);
+    if (record.leaving) return;
     const startTask = pool.pool.startTask;
     if (!startTask) nodes.ready(record);
     else await this.runStartTask(pool, record, startTask);

@@ -179,16 +179,19 @@ export class JournalStore extends BatchState {
           pool: entry.value.pool,
           nodes: existing?.nodes ?? new Map<string, NodeRecord>(),
           nextNodeIndex: entry.value.nextNodeIndex,
+          ...(entry.value.accountPasswordHashes ? { accountPasswordHashes: entry.value.accountPasswordHashes } : {}),
         });
         return;
       }
       case "node": {
         const pool = this.pools.get(entry.value.poolKey);
-        const { node, poolId, hostRoot, containerId } = entry.value;
+        const { node, poolId, hostRoot, containerId, users } = entry.value;
         const existing = pool?.nodes.get(node.id);
         pool?.nodes.set(
           node.id,
-          existing ? Object.assign(existing, { node, containerId }) : { node, poolId, hostRoot, containerId, running: new Map(), usedSlots: 0, leaving: false },
+          existing
+            ? Object.assign(existing, { node, containerId, users })
+            : { node, poolId, hostRoot, containerId, running: new Map(), usedSlots: 0, leaving: false, ...(users ? { users } : {}) },
         );
         return;
       }

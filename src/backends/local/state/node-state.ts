@@ -1,6 +1,6 @@
 import type { ComputeNode, ComputeNodeState } from "../../../core/models/index.js";
 import { isoNow } from "./clock.js";
-import type { NodeRecord, TaskRecord } from "./records.js";
+import type { NodeRecord, NodeUserRecord, TaskRecord } from "./records.js";
 import { assertTransition, type TransitionTable } from "./transitions.js";
 import type { StateContext } from "./versioning.js";
 
@@ -65,6 +65,12 @@ export class NodeStates {
   /** The node is up and may take tasks: `idle`, or `offline` while its scheduling is disabled. */
   ready(record: NodeRecord, fields: Partial<ComputeNode> = {}): void {
     this.transition(record, record.node.schedulingState === "disabled" ? "offline" : "idle", fields);
+  }
+
+  /** The node's users changed (added, replaced, deleted; none after a reimage). */
+  setUsers(record: NodeRecord, users: NodeUserRecord[]): void {
+    record.users = users;
+    this.ctx.store.changed(record);
   }
 
   /** A task claimed slots on the node: counts up, and an idle node is now running. */

@@ -1,12 +1,17 @@
 import type { CloudJob, CloudJobSchedule, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import type { JobNodeRecord } from "./job-node-state.js";
-import type { JobRecord, JobScheduleRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
+import type { JobRecord, JobScheduleRecord, NodeRecord, NodeUserRecord, PoolRecord, TaskRecord } from "./records.js";
 
 /** One line of the journal: a record as written, or the removal of one (with everything below it). */
 export type JournalEntry =
-  | { op: "put"; kind: "pool"; key: string; value: { pool: CloudPool; nextNodeIndex: number } }
-  | { op: "put"; kind: "node"; key: string; value: { poolKey: string; node: ComputeNode; poolId: string; hostRoot: string; containerId?: string } }
+  | { op: "put"; kind: "pool"; key: string; value: { pool: CloudPool; nextNodeIndex: number; accountPasswordHashes?: Record<string, string> } }
+  | {
+      op: "put";
+      kind: "node";
+      key: string;
+      value: { poolKey: string; node: ComputeNode; poolId: string; hostRoot: string; containerId?: string; users?: NodeUserRecord[] };
+    }
   | { op: "put"; kind: "job"; key: string; value: { job: CloudJob; sequence: number; nextTaskSequence: number; nodeTasks?: JobNodeRecord[] } }
   | {
       op: "put";
@@ -25,12 +30,24 @@ export const jobScheduleKeyOf = (record: JobScheduleRecord): string => idKey(rec
 
 /** The Batch part of each record; machinery (abort controllers, running attempts) is never written. */
 export const persist = {
-  pool: (r: PoolRecord): JournalEntry => ({ op: "put", kind: "pool", key: poolKeyOf(r), value: { pool: r.pool, nextNodeIndex: r.nextNodeIndex } }),
+  pool: (r: PoolRecord): JournalEntry => ({
+    op: "put",
+    kind: "pool",
+    key: poolKeyOf(r),
+    value: { pool: r.pool, nextNodeIndex: r.nextNodeIndex, ...(r.accountPasswordHashes ? { accountPasswordHashes: r.accountPasswordHashes } : {}) },
+  }),
   node: (r: NodeRecord): JournalEntry => ({
     op: "put",
     kind: "node",
     key: nodeKeyOf(r),
-    value: { poolKey: idKey(r.poolId), poolId: r.poolId, node: r.node, hostRoot: r.hostRoot, containerId: r.containerId },
+    value: {
+      poolKey: idKey(r.poolId),
+      poolId: r.poolId,
+      node: r.node,
+      hostRoot: r.hostRoot,
+      containerId: r.containerId,
+      ...(r.users ? { users: r.users } : {}),
+    },
   }),
   job: (r: JobRecord): JournalEntry => ({
     op: "put",

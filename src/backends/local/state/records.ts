@@ -20,12 +20,25 @@ export interface NodeRecord {
   draining?: boolean;
   /** Settles when the node's current bring-up (container, start task) has ended. */
   startup?: Promise<void>;
+  /** Its node users (`ComputeNode_AddUser`), re-created on each new container of the node. */
+  users?: NodeUserRecord[];
+}
+
+/** A node user as kept to re-create it: its password only as a crypt(3) hash. */
+export interface NodeUserRecord {
+  name: string;
+  isAdmin: boolean;
+  expiryTime: string;
+  passwordHash?: string;
+  sshPublicKey?: string;
 }
 
 export interface PoolRecord {
   pool: CloudPool;
   nodes: Map<string, NodeRecord>;
   nextNodeIndex: number;
+  /** The crypt(3) hashes of the passwords of the pool's `userAccounts`, by account name: the pool keeps none in clear. */
+  accountPasswordHashes?: Record<string, string>;
 }
 
 export interface TaskRecord {

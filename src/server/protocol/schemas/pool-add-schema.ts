@@ -24,6 +24,7 @@ import { UNEMULATED_MOUNT_PROPERTIES } from "../../../core/validation/validate-m
 import { arrayOf, object, optional, readOnly, required, unsupported, type Parser } from "../body-schema.js";
 import { boolean, duration, enumOf, integer, string } from "../body-values.js";
 import { containerRegistry, environmentSettings, metadata, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
+import { userAccount } from "./node-user-schemas.js";
 
 /** `POST /pools` (SPEC models.tsp `BatchPoolCreateOptions`; 2017's `maxTasksPerNode` arrives renamed). */
 
@@ -136,7 +137,7 @@ export const parsePoolAdd: Parser<PoolAddParameter> = object("PoolAddParameter",
   certificateReferences: unsupported(),
   applicationPackageReferences: unsupported(),
   applicationLicenses: unsupported(),
-  userAccounts: unsupported(),
+  userAccounts: optional(arrayOf(userAccount)),
   mountConfiguration: optional(arrayOf(mountConfiguration)),
   identity: unsupported(),
   upgradePolicy: unsupported(),
