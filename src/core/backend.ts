@@ -13,7 +13,12 @@ import type {
   FileByteRange,
   NodeFileContent,
   PoolAddParameter,
+  PoolPatchParameter,
   PoolResizeParameter,
+  PoolUpdatePropertiesParameter,
+  PoolUsageMetrics,
+  PoolUsageMetricsQuery,
+  ApplicationSummary,
   TaskAddParameter,
   TaskAddResult,
   TaskCountsResult,
@@ -70,6 +75,26 @@ export interface PoolOperations {
   delete(poolId: string, options?: ConditionalOptions): Promise<void>;
   /** Changes the pool's target size (202); fails with `PoolNotSteady` while it resizes. */
   resize(poolId: string, resize: PoolResizeParameter, options?: ConditionalOptions): Promise<void>;
+  /**
+   * `Pool_Patch`: replaces what is given, keeps what is omitted; returns the pool afterwards. A new
+   * start task or package list reaches nodes when they next start, as on the service. The VM
+   * properties (`vmSize`, `virtualMachineConfiguration`, `taskSlotsPerNode`, ...) change only while
+   * the pool has no nodes (409 otherwise).
+   */
+  patch(poolId: string, patch: PoolPatchParameter, options?: ConditionalOptions): Promise<CloudPool>;
+  /**
+   * `Pool_UpdateProperties`: replaces the start task, packages, metadata and communication mode;
+   * omitted ones are removed. The operation takes no conditional headers.
+   */
+  updateProperties(poolId: string, replacement: PoolUpdatePropertiesParameter): Promise<CloudPool>;
+  /** `Pool_ListUsageMetrics`: the pools' node time per aggregation interval, oldest first. */
+  listUsageMetrics(query?: PoolUsageMetricsQuery): Promise<PoolUsageMetrics[]>;
+}
+
+/** The account's applications (`GET /applications`): 404 `ApplicationNotFound` for a missing one. */
+export interface ApplicationOperations {
+  list(): Promise<ApplicationSummary[]>;
+  get(applicationId: string): Promise<ApplicationSummary>;
 }
 
 export interface ComputeNodeOperations {
@@ -225,6 +250,7 @@ export interface BatchService {
   readonly task: TaskOperations;
   readonly file: FileOperations;
   readonly jobSchedule: JobScheduleOperations;
+  readonly application: ApplicationOperations;
   /**
    * Optional: calls `listener` after every change of the account's state and returns the
    * unsubscribe, for watchers such as the dashboard. A backend without it is polled.

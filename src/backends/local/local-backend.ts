@@ -11,7 +11,9 @@ import { ensureNodeImage } from "./docker/node-image.js";
 import type { NodeRuntime } from "./docker/node-runtime.js";
 import { TaskExecutor } from "./execution/task-executor.js";
 import { LocalBatchService } from "./local-batch-service.js";
+import { ApplicationStore } from "./applications/application-store.js";
 import { BatchState } from "./state/batch-state.js";
+import { NodeLifetimes } from "./state/node-lifetimes.js";
 import { JournalStore } from "./state/journal-store.js";
 import { systemClock, type Clock } from "./state/clock.js";
 import { BackgroundWork } from "./services/background-work.js";
@@ -121,6 +123,8 @@ export class LocalBackend implements Backend {
         clock,
         background: new BackgroundWork(),
         executor: new TaskExecutor(runtime, storage, clock),
+        applications: ApplicationStore.forDataDir(options.dataDir),
+        usage: options.inMemory ? NodeLifetimes.inMemory() : NodeLifetimes.onDisk(options.dataDir),
         settings: {
           sessionId,
           dataDir: options.dataDir,

@@ -28,7 +28,9 @@ export type EntitySet =
   | "supportedimages"
   | "nodeagentskus"
   | "jobpreparationandreleasetaskstatus"
-  | "jobschedules";
+  | "jobschedules"
+  | "applications"
+  | "poolusagemetrics";
 
 export interface EntitySetProperties {
   readonly selectable: readonly string[];
@@ -114,5 +116,14 @@ export const ENTITY_SETS: Readonly<Record<EntitySet, EntitySetProperties>> = {
       executionInfo metadata stats
     `),
     filterable: names("id state stateTransitionTime creationTime lastModified executionInfo/nextRunTime executionInfo/recentJob/id executionInfo/endTime"),
+  },
+  // ApplicationSummary; PoolUsageMetrics (the page's "List usage metrics" table: poolId, startTime, endTime).
+  applications: {
+    selectable: names("id displayName versions"),
+    filterable: names(""),
+  },
+  poolusagemetrics: {
+    selectable: names("poolId startTime endTime vmSize totalCoreHours"),
+    filterable: names("poolId startTime endTime"),
   },
 };

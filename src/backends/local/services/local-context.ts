@@ -1,8 +1,10 @@
 import type { BlobStorage } from "../../../core/backend.js";
+import type { ApplicationStore } from "../applications/application-store.js";
 import type { NodeRuntime } from "../docker/node-runtime.js";
 import type { TaskExecutor } from "../execution/task-executor.js";
 import type { Clock } from "../state/clock.js";
 import type { EntityStates } from "../state/entity-states.js";
+import type { NodeLifetimes } from "../state/node-lifetimes.js";
 import type { BatchStore } from "../state/store.js";
 import type { BackgroundWork } from "./background-work.js";
 import type { FaultRegistry } from "./fault-registry.js";
@@ -30,6 +32,10 @@ export interface LocalContext {
   readonly clock: Clock;
   readonly settings: LocalSettings;
   readonly background: BackgroundWork;
+  /** The account's application packages (`<dataDir>/applications`). */
+  readonly applications: ApplicationStore;
+  /** When each node came and went, for the pool usage metrics. */
+  readonly usage: NodeLifetimes;
   /** Faults a test injected, consulted where the work they concern happens. */
   readonly faults: FaultRegistry;
   /** Asks the dispatcher to look for tasks to start; cheap, coalesced. */

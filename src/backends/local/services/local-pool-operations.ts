@@ -1,7 +1,15 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { PoolOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { CloudPool, PoolAddParameter, PoolResizeParameter } from "../../../core/models/index.js";
+import type {
+  CloudPool,
+  PoolAddParameter,
+  PoolPatchParameter,
+  PoolResizeParameter,
+  PoolUpdatePropertiesParameter,
+  PoolUsageMetrics,
+  PoolUsageMetricsQuery,
+} from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validatePoolAdd } from "../../../core/validation/validate-add.js";
 import { optionalDuration, optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
@@ -11,13 +19,21 @@ import { entityUrl } from "./entity-urls.js";
 import { containerSettingsWithoutSecrets, validateContainerConfiguration, validateContainerSettings, withoutPassword } from "./container-validation.js";
 import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
+import { checkPoolPackageReferences } from "../applications/pool-package-check.js";
+import { validatePackageReferences, MAX_POOL_PACKAGE_REFERENCES } from "../../../core/validation/validate-pool-update.js";
+import { PoolUpdate } from "./pool-update.js";
+import { poolUsageMetrics } from "./pool-usage-metrics.js";
 
 /** Pools of Docker nodes. Deleting a pool requeues its running tasks and removes its containers. */
 export class LocalPoolOperations implements PoolOperations {
+  private readonly updates: PoolUpdate;
+
   constructor(
     private readonly ctx: LocalContext,
     private readonly provisioner: NodeProvisioner,
-  ) {}
+  ) {
+    this.updates = new PoolUpdate(ctx);
+  }
 
   async add(parameter: PoolAddParameter): Promise<CloudPool> {
     validatePoolAdd(parameter);
@@ -29,6 +45,9 @@ export class LocalPoolOperations implements PoolOperations {
     if (parameter.startTask?.userIdentity?.username) {
       throw BatchErrors.unsupportedProperty("startTask.userIdentity.username", "The local backend supports auto-user identities only.");
     }
+    validatePackageReferences(parameter.applicationPackageReferences, MAX_POOL_PACKAGE_REFERENCES);
+    if (this.ctx.state.pools.has(idKey(parameter.id))) throw BatchErrors.poolExists(parameter.id);
+    await checkPoolPackageReferences(this.ctx.applications, parameter.applicationPackageReferences);
     if (this.ctx.state.pools.has(idKey(parameter.id))) throw BatchErrors.poolExists(parameter.id);
     const now = isoNow(this.ctx.clock);
     const pool: CloudPool = {
@@ -108,6 +127,18 @@ export class LocalPoolOperations implements PoolOperations {
     const byIdleness = [...record.nodes.values()].sort((a, b) => a.running.size - b.running.size);
     const option = resize.nodeDeallocationOption ?? "requeue";
     this.ctx.background.track(`shrinking pool ${record.pool.id}`, this.removeNodes(record, byIdleness.slice(0, current - target), option));
+  }
+
+  patch(poolId: string, patch: PoolPatchParameter, options?: ConditionalOptions): Promise<CloudPool> {
+    return this.updates.patch(poolId, patch, options);
+  }
+
+  updateProperties(poolId: string, replacement: PoolUpdatePropertiesParameter): Promise<CloudPool> {
+    return this.updates.updateProperties(poolId, replacement);
+  }
+
+  async listUsageMetrics(query: PoolUsageMetricsQuery = {}): Promise<PoolUsageMetrics[]> {
+    return poolUsageMetrics(this.ctx.usage.all(), query, this.ctx.clock.now());
   }
 
   /** Stops what runs on the nodes, then removes them. */

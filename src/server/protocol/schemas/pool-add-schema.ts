@@ -1,7 +1,7 @@
 import type { ContainerConfiguration, ImageReference, PoolAddParameter, StartTask, VirtualMachineConfiguration } from "../../../core/models/index.js";
 import { arrayOf, object, optional, readOnly, required, unsupported, type Parser } from "../body-schema.js";
 import { boolean, duration, enumOf, integer, string } from "../body-values.js";
-import { containerRegistry, environmentSettings, metadata, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
+import { applicationPackageReferences, containerRegistry, environmentSettings, metadata, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
 
 /** `POST /pools` (SPEC models.tsp `BatchPoolCreateOptions`; 2017's `maxTasksPerNode` arrives renamed). */
 
@@ -24,7 +24,7 @@ const containerConfiguration: Parser<ContainerConfiguration> = object("Container
   containerRegistries: optional(arrayOf(containerRegistry)),
 });
 
-const virtualMachineConfiguration: Parser<VirtualMachineConfiguration> = object("VirtualMachineConfiguration", {
+export const virtualMachineConfiguration: Parser<VirtualMachineConfiguration> = object("VirtualMachineConfiguration", {
   imageReference: required(imageReference),
   nodeAgentSKUId: required(string),
   containerConfiguration: optional(containerConfiguration),
@@ -39,7 +39,7 @@ const virtualMachineConfiguration: Parser<VirtualMachineConfiguration> = object(
   serviceArtifactReference: NOT_A_VM,
 });
 
-const startTask: Parser<StartTask> = object("StartTask", {
+export const startTask: Parser<StartTask> = object("StartTask", {
   commandLine: required(string),
   containerSettings: optional(taskContainerSettings),
   resourceFiles: optional(resourceFiles),
@@ -69,7 +69,7 @@ export const parsePoolAdd: Parser<PoolAddParameter> = object("PoolAddParameter",
   autoScaleEvaluationInterval: unsupported("Autoscale formulas are not evaluated by Malachite; set targetDedicatedNodes."),
   networkConfiguration: unsupported(),
   certificateReferences: unsupported(),
-  applicationPackageReferences: unsupported(),
+  applicationPackageReferences: optional(applicationPackageReferences),
   applicationLicenses: unsupported(),
   userAccounts: unsupported(),
   mountConfiguration: unsupported(),
