@@ -67,12 +67,12 @@ describe("a request for an unserved operation", () => {
     },
   );
 
-  it("rejects in @azure/batch instead of reading 'does not exist': application.get is no ApplicationNotFound", async () => {
+  it("rejects in @azure/batch instead of reading 'does not exist': certificate.get is no CertificateNotFound", async () => {
     const client = await bed.client();
-    await expect(client.application.get("x")).rejects.toMatchObject({
+    await expect(client.certificate.get("sha1", "abc")).rejects.toMatchObject({
       statusCode: 400,
       code: "UnsupportedOperation",
-      message: { value: expect.stringContaining("Applications_GetApplication (Application_Get)") as unknown },
+      message: { value: expect.stringContaining("Certificates_GetCertificate (Certificate_Get)") as unknown },
     });
     await expect(client.computeNode.reboot("p", "n")).rejects.toMatchObject({ statusCode: 400, code: "UnsupportedOperation" });
   });
