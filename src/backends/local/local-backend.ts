@@ -12,6 +12,7 @@ import type { NodeRuntime } from "./docker/node-runtime.js";
 import { TaskExecutor } from "./execution/task-executor.js";
 import { LocalBatchService } from "./local-batch-service.js";
 import { ApplicationStore } from "./applications/application-store.js";
+import { PackageInstaller } from "./applications/package-installer.js";
 import { BatchState } from "./state/batch-state.js";
 import { NodeLifetimes } from "./state/node-lifetimes.js";
 import { JournalStore } from "./state/journal-store.js";
@@ -116,6 +117,7 @@ export class LocalBackend implements Backend {
     try {
       const storage = new SharedKeyBlobStorage({ accountName: blob.accountName, accountKey: blob.accountKey, blobEndpoint: blob.blobEndpoint });
       const sessionId = randomBytes(6).toString("hex");
+      const applications = ApplicationStore.forDataDir(options.dataDir);
       const batch = new LocalBatchService({
         state,
         runtime,
@@ -123,7 +125,8 @@ export class LocalBackend implements Backend {
         clock,
         background: new BackgroundWork(),
         executor: new TaskExecutor(runtime, storage, clock),
-        applications: ApplicationStore.forDataDir(options.dataDir),
+        applications,
+        packages: new PackageInstaller(applications),
         usage: options.inMemory ? NodeLifetimes.inMemory() : NodeLifetimes.onDisk(options.dataDir),
         settings: {
           sessionId,

@@ -1,5 +1,6 @@
 import type { BlobStorage } from "../../../core/backend.js";
 import type { ApplicationStore } from "../applications/application-store.js";
+import type { PackageInstaller } from "../applications/package-installer.js";
 import type { NodeRuntime } from "../docker/node-runtime.js";
 import type { TaskExecutor } from "../execution/task-executor.js";
 import type { Clock } from "../state/clock.js";
@@ -34,6 +35,8 @@ export interface LocalContext {
   readonly background: BackgroundWork;
   /** The account's application packages (`<dataDir>/applications`). */
   readonly applications: ApplicationStore;
+  /** Unpacks pools' and tasks' application packages on nodes. */
+  readonly packages: PackageInstaller;
   /** When each node came and went, for the pool usage metrics. */
   readonly usage: NodeLifetimes;
   /** Faults a test injected, consulted where the work they concern happens. */
