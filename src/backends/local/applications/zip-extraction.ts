@@ -1,3 +1,4 @@
+import type { WriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
@@ -101,11 +102,15 @@ export async function extractZip(zipPath: string, root: NodeRootFs, targetDir: s
       }
       await root.mkdir(path.posix.dirname(destination));
       const handle = await root.createFresh(destination, mode);
+      // The write stream owns the handle and closes it, also when the copy fails.
+      let stream: WriteStream | undefined;
       try {
-        await pipeline(await openEntry(zip, entry), handle.createWriteStream({ autoClose: false }));
         await handle.chmod(mode);
+        const source = await openEntry(zip, entry);
+        stream = handle.createWriteStream();
+        await pipeline(source, stream);
       } finally {
-        await handle.close();
+        if (!stream) await handle.close();
       }
       files++;
     }
