@@ -14,7 +14,7 @@ export interface ZipEntrySpec {
 }
 
 function dosTime(): { time: number; date: number } {
-  return { time: 0, date: (2024 - 1980) << 9 | (1 << 5) | 1 };
+  return { time: 0, date: ((2024 - 1980) << 9) | (1 << 5) | 1 };
 }
 
 /** The bytes of a zip holding `entries`. */

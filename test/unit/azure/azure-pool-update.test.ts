@@ -75,7 +75,9 @@ describe("the Azure backend's pool update, usage metrics and applications", () =
   it("lists usage metrics with starttime and endtime, times as ISO strings", async () => {
     const { backend, requests } = await backendAnswering(route);
     const metrics = await backend.batch.pool.listUsageMetrics({ startTime: "2024-05-01T09:00:00.000Z", endTime: "2024-05-01T11:00:00.000Z" });
-    expect(metrics).toEqual([{ poolId: "pool1", startTime: "2024-05-01T09:00:00.000Z", endTime: "2024-05-01T10:00:00.000Z", vmSize: "standard_d2s_v3", totalCoreHours: 2 }]);
+    expect(metrics).toEqual([
+      { poolId: "pool1", startTime: "2024-05-01T09:00:00.000Z", endTime: "2024-05-01T10:00:00.000Z", vmSize: "standard_d2s_v3", totalCoreHours: 2 },
+    ]);
     const url = new URL(requests[0]?.url ?? "");
     expect(url.searchParams.get("starttime")).toBe("2024-05-01T09:00:00.000Z");
     expect(url.searchParams.get("endtime")).toBe("2024-05-01T11:00:00.000Z");

@@ -5,6 +5,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+/* eslint-disable @typescript-eslint/no-unsafe-member-access --
+   response bodies of signed requests are untyped JSON here, read as the wire carries them. */
 import type { BatchServiceClient } from "@azure/batch";
 import { afterEach, describe, expect, it } from "vitest";
 import { coresOf, poolUsageMetrics } from "../../../src/backends/local/services/pool-usage-metrics.js";

@@ -69,7 +69,7 @@ export class PackageInstaller {
 
   /** A node (re)starts: it installs its pool's current packages, replacing what an earlier start left. */
   async installForNodeStart(node: NodeRecord, references: ApplicationPackageReference[] | undefined): Promise<Installation> {
-    this.installed.set(node, new Map());
+    this.installed.set(node, new Map<string, Promise<void>>());
     this.poolPackages.set(node, []);
     const installation = await this.install(node, references);
     if ("packages" in installation) this.poolPackages.set(node, installation.packages);
@@ -99,7 +99,7 @@ export class PackageInstaller {
 
   private unpackOnce(node: NodeRecord, pkg: ResolvedPackage): Promise<void> {
     let cache = this.installed.get(node);
-    if (!cache) this.installed.set(node, (cache = new Map()));
+    if (!cache) this.installed.set(node, (cache = new Map<string, Promise<void>>()));
     const directory = packageDirectory(pkg);
     let unpacking = cache.get(directory);
     if (!unpacking) {

@@ -51,7 +51,8 @@ function openEntry(zip: ZipFile, entry: Entry): Promise<NodeJS.ReadableStream> {
 function checkedEntry(entry: Entry): { relative: string; isDirectory: boolean; mode: number } {
   const unixMode = (entry.externalFileAttributes >>> 16) & 0xffff;
   const type = unixMode & S_IFMT;
-  if (type === S_IFLNK) throw new UnsafeZipError(`the zip entry '${entry.fileName}' is a symbolic link; application packages may hold files and directories only`);
+  if (type === S_IFLNK)
+    throw new UnsafeZipError(`the zip entry '${entry.fileName}' is a symbolic link; application packages may hold files and directories only`);
   if (type !== 0 && type !== S_IFDIR && type !== 0o100000) throw new UnsafeZipError(`the zip entry '${entry.fileName}' is not a file or directory`);
   const isDirectory = entry.fileName.endsWith("/") || type === S_IFDIR;
   let relative: string;

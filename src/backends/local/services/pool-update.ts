@@ -8,7 +8,14 @@ import { containerSettingsWithoutSecrets, validateContainerConfiguration, valida
 import type { LocalContext } from "./local-context.js";
 
 /** What `Pool_Patch` may change only on a pool without nodes (BatchPoolUpdateOptions: "can be updated only when the pool is empty"). */
-const EMPTY_POOL_ONLY = ["displayName", "vmSize", "enableInterNodeCommunication", "virtualMachineConfiguration", "taskSlotsPerNode", "taskSchedulingPolicy"] as const;
+const EMPTY_POOL_ONLY = [
+  "displayName",
+  "vmSize",
+  "enableInterNodeCommunication",
+  "virtualMachineConfiguration",
+  "taskSlotsPerNode",
+  "taskSchedulingPolicy",
+] as const;
 
 /**
  * `Pool_Patch` and `Pool_UpdateProperties`. The pool changes at once (new ETag); its nodes see a
@@ -30,7 +37,7 @@ export class PoolUpdate {
     this.checkStartTask(patch.startTask);
     await checkPoolPackageReferences(this.ctx.applications, patch.applicationPackageReferences);
     const fields: Partial<CloudPool> = {};
-    for (const [name, value] of Object.entries(structuredClone(patch))) {
+    for (const [name, value] of Object.entries(structuredClone(patch)) as [string, unknown][]) {
       if (value !== undefined) Object.assign(fields, { [name]: value });
     }
     if (fields.startTask) fields.startTask = startTaskWithoutSecrets(fields.startTask);

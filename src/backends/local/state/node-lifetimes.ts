@@ -10,7 +10,8 @@ export interface NodeLifetime {
   end?: string;
 }
 
-type LedgerLine = { event: "start"; poolId: string; nodeId: string; vmSize: string; time: string } | { event: "end"; poolId: string; nodeId: string; time: string };
+type LedgerLine =
+  { event: "start"; poolId: string; nodeId: string; vmSize: string; time: string } | { event: "end"; poolId: string; nodeId: string; time: string };
 
 /**
  * The record of node lifetimes the pool usage metrics are computed from. Kept apart from the

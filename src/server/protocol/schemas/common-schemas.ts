@@ -1,4 +1,12 @@
-import type { ApplicationPackageReference, ContainerRegistry, EnvironmentSetting, MetadataItem, ResourceFile, TaskContainerSettings, UserIdentity } from "../../../core/models/index.js";
+import type {
+  ApplicationPackageReference,
+  ContainerRegistry,
+  EnvironmentSetting,
+  MetadataItem,
+  ResourceFile,
+  TaskContainerSettings,
+  UserIdentity,
+} from "../../../core/models/index.js";
 import { arrayOf, object, optional, required, unsupported, type Parser } from "../body-schema.js";
 import { boolean, enumOf, string } from "../body-values.js";
 

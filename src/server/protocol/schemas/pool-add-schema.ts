@@ -1,7 +1,15 @@
 import type { ContainerConfiguration, ImageReference, PoolAddParameter, StartTask, VirtualMachineConfiguration } from "../../../core/models/index.js";
 import { arrayOf, object, optional, readOnly, required, unsupported, type Parser } from "../body-schema.js";
 import { boolean, duration, enumOf, integer, string } from "../body-values.js";
-import { applicationPackageReferences, containerRegistry, environmentSettings, metadata, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
+import {
+  applicationPackageReferences,
+  containerRegistry,
+  environmentSettings,
+  metadata,
+  resourceFiles,
+  taskContainerSettings,
+  userIdentity,
+} from "./common-schemas.js";
 
 /** `POST /pools` (SPEC models.tsp `BatchPoolCreateOptions`; 2017's `maxTasksPerNode` arrives renamed). */
 
