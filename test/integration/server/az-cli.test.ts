@@ -212,15 +212,15 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
 
     const applications = await azOk<unknown[]>(["batch", "application", "summary", "list"]);
     expect(applications).toEqual([{ id: "az-tool", displayName: "az-tool", versions: ["1.0"] }]);
-    const application = await azOk<Record<string, unknown>>(["batch", "application", "summary", "show", "--application-name", "az-tool"]);
+    const application = await azOk<Record<string, unknown>>(["batch", "application", "summary", "show", "--application-id", "az-tool"]);
     expect(application).toMatchObject({ id: "az-tool", versions: ["1.0"] });
-    const missingApplication = await az(["batch", "application", "summary", "show", "--application-name", "nope"]);
+    const missingApplication = await az(["batch", "application", "summary", "show", "--application-id", "nope"]);
     expect(missingApplication.code).not.toBe(0);
-    expect(missingApplication.stderr).toContain("ApplicationNotFound");
+    expect(missingApplication.stderr).toContain("The specified application does not exist. (nope)");
 
     const refused = await az(["batch", "pool", "set", "--pool-id", poolId, "--application-package-references", "missing#1"]);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toContain("InvalidApplicationPackageReferences");
+    expect(refused.stderr).toContain("One or more of the specified application package references are invalid.");
 
     const metrics = await azOk<unknown[]>(["batch", "pool", "usage-metrics", "list"]);
     expect(Array.isArray(metrics)).toBe(true);
