@@ -3,12 +3,15 @@
  * store, `applicationPackageReferences` on pools (installed as each node starts) and on tasks
  * (installed before the task runs), with the AZ_BATCH_APP_PACKAGE_* variables of a Linux node.
  */
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type { BatchServiceClient } from "@azure/batch";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { restErrorOf } from "../../support/rejection-of.js";
+import { waitFor } from "../../support/settle.js";
 import { signedFetcher } from "../../support/signed-fetch.js";
+import { startOn } from "../../support/start-on-data-dir.js";
 import { TestBed } from "../../support/test-bed.js";
 import { writeZip } from "../../support/zip-file.js";
 
@@ -135,5 +138,77 @@ describe("applicationPackageReferences on tasks", () => {
     expect(task.executionInfo.failureInfo).toMatchObject({ category: "usererror", code: "InvalidApplicationPackageReferences" });
     expect(task.executionInfo.failureInfo?.message).toContain("ghost");
     expect(bed.runtime.processesOf("t")).toHaveLength(0);
+  });
+});
+
+describe("packages with the other kinds of task", () => {
+  it("a multi-instance task's packages are on every node of the attempt; coordination and application commands see them", async () => {
+    await addPackage("mpi-tool", "3", { "hosts.txt": "hosts" }, true);
+    const coord = bed.runtime.hold("coord");
+    const app = bed.runtime.hold("app");
+    await bed.addPool("p", { targetDedicatedNodes: 2, enableInterNodeCommunication: true });
+    await bed.addJob("j", "p");
+    await client.task.add("j", {
+      id: "mpi",
+      commandLine: "app",
+      applicationPackageReferences: [{ applicationId: "mpi-tool" }],
+      multiInstanceSettings: { numberOfInstances: 2, coordinationCommandLine: "coord" },
+    });
+    await bed.waitFor(() => coord.running.length === 2, "two coordination commands");
+    for (const run of coord.running) expect(run.env.AZ_BATCH_APP_PACKAGE_mpi_tool).toBe("/mnt/batch/tasks/applications/mpi-tool#3");
+    for (const node of await bed.batch.computeNode.list("p")) {
+      expect(await readFile(path.join(bed.dataDir, "nodes", "p", node.id, "applications/mpi-tool#3/hosts.txt"), "utf8")).toBe("hosts");
+    }
+    for (const run of [...coord.running]) run.finish(0);
+    const primary = await app.started("mpi");
+    expect(primary.env.AZ_BATCH_APP_PACKAGE_mpi_tool_3).toBe("/mnt/batch/tasks/applications/mpi-tool#3");
+    primary.finish(0);
+    expect((await bed.taskIn("j", "mpi", "completed")).executionInfo.result).toBe("success");
+  });
+
+  it("the job preparation task sees the pool's packages", async () => {
+    await addPackage("tool", "1.0", { "a.txt": "a" }, true);
+    await bed.addPool("p", { applicationPackageReferences: [{ applicationId: "tool" }] });
+    await bed.addJob("j", "p", { jobPreparationTask: { id: "prep", commandLine: "true" } });
+    await client.task.add("j", { id: "t", commandLine: "true" });
+    await bed.taskIn("j", "t", "completed");
+    expect(bed.runtime.processesOf("prep")[0]?.env.AZ_BATCH_APP_PACKAGE_tool).toBe("/mnt/batch/tasks/applications/tool#1.0");
+  });
+});
+
+describe("packages across a restart on the same data directory", () => {
+  it("keeps the store and the pool's references; the restored node unpacks the package again before its start task", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-packages-restart-"));
+    try {
+      const zip = await writeZip(path.join(dataDir, "tool.zip"), [{ name: "v.txt", content: "one" }]);
+      const first = await startOn(dataDir);
+      await first.backend.batch.application.add("tool", "1", zip, { makeDefault: true });
+      await first.backend.batch.pool.add({
+        id: "p",
+        vmSize: "standard_d2s_v3",
+        targetDedicatedNodes: 1,
+        startTask: { commandLine: "true" },
+        applicationPackageReferences: [{ applicationId: "tool" }],
+      });
+      await waitFor(async () => (await first.backend.batch.computeNode.list("p"))[0]?.state === "idle", { what: "an idle node" });
+      const [node] = await first.backend.batch.computeNode.list("p");
+      const file = path.join(dataDir, "nodes", "p", node!.id, "applications/tool#1/v.txt");
+      await first.backend.close();
+      await writeFile(file, "changed by a task");
+      const second = await startOn(dataDir);
+      try {
+        await waitFor(async () => (await second.backend.batch.computeNode.list("p"))[0]?.state === "idle", { what: "the node back" });
+        expect(await second.backend.batch.application.list()).toEqual([{ id: "tool", displayName: "tool", versions: ["1"] }]);
+        expect((await second.backend.batch.pool.get("p")).applicationPackageReferences).toEqual([{ applicationId: "tool" }]);
+        expect(await readFile(file, "utf8")).toBe("one");
+        expect(second.runtime.processes.find((p) => p.env.AZ_BATCH_TASK_ID === undefined)?.env.AZ_BATCH_APP_PACKAGE_tool).toBe(
+          "/mnt/batch/tasks/applications/tool#1",
+        );
+      } finally {
+        await second.backend.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
