@@ -82,6 +82,9 @@ describe("GET /poolusagemetrics", () => {
     const page = await fetch("/poolusagemetrics", { query: { starttime: at(0), maxresults: "2" } });
     expect(page.json.value).toHaveLength(2);
     expect(page.json["odata.nextLink"]).toContain("starttime=");
+    const later = await fetch("/poolusagemetrics", { query: { starttime: at(0), $filter: `startTime ge datetime'${at(1)}' and poolId eq 'p'` } });
+    expect(later.status, later.text).toBe(200);
+    expect((later.json.value as { startTime: string }[]).map((m) => m.startTime)).toEqual([at(1), at(2)]);
     const bad = await fetch("/poolusagemetrics", { query: { starttime: "yesterday" } });
     expect(bad.status).toBe(400);
     expect(bad.json.code).toBe("InvalidQueryParameterValue");
