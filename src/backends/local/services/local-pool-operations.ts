@@ -48,6 +48,7 @@ export class LocalPoolOperations implements PoolOperations {
     validatePackageReferences(parameter.applicationPackageReferences, MAX_POOL_PACKAGE_REFERENCES);
     if (this.ctx.state.pools.has(idKey(parameter.id))) throw BatchErrors.poolExists(parameter.id);
     await checkPoolPackageReferences(this.ctx.applications, parameter.applicationPackageReferences);
+    // Again: another add of the same id may have come in while the package store was read.
     if (this.ctx.state.pools.has(idKey(parameter.id))) throw BatchErrors.poolExists(parameter.id);
     const now = isoNow(this.ctx.clock);
     const pool: CloudPool = {
