@@ -36,6 +36,12 @@ export interface RunningMalachite {
    * The same as `POST /malachite/faults`.
    */
   injectFault(fault: FaultRequest): Promise<void>;
+  /**
+   * Adds a version of an application from a zip file to the account's packages (what
+   * `malachite app add` does): `GET /applications` lists it, pools and tasks may reference it.
+   * `makeDefault` makes it what a reference without a version installs.
+   */
+  addApplicationPackage(applicationId: string, version: string, zipFile: string, options?: { makeDefault?: boolean; displayName?: string }): Promise<void>;
   /** Stops the endpoint, removes every node container and stops Azurite. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -92,6 +98,9 @@ export async function serveEmulator(
     dataDir: composition.backend.dataDir,
     dashboardUrl: access.token ? `${server.url}/?token=${access.token}` : `${server.url}/`,
     injectFault: (fault) => batch.faults.inject(fault),
+    addApplicationPackage: async (applicationId, version, zipFile, packageOptions) => {
+      await batch.application.add(applicationId, version, zipFile, packageOptions);
+    },
     close,
     [Symbol.asyncDispose]: close,
   };

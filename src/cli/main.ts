@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { BatchError } from "../core/batch-error.js";
 import { ConfigError } from "../core/config/index.js";
+import { APP_USAGE } from "./app-args.js";
 import { DASHBOARD_USAGE } from "./dashboard-args.js";
 import { TUTORIAL_USAGE } from "./parse-tutorial-args.js";
 import { SERVE_USAGE } from "./serve-config.js";
@@ -13,11 +14,13 @@ commands:
   serve      serve the Azure Batch REST API (and Azurite) for official clients, with the live dashboard at its root
   dashboard  the live dashboard alone, over any configured backend (e.g. --backend azure)
   sweep      remove node containers left over by crashed runs
+  app        add application packages to a data directory (see: malachite app --help)
 
 ${TUTORIAL_USAGE}
 ${SERVE_USAGE}
 ${DASHBOARD_USAGE}
-${SWEEP_USAGE}`;
+${SWEEP_USAGE}
+${APP_USAGE}`;
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -30,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import("./serve-command.js")).serveCommand,
   dashboard: async () => (await import("./dashboard-command.js")).dashboardCommand,
   sweep: async () => (await import("./sweep-command.js")).sweepCommand,
+  app: async () => (await import("./app-command.js")).appCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

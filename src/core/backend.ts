@@ -15,7 +15,12 @@ import type {
   NodeFileContent,
   PoolAddParameter,
   NodeRemoveParameter,
+  PoolPatchParameter,
   PoolResizeParameter,
+  PoolUpdatePropertiesParameter,
+  PoolUsageMetrics,
+  PoolUsageMetricsQuery,
+  ApplicationSummary,
   TaskAddParameter,
   TaskAddResult,
   TaskCountsResult,
@@ -87,6 +92,26 @@ export interface PoolOperations {
   removeNodes(poolId: string, remove: NodeRemoveParameter, options?: ConditionalOptions): Promise<void>;
   /** Stops a resize (202): allocation `stopping`, then `steady` at the nodes the pool has, with `resizeErrors` `ResizeStopped`. */
   stopResize(poolId: string, options?: ConditionalOptions): Promise<void>;
+  /**
+   * `Pool_Patch`: replaces what is given, keeps what is omitted; returns the pool afterwards. A new
+   * start task or package list reaches nodes when they next start, as on the service. The VM
+   * properties (`vmSize`, `virtualMachineConfiguration`, `taskSlotsPerNode`, ...) change only while
+   * the pool has no nodes (409 otherwise).
+   */
+  patch(poolId: string, patch: PoolPatchParameter, options?: ConditionalOptions): Promise<CloudPool>;
+  /**
+   * `Pool_UpdateProperties`: replaces the start task, packages, metadata and communication mode;
+   * omitted ones are removed. The operation takes no conditional headers.
+   */
+  updateProperties(poolId: string, replacement: PoolUpdatePropertiesParameter): Promise<CloudPool>;
+  /** `Pool_ListUsageMetrics`: the pools' node time per aggregation interval, oldest first. */
+  listUsageMetrics(query?: PoolUsageMetricsQuery): Promise<PoolUsageMetrics[]>;
+}
+
+/** The account's applications (`GET /applications`): 404 `ApplicationNotFound` for a missing one. */
+export interface ApplicationOperations {
+  list(): Promise<ApplicationSummary[]>;
+  get(applicationId: string): Promise<ApplicationSummary>;
 }
 
 export interface ComputeNodeOperations {
@@ -270,6 +295,7 @@ export interface BatchService {
   readonly task: TaskOperations;
   readonly file: FileOperations;
   readonly jobSchedule: JobScheduleOperations;
+  readonly application: ApplicationOperations;
   /**
    * Optional: calls `listener` after every change of the account's state and returns the
    * unsubscribe, for watchers such as the dashboard. A backend without it is polled.

@@ -16,6 +16,22 @@ export const BatchErrors = {
   poolNotFound: (id: string) => new BatchError(404, "PoolNotFound", `The specified pool does not exist. (${id})`),
   poolBeingDeleted: (id: string) => new BatchError(409, "PoolBeingDeleted", `The specified pool has been marked for deletion and is being reclaimed. (${id})`),
   poolNotSteady: (id: string) => new BatchError(409, "PoolNotSteady", `The specified pool is not in a steady allocation state. (${id})`),
+  /** `GET /applications/{applicationId}` of an application the account does not have ("Batch status and error codes": 404). */
+  applicationNotFound: (id: string) => new BatchError(404, "ApplicationNotFound", `The specified application does not exist. (${id})`),
+  /**
+   * A pool's `applicationPackageReferences` naming a package the account does not have, or no
+   * version where the application has no default (ApplicationPackageReference docs: 409).
+   */
+  invalidApplicationPackageReferences: (reference: string, reason: string) =>
+    new BatchError(409, "InvalidApplicationPackageReferences", "One or more of the specified application package references are invalid.", [
+      { key: reference, value: reason },
+    ]),
+  /** A change the service allows only on a pool without nodes (BatchPoolUpdateOptions: "can be updated only when the pool is empty"). */
+  poolNotEmpty: (id: string, property: string) =>
+    new BatchError(409, "OperationInvalidForCurrentState", `The property can be updated only when the pool has no nodes. (${id})`, [
+      { key: "PropertyName", value: property },
+      { key: "Reason", value: "This property can be updated only when the pool is empty." },
+    ]),
   jobExists: (id: string) => new BatchError(409, "JobExists", `The specified job already exists. (${id})`),
   jobNotFound: (id: string) => new BatchError(404, "JobNotFound", `The specified job does not exist. (${id})`),
   jobBeingDeleted: (id: string) => new BatchError(409, "JobBeingDeleted", `The specified job has been marked for deletion and is being reclaimed. (${id})`),

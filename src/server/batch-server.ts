@@ -8,6 +8,7 @@ import { BatchError } from "../core/batch-error.js";
 import { createLogger } from "../core/logger.js";
 import { verifySharedKey, type BatchAccountCredentials } from "./auth/shared-key-authenticator.js";
 import { addAccountRoutes } from "./handlers/account-handlers.js";
+import { addApplicationRoutes } from "./handlers/application-handlers.js";
 import { addFaultRoutes } from "./handlers/fault-handlers.js";
 import { addFileRoutes } from "./handlers/file-handlers.js";
 import { addJobRoutes } from "./handlers/job-handlers.js";
@@ -99,6 +100,7 @@ export class BatchServer {
     addJobScheduleRoutes(this.router, service);
     addFileRoutes(this.router, service);
     addAccountRoutes(this.router);
+    addApplicationRoutes(this.router, service);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {

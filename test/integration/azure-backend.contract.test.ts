@@ -18,6 +18,7 @@ import { describeJobScheduleContract } from "../contract/job-schedule-contract.j
 import { describeNodeOperationsContract } from "../contract/node-operations-contract.js";
 import { describePoolSizingContract } from "../contract/pool-sizing-contract.js";
 import { describeNodeUserContract } from "../contract/node-user-contract.js";
+import { describePoolUpdateContract } from "../contract/pool-update-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -66,6 +67,7 @@ describeJobScheduleContract({ name: "azure (against malachite serve)", start: st
 describeNodeOperationsContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describePoolSizingContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeNodeUserContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describePoolUpdateContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of

@@ -5,6 +5,7 @@ import { describeJobScheduleContract } from "../contract/job-schedule-contract.j
 import { describeNodeOperationsContract } from "../contract/node-operations-contract.js";
 import { describePoolSizingContract } from "../contract/pool-sizing-contract.js";
 import { describeNodeUserContract } from "../contract/node-user-contract.js";
+import { describePoolUpdateContract } from "../contract/pool-update-contract.js";
 import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
 import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { startLocalBackend } from "./local-test-backend.js";
@@ -20,3 +21,4 @@ describeJobScheduleContract(target);
 describeNodeOperationsContract(target);
 describePoolSizingContract(target);
 describeNodeUserContract(target);
+describePoolUpdateContract(target);

@@ -1,5 +1,6 @@
 import type { BatchServiceClient } from "@azure/batch";
 import type { BatchService, PoolPlacement } from "../../core/backend.js";
+import { AzureApplicationOperations } from "./azure-application-operations.js";
 import { AzureComputeNodeOperations } from "./azure-compute-node-operations.js";
 import { AzureFileOperations } from "./azure-file-operations.js";
 import { AzureJobOperations } from "./azure-job-operations.js";
@@ -15,6 +16,7 @@ export class AzureBatchService implements BatchService {
   readonly task: AzureTaskOperations;
   readonly file: AzureFileOperations;
   readonly jobSchedule: AzureJobScheduleOperations;
+  readonly application: AzureApplicationOperations;
 
   constructor(client: BatchServiceClient, placement: PoolPlacement) {
     this.pool = new AzurePoolOperations(client, placement);
@@ -23,5 +25,6 @@ export class AzureBatchService implements BatchService {
     this.task = new AzureTaskOperations(client);
     this.file = new AzureFileOperations(client);
     this.jobSchedule = new AzureJobScheduleOperations(client);
+    this.application = new AzureApplicationOperations(client);
   }
 }

@@ -1,7 +1,16 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { PoolOperations, PoolPlacement } from "../../core/backend.js";
-import type { CloudPool, NodeRemoveParameter, PoolAddParameter, PoolResizeParameter } from "../../core/models/index.js";
+import type {
+  CloudPool,
+  NodeRemoveParameter,
+  PoolAddParameter,
+  PoolPatchParameter,
+  PoolResizeParameter,
+  PoolUpdatePropertiesParameter,
+  PoolUsageMetrics,
+  PoolUsageMetricsQuery,
+} from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
@@ -67,4 +76,43 @@ export class AzurePoolOperations implements PoolOperations {
     const poolStopResizeOptions = toSdkConditions(options.conditions);
     await callService(`Stopping the resize of pool '${poolId}'`, () => this.client.pool.stopResize(poolId, { poolStopResizeOptions }));
   }
+
+  /** `pool.patch`; SDK 10.2.0's PoolPatchParameter has no VM properties (vmSize, taskSlotsPerNode, ...): those are refused by name. */
+  async patch(poolId: string, patch: PoolPatchParameter, options: ConditionalOptions = {}): Promise<CloudPool> {
+    const parameter = toSdk<BatchServiceModels.PoolPatchParameter>("PoolPatchParameter", patch);
+    const poolPatchOptions = toSdkConditions(options.conditions);
+    await callService(`Updating pool '${poolId}'`, () => this.client.pool.patch(poolId, parameter, { poolPatchOptions }));
+    return this.get(poolId);
+  }
+
+  /** `pool.updateProperties`: the SDK requires the three lists, so omitted ones are sent empty (which is what omitting them means). */
+  async updateProperties(poolId: string, replacement: PoolUpdatePropertiesParameter): Promise<CloudPool> {
+    const parameter = toSdk<BatchServiceModels.PoolUpdatePropertiesParameter>("PoolUpdatePropertiesParameter", {
+      certificateReferences: [],
+      applicationPackageReferences: [],
+      metadata: [],
+      ...replacement,
+    });
+    await callService(`Replacing the properties of pool '${poolId}'`, () => this.client.pool.updateProperties(poolId, parameter));
+    return this.get(poolId);
+  }
+
+  listUsageMetrics(query: PoolUsageMetricsQuery = {}): Promise<PoolUsageMetrics[]> {
+    const poolListUsageMetricsOptions = {
+      ...(query.startTime ? { startTime: new Date(query.startTime) } : {}),
+      ...(query.endTime ? { endTime: new Date(query.endTime) } : {}),
+    };
+    return callService("Listing pool usage metrics", async () =>
+      (
+        await listAll<PoolUsageMetrics & { startTime: string | Date; endTime: string | Date }>(
+          () => this.client.pool.listUsageMetrics({ poolListUsageMetricsOptions }),
+          (link) => this.client.pool.listUsageMetricsNext(link),
+        )
+      ).map((metrics) => ({ ...metrics, startTime: isoString(metrics.startTime), endTime: isoString(metrics.endTime) })),
+    );
+  }
+}
+
+function isoString(value: string | Date): string {
+  return typeof value === "string" ? value : value.toISOString();
 }

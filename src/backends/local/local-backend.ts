@@ -11,7 +11,10 @@ import { ensureNodeImage } from "./docker/node-image.js";
 import type { NodeRuntime } from "./docker/node-runtime.js";
 import { TaskExecutor } from "./execution/task-executor.js";
 import { LocalBatchService } from "./local-batch-service.js";
+import { ApplicationStore } from "./applications/application-store.js";
+import { PackageInstaller } from "./applications/package-installer.js";
 import { BatchState } from "./state/batch-state.js";
+import { NodeLifetimes } from "./state/node-lifetimes.js";
 import { JournalStore } from "./state/journal-store.js";
 import { systemClock, type Clock } from "./state/clock.js";
 import { BackgroundWork } from "./services/background-work.js";
@@ -114,6 +117,7 @@ export class LocalBackend implements Backend {
     try {
       const storage = new SharedKeyBlobStorage({ accountName: blob.accountName, accountKey: blob.accountKey, blobEndpoint: blob.blobEndpoint });
       const sessionId = randomBytes(6).toString("hex");
+      const applications = ApplicationStore.forDataDir(options.dataDir);
       const batch = new LocalBatchService({
         state,
         runtime,
@@ -121,6 +125,9 @@ export class LocalBackend implements Backend {
         clock,
         background: new BackgroundWork(),
         executor: new TaskExecutor(runtime, storage, clock),
+        applications,
+        packages: new PackageInstaller(applications),
+        usage: options.inMemory ? NodeLifetimes.inMemory() : NodeLifetimes.onDisk(options.dataDir),
         settings: {
           sessionId,
           dataDir: options.dataDir,

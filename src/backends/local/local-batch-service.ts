@@ -4,6 +4,7 @@ import { JobLifecycle } from "./services/job-lifecycle.js";
 import { LocalComputeNodeOperations } from "./services/local-compute-node-operations.js";
 import type { LocalContext } from "./services/local-context.js";
 import { EntityStates } from "./state/entity-states.js";
+import { isoNow } from "./state/clock.js";
 import { LocalJobOperations } from "./services/local-job-operations.js";
 import { JobScheduleRunner } from "./services/job-schedule-runner.js";
 import { LocalJobScheduleOperations } from "./services/local-job-schedule-operations.js";
@@ -21,6 +22,7 @@ import { TaskDispatcher } from "./services/task-dispatcher.js";
 import { TaskRetention } from "./services/task-retention.js";
 import { JobPreparation } from "./services/job-preparation.js";
 import { JobRelease } from "./services/job-release.js";
+import { LocalApplicationOperations } from "./services/local-application-operations.js";
 
 /** The Batch data plane of the local backend: one account's pools, nodes, jobs, tasks and files. */
 export class LocalBatchService implements BatchService {
@@ -30,6 +32,7 @@ export class LocalBatchService implements BatchService {
   readonly task: LocalTaskOperations;
   readonly file: LocalFileOperations;
   readonly jobSchedule: LocalJobScheduleOperations;
+  readonly application: LocalApplicationOperations;
   private readonly provisioner: NodeProvisioner;
   private readonly context: LocalContext;
   private readonly recovery: StateRecovery;
@@ -73,6 +76,7 @@ export class LocalBatchService implements BatchService {
     this.task = new LocalTaskOperations(context, lifecycle, this.retention);
     this.file = new LocalFileOperations(context);
     this.jobSchedule = new LocalJobScheduleOperations(context, new JobScheduleRunner(context, this.job));
+    this.application = new LocalApplicationOperations(context.applications);
     this.recovery = new StateRecovery(context, provisioner, lifecycle, this.job);
   }
 
@@ -103,6 +107,7 @@ export class LocalBatchService implements BatchService {
     const nodes = [...state.pools.values()].flatMap((pool) => [...pool.nodes.values()]);
     for (const node of nodes) this.provisioner.stop(node);
     await background.drain();
+    this.context.usage.endAll(isoNow(this.context.clock));
     await Promise.all(nodes.flatMap((node) => (node.containerId ? [runtime.removeNode(node.containerId)] : [])));
     await this.provisioner.agentLog.flush();
   }

@@ -10,3 +10,5 @@ export * from "./job-tasks.js";
 export * from "./job-schedule.js";
 export * from "./node-operations.js";
 export * from "./node-user.js";
+export * from "./application.js";
+export * from "./pool-usage.js";

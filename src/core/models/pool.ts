@@ -1,3 +1,4 @@
+import type { ApplicationPackageReference } from "./application.js";
 import type { EnvironmentSetting, MetadataItem, ResourceFile, TaskContainerSettings, UserIdentity } from "./common.js";
 import type { UserAccount } from "./node-user.js";
 
@@ -111,8 +112,40 @@ export interface PoolAddParameter {
   metadata?: MetadataItem[];
   /** Accounts created on every node of the pool, before its start task; tasks may run as them (`userIdentity.username`). */
   userAccounts?: UserAccount[];
-  targetNodeCommunicationMode?: "default" | "classic" | "simplified";
   mountConfiguration?: MountConfiguration[];
+  targetNodeCommunicationMode?: NodeCommunicationMode;
+  /** Installed on every node as it joins the pool, or restarts. */
+  applicationPackageReferences?: ApplicationPackageReference[];
+}
+
+export type NodeCommunicationMode = "default" | "classic" | "simplified";
+
+/**
+ * `PATCH /pools/{poolId}` (SPEC models.tsp `BatchPoolUpdateOptions`): what is given replaces the
+ * pool's; what is omitted stays. The VM properties may change only while the pool has no nodes.
+ */
+export interface PoolPatchParameter {
+  displayName?: string;
+  vmSize?: string;
+  enableInterNodeCommunication?: boolean;
+  startTask?: StartTask;
+  applicationPackageReferences?: ApplicationPackageReference[];
+  metadata?: MetadataItem[];
+  virtualMachineConfiguration?: VirtualMachineConfiguration;
+  targetNodeCommunicationMode?: NodeCommunicationMode;
+  taskSlotsPerNode?: number;
+  taskSchedulingPolicy?: { nodeFillType: NodeFillType };
+}
+
+/**
+ * `POST /pools/{poolId}/updateproperties` (SPEC `BatchPoolReplaceOptions`): replaces all of these;
+ * an omitted start task is removed, omitted lists become empty, the communication mode `default`.
+ */
+export interface PoolUpdatePropertiesParameter {
+  startTask?: StartTask;
+  applicationPackageReferences?: ApplicationPackageReference[];
+  metadata?: MetadataItem[];
+  targetNodeCommunicationMode?: NodeCommunicationMode;
 }
 
 export type PoolState = "active" | "deleting";

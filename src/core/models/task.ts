@@ -1,3 +1,4 @@
+import type { ApplicationPackageReference } from "./application.js";
 import type { EnvironmentSetting, OutputFile, ResourceFile, TaskContainerSettings, TaskExecutionResult, TaskFailureInfo, UserIdentity } from "./common.js";
 import type { ExitConditions, TaskDependencies } from "./task-dependencies.js";
 import type { MultiInstanceSettings } from "./multi-instance.js";
@@ -27,6 +28,8 @@ export interface TaskAddParameter {
   dependsOn?: TaskDependencies;
   exitConditions?: ExitConditions;
   multiInstanceSettings?: MultiInstanceSettings;
+  /** Installed on the node before the task runs. */
+  applicationPackageReferences?: ApplicationPackageReference[];
 }
 
 /** `PUT /jobs/{jobId}/tasks/{taskId}` (REST `TaskUpdateParameter`): the constraints replace the task's; omitted, the defaults. */

@@ -3,12 +3,14 @@ import type { Router } from "../http/router.js";
 import { jsonBody } from "../http/json-body.js";
 import { accessConditions } from "../protocol/access-condition-headers.js";
 import { entityUrl } from "../protocol/entity-url.js";
-import { acceptedResponse, createdResponse, entityResponse, listResponse } from "../protocol/responses.js";
+import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
 import { parsePoolAdd } from "../protocol/schemas/pool-add-schema.js";
 import { parsePoolResize } from "../protocol/schemas/pool-resize-schema.js";
 import { parseNodeRemove } from "../protocol/schemas/node-remove-schema.js";
+import { parsePoolPatch, parsePoolUpdateProperties } from "../protocol/schemas/pool-update-schema.js";
+import { usageMetricsQuery } from "../protocol/usage-metrics-query.js";
 
-/** `/pools`: add, list, get, head, delete, resize, remove nodes, stop resize. */
+/** `/pools`: add, list, get, head, delete, resize, remove nodes, stop resize, patch, updateproperties; `/poolusagemetrics`. */
 export function addPoolRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/pools", async (request) => createdResponse(await batch.pool.add(jsonBody(request, parsePoolAdd))))
@@ -38,5 +40,18 @@ export function addPoolRoutes(router: Router, batch: BatchService): void {
     .add("POST", "/pools/{poolId}/stopresize", async (request) => {
       await batch.pool.stopResize(request.params.poolId, { conditions: accessConditions(request) });
       return acceptedResponse(202, entityUrl(request, "pools", request.params.poolId));
-    });
+    })
+    .add("PATCH", "/pools/{poolId}", async (request) => {
+      const patch = jsonBody(request, parsePoolPatch);
+      const pool = await batch.pool.patch(request.params.poolId, patch, { conditions: accessConditions(request) });
+      return updatedResponse({ ...pool, url: entityUrl(request, "pools", request.params.poolId) });
+    })
+    .add("POST", "/pools/{poolId}/updateproperties", async (request) => {
+      const replacement = jsonBody(request, parsePoolUpdateProperties);
+      const pool = await batch.pool.updateProperties(request.params.poolId, replacement);
+      return { ...updatedResponse({ ...pool, url: entityUrl(request, "pools", request.params.poolId) }), status: 204 };
+    })
+    .add("GET", "/poolusagemetrics", async (request) =>
+      listResponse(request, await batch.pool.listUsageMetrics(usageMetricsQuery(request)), "poolusagemetrics"),
+    );
 }

@@ -29,7 +29,9 @@ export type EntitySet =
   | "nodeagentskus"
   | "jobpreparationandreleasetaskstatus"
   | "jobschedules"
-  | "extensions";
+  | "extensions"
+  | "applications"
+  | "poolusagemetrics";
 
 export interface EntitySetProperties {
   readonly selectable: readonly string[];
@@ -120,5 +122,14 @@ export const ENTITY_SETS: Readonly<Record<EntitySet, EntitySetProperties>> = {
   extensions: {
     selectable: names("provisioningState vmExtension instanceView"),
     filterable: [],
+  },
+  // ApplicationSummary; PoolUsageMetrics (the page's "List usage metrics" table: poolId, startTime, endTime).
+  applications: {
+    selectable: names("id displayName versions"),
+    filterable: names(""),
+  },
+  poolusagemetrics: {
+    selectable: names("poolId startTime endTime vmSize totalCoreHours"),
+    filterable: names("poolId startTime endTime"),
   },
 };

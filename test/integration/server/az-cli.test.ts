@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMalachite, type RunningMalachite } from "../../../src/start-malachite.js";
 import { SharedKeyBlobStorage } from "../../../src/storage/shared-key-blob-storage.js";
 import { uniqueId, waitUntil } from "../../contract/wait-until.js";
+import { writeZip } from "../../support/zip-file.js";
 
 /**
  * Conformance: Debian's azure-cli 2.45 (`az batch ...`, azure-batch 13, api-version
@@ -194,6 +195,35 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
     );
     expect(nodes[0]).toMatchObject({ state: "idle", startTaskInfo: { state: "completed", exitCode: 0 } });
     nodeId = nodes[0]!.id;
+  });
+
+  it("updates the pool with az batch pool set, lists the applications and the usage metrics", async () => {
+    const zip = await writeZip(path.join(workDir, "az-tool.zip"), [{ name: "bin/tool.sh", content: "#!/bin/sh\necho tool\n", mode: 0o100755 }]);
+    await malachite!.addApplicationPackage("az-tool", "1.0", zip, { makeDefault: true });
+    const set = await az(["batch", "pool", "set", "--pool-id", poolId, "--metadata", "team=az", "--application-package-references", "az-tool#1.0"]);
+    expect(set.stderr).toBe("");
+    expect(set.code).toBe(0);
+    const pool = await azOk<Record<string, unknown>>(["batch", "pool", "show", "--pool-id", poolId]);
+    expect(pool).toMatchObject({
+      metadata: [{ name: "team", value: "az" }],
+      applicationPackageReferences: [{ applicationId: "az-tool", version: "1.0" }],
+      startTask: { commandLine: "/bin/bash -c 'cp words.txt $AZ_BATCH_NODE_SHARED_DIR/'" },
+    });
+
+    const applications = await azOk<unknown[]>(["batch", "application", "summary", "list"]);
+    expect(applications).toEqual([{ id: "az-tool", displayName: "az-tool", versions: ["1.0"] }]);
+    const application = await azOk<Record<string, unknown>>(["batch", "application", "summary", "show", "--application-id", "az-tool"]);
+    expect(application).toMatchObject({ id: "az-tool", versions: ["1.0"] });
+    const missingApplication = await az(["batch", "application", "summary", "show", "--application-id", "nope"]);
+    expect(missingApplication.code).not.toBe(0);
+    expect(missingApplication.stderr).toContain("The specified application does not exist. (nope)");
+
+    const refused = await az(["batch", "pool", "set", "--pool-id", poolId, "--application-package-references", "missing#1"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("One or more of the specified application package references are invalid.");
+
+    const metrics = await azOk<unknown[]>(["batch", "pool", "usage-metrics", "list"]);
+    expect(Array.isArray(metrics)).toBe(true);
   });
 
   it("creates a job and tasks (one by one and from a --json-file collection), monitors them and reads their files", async () => {

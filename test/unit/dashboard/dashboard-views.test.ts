@@ -183,8 +183,8 @@ describe("dashboard live views (server-sent events)", () => {
   });
 
   it("polls a service without change notifications and sends only what changed", async () => {
-    const { pool, computeNode, job, jobSchedule, task, file } = bed.batch;
-    const polled = await listen({ pool, computeNode, job, jobSchedule, task, file }, 50);
+    const { pool, computeNode, job, jobSchedule, task, file, application } = bed.batch;
+    const polled = await listen({ pool, computeNode, job, jobSchedule, task, file, application }, 50);
     try {
       const stream = await events(polled, "overview");
       await stream.next((event) => event.event === "snapshot");

@@ -14,6 +14,7 @@ import { describeJobScheduleContract } from "../../contract/job-schedule-contrac
 import { describeNodeOperationsContract } from "../../contract/node-operations-contract.js";
 import { describePoolSizingContract } from "../../contract/pool-sizing-contract.js";
 import { describeNodeUserContract } from "../../contract/node-user-contract.js";
+import { describePoolUpdateContract } from "../../contract/pool-update-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -65,3 +66,4 @@ describeNodeUserContract(target);
 describeJobScheduleContract(target);
 describeNodeOperationsContract(target);
 describePoolSizingContract(target);
+describePoolUpdateContract(target);

@@ -35,7 +35,7 @@ const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
 
 describe("the table of unserved operations", () => {
   it("has each operation once, and each method and path once", () => {
-    expect(UNSERVED_OPERATIONS).toHaveLength(17);
+    expect(UNSERVED_OPERATIONS).toHaveLength(12);
     expect(new Set(UNSERVED_OPERATIONS.map((o) => o.operationId)).size).toBe(UNSERVED_OPERATIONS.length);
     expect(new Set(UNSERVED_OPERATIONS.map((o) => o.swaggerOperationId)).size).toBe(UNSERVED_OPERATIONS.length);
     expect(new Set(UNSERVED_OPERATIONS.map((o) => `${o.method} ${o.path.toLowerCase()}`)).size).toBe(UNSERVED_OPERATIONS.length);
@@ -67,12 +67,12 @@ describe("a request for an unserved operation", () => {
     },
   );
 
-  it("rejects in @azure/batch instead of reading 'does not exist': application.get is no ApplicationNotFound", async () => {
+  it("rejects in @azure/batch instead of reading 'does not exist': certificate.get is no CertificateNotFound", async () => {
     const client = await bed.client();
-    await expect(client.application.get("x")).rejects.toMatchObject({
+    await expect(client.certificate.get("sha1", "abc")).rejects.toMatchObject({
       statusCode: 400,
       code: "UnsupportedOperation",
-      message: { value: expect.stringContaining("Applications_GetApplication (Application_Get)") as unknown },
+      message: { value: expect.stringContaining("Certificates_GetCertificate (Certificate_Get)") as unknown },
     });
     await expect(client.certificate.get("sha1", "abc")).rejects.toMatchObject({ statusCode: 400, code: "UnsupportedOperation" });
   });

@@ -57,14 +57,18 @@ export async function runJobTask(ctx: LocalContext, run: JobTaskRun, signal: Abo
         containerId: node.containerId as string,
         commandLine: command.commandLine,
         resourceFiles: command.resourceFiles ?? [],
-        env: taskEnvironment({
-          node: { accountName: ctx.settings.accountName, accountUrl: ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: node.node.id },
-          user,
-          taskDir: path.posix.join(NODE_ROOT_DIR, taskDir),
-          task: { jobId: job.job.id, taskId },
-          ...(run.withJobPrepDir ? { jobPrepDir: jobPrepDirectory(job.job) } : {}),
-          settings: [job.job.commonEnvironmentSettings, command.environmentSettings],
-        }),
+        env: {
+          // The pool's application packages are on the node for every task that runs there.
+          ...ctx.packages.poolEnvironment(node),
+          ...taskEnvironment({
+            node: { accountName: ctx.settings.accountName, accountUrl: ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: node.node.id },
+            user,
+            taskDir: path.posix.join(NODE_ROOT_DIR, taskDir),
+            task: { jobId: job.job.id, taskId },
+            ...(run.withJobPrepDir ? { jobPrepDir: jobPrepDirectory(job.job) } : {}),
+            settings: [job.job.commonEnvironmentSettings, command.environmentSettings],
+          }),
+        },
         user,
         maxTaskRetryCount: run.maxTaskRetryCount,
         maxWallClockMs: run.maxWallClockMs,

@@ -1,8 +1,11 @@
 import type { BlobStorage } from "../../../core/backend.js";
+import type { ApplicationStore } from "../applications/application-store.js";
+import type { PackageInstaller } from "../applications/package-installer.js";
 import type { NodeRuntime } from "../docker/node-runtime.js";
 import type { TaskExecutor } from "../execution/task-executor.js";
 import type { Clock } from "../state/clock.js";
 import type { EntityStates } from "../state/entity-states.js";
+import type { NodeLifetimes } from "../state/node-lifetimes.js";
 import type { BatchStore } from "../state/store.js";
 import type { BackgroundWork } from "./background-work.js";
 import type { FaultRegistry } from "./fault-registry.js";
@@ -33,6 +36,12 @@ export interface LocalContext {
   readonly clock: Clock;
   readonly settings: LocalSettings;
   readonly background: BackgroundWork;
+  /** The account's application packages (`<dataDir>/applications`). */
+  readonly applications: ApplicationStore;
+  /** Unpacks pools' and tasks' application packages on nodes. */
+  readonly packages: PackageInstaller;
+  /** When each node came and went, for the pool usage metrics. */
+  readonly usage: NodeLifetimes;
   /** Faults a test injected, consulted where the work they concern happens. */
   readonly faults: FaultRegistry;
   /** Asks the dispatcher to look for tasks to start; cheap, coalesced. */

@@ -1,7 +1,16 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { PoolOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { CloudPool, NodeRemoveParameter, PoolAddParameter, PoolResizeParameter } from "../../../core/models/index.js";
+import type {
+  CloudPool,
+  NodeRemoveParameter,
+  PoolAddParameter,
+  PoolPatchParameter,
+  PoolResizeParameter,
+  PoolUpdatePropertiesParameter,
+  PoolUsageMetrics,
+  PoolUsageMetricsQuery,
+} from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validatePoolAdd } from "../../../core/validation/validate-add.js";
 import { optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
@@ -16,14 +25,22 @@ import type { NodeProvisioner } from "./node-provisioner.js";
 import type { PoolSizing } from "./pool-sizing.js";
 import { DEALLOCATION_OPTIONS, validateNodeRemove } from "../../../core/validation/validate-node-remove.js";
 import { poolUserAccounts } from "../users/pool-user-accounts.js";
+import { checkPoolPackageReferences } from "../applications/pool-package-check.js";
+import { validatePackageReferences, MAX_POOL_PACKAGE_REFERENCES } from "../../../core/validation/validate-pool-update.js";
+import { PoolUpdate } from "./pool-update.js";
+import { poolUsageMetrics } from "./pool-usage-metrics.js";
 
 /** Pools of Docker nodes, sized by PoolSizing. Deleting a pool requeues its running tasks and removes its containers. */
 export class LocalPoolOperations implements PoolOperations {
+  private readonly updates: PoolUpdate;
+
   constructor(
     private readonly ctx: LocalContext,
     private readonly provisioner: NodeProvisioner,
     private readonly sizing: PoolSizing,
-  ) {}
+  ) {
+    this.updates = new PoolUpdate(ctx);
+  }
 
   async add(parameter: PoolAddParameter): Promise<CloudPool> {
     validatePoolAdd(parameter);
@@ -31,6 +48,10 @@ export class LocalPoolOperations implements PoolOperations {
     validateContainerSettings("startTask.containerSettings", parameter.startTask?.containerSettings);
     checkBlobMounts(parameter.mountConfiguration, this.ctx.storage.accountName);
     const accounts = poolUserAccounts(parameter.userAccounts);
+    validatePackageReferences(parameter.applicationPackageReferences, MAX_POOL_PACKAGE_REFERENCES);
+    if (this.ctx.state.pools.has(idKey(parameter.id))) throw BatchErrors.poolExists(parameter.id);
+    await checkPoolPackageReferences(this.ctx.applications, parameter.applicationPackageReferences);
+    // Again: another add of the same id may have come in while the package store was read.
     if (this.ctx.state.pools.has(idKey(parameter.id))) throw BatchErrors.poolExists(parameter.id);
     const now = isoNow(this.ctx.clock);
     const pool: CloudPool = {
@@ -128,6 +149,18 @@ export class LocalPoolOperations implements PoolOperations {
     if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
     if (record.pool.allocationState !== "steady") throw BatchErrors.poolNotSteady(poolId);
     return record;
+  }
+
+  patch(poolId: string, patch: PoolPatchParameter, options?: ConditionalOptions): Promise<CloudPool> {
+    return this.updates.patch(poolId, patch, options);
+  }
+
+  updateProperties(poolId: string, replacement: PoolUpdatePropertiesParameter): Promise<CloudPool> {
+    return this.updates.updateProperties(poolId, replacement);
+  }
+
+  async listUsageMetrics(query: PoolUsageMetricsQuery = {}): Promise<PoolUsageMetrics[]> {
+    return poolUsageMetrics(this.ctx.usage.all(), query, this.ctx.clock.now());
   }
 }
 

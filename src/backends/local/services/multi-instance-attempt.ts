@@ -9,6 +9,7 @@ import { downloadResourceFiles, ResourceFileError } from "../execution/resource-
 import { taskEnvironment } from "../execution/task-environment.js";
 import type { ExecutionOutcome, ExecutionSpec } from "../execution/task-executor.js";
 import { resolveTaskUser } from "../execution/task-user.js";
+import { packageEnvironment, packageFailureInfo } from "../applications/package-installer.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import { isoNow } from "../state/clock.js";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "../state/records.js";
@@ -31,6 +32,8 @@ export interface AttemptPlacement {
   pool: PoolRecord;
   nodes: readonly NodeRecord[];
   taskDir: string;
+  /** The variables of the task's application packages, once each node installed them (coordinate). */
+  packageEnv?: Record<string, string>;
 }
 
 /**
@@ -113,6 +116,12 @@ export class MultiInstanceAttempt {
       if (!(error instanceof ResourceFileError)) throw error;
       return { startTime, endTime: isoNow(this.ctx.clock), result: "failure", failureInfo: error.toFailureInfo(), retryCount: 0 };
     }
+    // The task's application packages, on every node of the attempt.
+    const installation = await this.ctx.packages.install(node, task.applicationPackageReferences);
+    if ("problem" in installation) {
+      return { startTime, endTime: isoNow(this.ctx.clock), result: "failure", failureInfo: packageFailureInfo(installation), retryCount: 0 };
+    }
+    placement.packageEnv = packageEnvironment(installation.packages);
     if (settings.coordinationCommandLine === undefined) return { startTime, endTime: startTime, result: "success", retryCount: 0 };
     return this.ctx.executor.execute({ ...this.spec(placement, node, index, settings.coordinationCommandLine), processGroupFile: groupFile }, signal);
   }
@@ -128,13 +137,18 @@ export class MultiInstanceAttempt {
       containerId: node.containerId as string,
       commandLine,
       resourceFiles: [],
-      env: taskEnvironment({
-        node: { accountName: this.ctx.settings.accountName, accountUrl: this.ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: node.node.id },
-        user,
-        taskDir: containerTaskDir,
-        task: { jobId: job.job.id, taskId: task.id },
-        settings: [instance, job.job.commonEnvironmentSettings, task.environmentSettings],
-      }),
+      env: {
+        // The pool's application packages are on every node for every task that runs there.
+        ...this.ctx.packages.poolEnvironment(node),
+        ...placement.packageEnv,
+        ...taskEnvironment({
+          node: { accountName: this.ctx.settings.accountName, accountUrl: this.ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: node.node.id },
+          user,
+          taskDir: containerTaskDir,
+          task: { jobId: job.job.id, taskId: task.id },
+          settings: [instance, job.job.commonEnvironmentSettings, task.environmentSettings],
+        }),
+      },
       user,
       // Retries and the wall clock apply to the whole multi-instance task (multi-instance-run.ts).
       maxTaskRetryCount: 0,

@@ -2,6 +2,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { createLogger } from "../../../core/logger.js";
 import type { ComputeNodeError, StartTask } from "../../../core/models/index.js";
+import { packageNodeError } from "../applications/package-installer.js";
 import { LABEL, nodeContainerName, nodeLabels } from "../docker/labels.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import { containerContext, IMAGE_NOT_PRESENT } from "../execution/container-task.js";
@@ -87,6 +88,7 @@ export class NodeProvisioner {
       },
     };
     this.ctx.state.addNode(pool, record);
+    this.ctx.usage.started(pool.pool.id, id, pool.pool.vmSize, now);
     return record;
   }
 
@@ -130,7 +132,14 @@ export class NodeProvisioner {
     // A user that cannot be made is logged; the tasks that run as it fail as on a node without it.
     await this.users.createOnNewContainer(pool, record);
     if (record.leaving) return;
+    const installation = await this.ctx.packages.installForNodeStart(record, pool.pool.applicationPackageReferences);
+    if (record.leaving) return;
+    if ("problem" in installation) {
+      nodes.transition(record, "unusable", { errors: [packageNodeError(installation)] });
+      return;
+    }
     const startTask = pool.pool.startTask;
+    if (startTask !== record.node.startTask) nodes.update(record, { startTask });
     if (!startTask) nodes.ready(record);
     else await this.runStartTask(pool, record, startTask);
     this.ctx.requestScheduling();
@@ -205,12 +214,15 @@ export class NodeProvisioner {
             containerId: record.containerId as string,
             commandLine: startTask.commandLine,
             resourceFiles: startTask.resourceFiles ?? [],
-            env: taskEnvironment({
-              node: { accountName: this.ctx.settings.accountName, accountUrl: this.ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: record.node.id },
-              user,
-              taskDir: path.posix.join(NODE_ROOT_DIR, STARTUP_DIR),
-              settings: [startTask.environmentSettings],
-            }),
+            env: {
+              ...this.ctx.packages.poolEnvironment(record),
+              ...taskEnvironment({
+                node: { accountName: this.ctx.settings.accountName, accountUrl: this.ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: record.node.id },
+                user,
+                taskDir: path.posix.join(NODE_ROOT_DIR, STARTUP_DIR),
+                settings: [startTask.environmentSettings],
+              }),
+            },
             user,
             maxTaskRetryCount: startTask.maxTaskRetryCount ?? 0,
             hostNodeRoot: record.hostRoot,
@@ -298,6 +310,7 @@ export class NodeProvisioner {
    * and nodes rebooted, reimaged or started by a node operation (node-control.ts).
    */
   restart(pool: PoolRecord, record: NodeRecord): void {
+    this.ctx.usage.started(pool.pool.id, record.node.id, record.node.vmSize ?? pool.pool.vmSize, isoNow(this.ctx.clock));
     record.containerId = undefined;
     record.running.clear();
     record.usedSlots = 0;
@@ -376,6 +389,7 @@ export class NodeProvisioner {
     );
     await this.agentLog.remove(pool.pool.id, record.node.id);
     this.ctx.state.removeNode(pool, record);
+    this.ctx.usage.ended(pool.pool.id, record.node.id, isoNow(this.ctx.clock));
     this.settleAllocation(pool);
   }
 }

@@ -6,6 +6,7 @@ import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { containerContext } from "../execution/container-task.js";
 import { NODE_ROOT_DIR, taskDirectory } from "../execution/node-layout.js";
 import { OutputFileUploadError, uploadOutputFiles } from "../execution/output-files.js";
+import { packageEnvironment, packageFailureInfo } from "../applications/package-installer.js";
 import { taskEnvironment } from "../execution/task-environment.js";
 import type { ExecutionOutcome } from "../execution/task-executor.js";
 import { resolveTaskUser } from "../execution/task-user.js";
@@ -203,7 +204,11 @@ export class TaskDispatcher {
     let outcome: ExecutionOutcome;
     try {
       await this.nodeAgentDelay(pool, node);
-      if (this.ctx.faults.takeResourceFileFailure(job.job.id, task.id)) {
+      const installation = await this.ctx.packages.install(node, task.applicationPackageReferences);
+      if ("problem" in installation) {
+        const now = isoNow(this.ctx.clock);
+        outcome = { startTime: now, endTime: now, result: "failure", failureInfo: packageFailureInfo(installation), retryCount: 0 };
+      } else if (this.ctx.faults.takeResourceFileFailure(job.job.id, task.id)) {
         const now = isoNow(this.ctx.clock);
         outcome = { startTime: now, endTime: now, result: "failure", failureInfo: INJECTED_RESOURCE_FILE_FAILURE, retryCount: 0 };
       } else
@@ -212,14 +217,18 @@ export class TaskDispatcher {
             containerId: node.containerId as string,
             commandLine: task.commandLine,
             resourceFiles: task.resourceFiles ?? [],
-            env: taskEnvironment({
-              node: { accountName: this.ctx.settings.accountName, accountUrl: this.ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: node.node.id },
-              user,
-              taskDir: path.posix.join(NODE_ROOT_DIR, taskDir),
-              task: { jobId: job.job.id, taskId: task.id },
-              jobPrepDir: jobPrepDirectory(job.job),
-              settings: [job.job.commonEnvironmentSettings, task.environmentSettings],
-            }),
+            env: {
+              ...this.ctx.packages.poolEnvironment(node),
+              ...packageEnvironment(installation.packages),
+              ...taskEnvironment({
+                node: { accountName: this.ctx.settings.accountName, accountUrl: this.ctx.settings.accountUrl, poolId: pool.pool.id, nodeId: node.node.id },
+                user,
+                taskDir: path.posix.join(NODE_ROOT_DIR, taskDir),
+                task: { jobId: job.job.id, taskId: task.id },
+                jobPrepDir: jobPrepDirectory(job.job),
+                settings: [job.job.commonEnvironmentSettings, task.environmentSettings],
+              }),
+            },
             user,
             // Read at each failure: Task_Update may change it while the task runs.
             get maxTaskRetryCount() {

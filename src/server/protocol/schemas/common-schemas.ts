@@ -1,4 +1,12 @@
-import type { ContainerRegistry, EnvironmentSetting, MetadataItem, ResourceFile, TaskContainerSettings, UserIdentity } from "../../../core/models/index.js";
+import type {
+  ApplicationPackageReference,
+  ContainerRegistry,
+  EnvironmentSetting,
+  MetadataItem,
+  ResourceFile,
+  TaskContainerSettings,
+  UserIdentity,
+} from "../../../core/models/index.js";
 import { arrayOf, object, optional, required, unsupported, type Parser } from "../body-schema.js";
 import { boolean, enumOf, string } from "../body-values.js";
 
@@ -55,3 +63,8 @@ export const taskContainerSettings: Parser<TaskContainerSettings> = object("Task
     arrayOf(object("ContainerHostBatchBindMountEntry", { source: required(enumOf(BIND_MOUNT_SOURCES)), isReadOnly: optional(boolean) })),
   ),
 });
+
+/** `applicationPackageReferences[]` of pools and tasks (SPEC models.tsp `BatchApplicationPackageReference`). */
+export const applicationPackageReferences: Parser<ApplicationPackageReference[]> = arrayOf(
+  object("ApplicationPackageReference", { applicationId: required(string), version: optional(string) }),
+);

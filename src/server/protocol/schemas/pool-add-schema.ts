@@ -23,7 +23,15 @@ import {
 import { UNEMULATED_MOUNT_PROPERTIES } from "../../../core/validation/validate-mount-configuration.js";
 import { arrayOf, object, optional, readOnly, required, unsupported, type Parser } from "../body-schema.js";
 import { boolean, duration, enumOf, integer, string } from "../body-values.js";
-import { containerRegistry, environmentSettings, metadata, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
+import {
+  applicationPackageReferences,
+  containerRegistry,
+  environmentSettings,
+  metadata,
+  resourceFiles,
+  taskContainerSettings,
+  userIdentity,
+} from "./common-schemas.js";
 import { userAccount } from "./node-user-schemas.js";
 
 /** `POST /pools` (SPEC models.tsp `BatchPoolCreateOptions`; 2017's `maxTasksPerNode` arrives renamed). */
@@ -72,7 +80,7 @@ const securityProfile: Parser<SecurityProfile> = object("SecurityProfile", {
   uefiSettings: optional(object("UefiSettings", { secureBootEnabled: optional(boolean), vTpmEnabled: optional(boolean) })),
 });
 
-const virtualMachineConfiguration: Parser<VirtualMachineConfiguration> = object("VirtualMachineConfiguration", {
+export const virtualMachineConfiguration: Parser<VirtualMachineConfiguration> = object("VirtualMachineConfiguration", {
   imageReference: required(imageReference),
   nodeAgentSKUId: required(string),
   containerConfiguration: optional(containerConfiguration),
@@ -105,7 +113,7 @@ const mountConfiguration: Parser<MountConfiguration> = object("MountConfiguratio
   azureFileShareConfiguration: unsupported(UNEMULATED_MOUNT_PROPERTIES.azureFileShareConfiguration),
 });
 
-const startTask: Parser<StartTask> = object("StartTask", {
+export const startTask: Parser<StartTask> = object("StartTask", {
   commandLine: required(string),
   containerSettings: optional(taskContainerSettings),
   resourceFiles: optional(resourceFiles),
@@ -135,7 +143,7 @@ export const parsePoolAdd: Parser<PoolAddParameter> = object("PoolAddParameter",
   autoScaleEvaluationInterval: unsupported("Autoscale formulas are not evaluated by Malachite; set targetDedicatedNodes."),
   networkConfiguration: unsupported(),
   certificateReferences: unsupported(),
-  applicationPackageReferences: unsupported(),
+  applicationPackageReferences: optional(applicationPackageReferences),
   applicationLicenses: unsupported(),
   userAccounts: optional(arrayOf(userAccount)),
   mountConfiguration: optional(arrayOf(mountConfiguration)),

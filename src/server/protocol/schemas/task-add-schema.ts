@@ -1,7 +1,14 @@
 import type { OutputFile, TaskAddParameter, TaskConstraints } from "../../../core/models/index.js";
 import { arrayOf, object, optional, required, unsupported, type Parser } from "../body-schema.js";
 import { duration, enumOf, integer, string } from "../body-values.js";
-import { environmentSettings, NO_MANAGED_IDENTITY, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
+import {
+  applicationPackageReferences,
+  environmentSettings,
+  NO_MANAGED_IDENTITY,
+  resourceFiles,
+  taskContainerSettings,
+  userIdentity,
+} from "./common-schemas.js";
 import { exitConditions, taskDependencies } from "./task-dependencies-schema.js";
 import { multiInstanceSettings } from "./multi-instance-schema.js";
 
@@ -45,6 +52,6 @@ export const parseTaskAdd: Parser<TaskAddParameter> = object("TaskAddParameter",
   affinityInfo: unsupported(),
   multiInstanceSettings: optional(multiInstanceSettings),
   dependsOn: optional(taskDependencies),
-  applicationPackageReferences: unsupported(),
+  applicationPackageReferences: optional(applicationPackageReferences),
   authenticationTokenSettings: unsupported(),
 });
