@@ -67,6 +67,11 @@ describe("Pool_Patch", () => {
     expect(added?.startTask?.commandLine).toBe("echo second");
   });
 
+  it("accepts a new start task that runs as a named user, as pool add does", async () => {
+    await client.pool.patch("p", { startTask: { commandLine: "echo as-user", userIdentity: { userName: "node-user" } } });
+    expect((await client.pool.get("p")).startTask?.userIdentity?.userName).toBe("node-user");
+  });
+
   it("changes VM properties only while the pool has no nodes (409 otherwise)", async () => {
     const busy = await batch("/pools/p", { method: "PATCH", json: { vmSize: "standard_d4s_v3", taskSlotsPerNode: 2 } });
     expect(busy.status).toBe(409);

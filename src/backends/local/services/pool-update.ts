@@ -74,9 +74,6 @@ export class PoolUpdate {
   /** What pool add refuses in a start task, refused here too. */
   private checkStartTask(startTask: StartTask | undefined): void {
     validateContainerSettings("startTask.containerSettings", startTask?.containerSettings);
-    if (startTask?.userIdentity?.username) {
-      throw BatchErrors.unsupportedProperty("startTask.userIdentity.username", "The local backend supports auto-user identities only.");
-    }
   }
 }
 
