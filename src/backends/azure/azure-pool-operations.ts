@@ -1,7 +1,7 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { PoolOperations, PoolPlacement } from "../../core/backend.js";
-import type { CloudPool, PoolAddParameter, PoolResizeParameter } from "../../core/models/index.js";
+import type { AutoScaleRun, CloudPool, PoolAddParameter, PoolEnableAutoScaleParameter, PoolResizeParameter } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
 import { toSdkConditions } from "./sdk-conditions.js";
@@ -55,5 +55,21 @@ export class AzurePoolOperations implements PoolOperations {
     const parameter = toSdk<BatchServiceModels.PoolResizeParameter>("PoolResizeParameter", resize);
     const poolResizeOptions = toSdkConditions(options.conditions);
     await callService(`Resizing pool '${poolId}'`, () => this.client.pool.resize(poolId, parameter, { poolResizeOptions }));
+  }
+
+  async enableAutoScale(poolId: string, parameter: PoolEnableAutoScaleParameter, options: ConditionalOptions = {}): Promise<void> {
+    const spec = toSdk<BatchServiceModels.PoolEnableAutoScaleParameter>("PoolEnableAutoScaleParameter", parameter);
+    const poolEnableAutoScaleOptions = toSdkConditions(options.conditions);
+    await callService(`Enabling autoscale on pool '${poolId}'`, () => this.client.pool.enableAutoScale(poolId, spec, { poolEnableAutoScaleOptions }));
+  }
+
+  async disableAutoScale(poolId: string): Promise<void> {
+    await callService(`Disabling autoscale on pool '${poolId}'`, () => this.client.pool.disableAutoScale(poolId));
+  }
+
+  evaluateAutoScale(poolId: string, autoScaleFormula: string): Promise<AutoScaleRun> {
+    return callService(`Evaluating an autoscale formula on pool '${poolId}'`, async () =>
+      fromSdk<AutoScaleRun>(await this.client.pool.evaluateAutoScale(poolId, autoScaleFormula)),
+    );
   }
 }

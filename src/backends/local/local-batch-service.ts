@@ -13,6 +13,9 @@ import { FaultInjection } from "./services/fault-injection.js";
 import { FaultRegistry } from "./services/fault-registry.js";
 import { NodeHealth } from "./services/node-health.js";
 import { NodeProvisioner } from "./services/node-provisioner.js";
+import { PoolAutoScale } from "./services/pool-autoscale.js";
+import { PoolMetrics } from "./services/pool-metrics.js";
+import { PoolSizing } from "./services/pool-sizing.js";
 import { StateRecovery } from "./services/state-recovery.js";
 import { TaskDispatcher } from "./services/task-dispatcher.js";
 import { TaskRetention } from "./services/task-retention.js";
@@ -33,6 +36,7 @@ export class LocalBatchService implements BatchService {
   private readonly retention: TaskRetention;
   private readonly preparation: JobPreparation;
   private readonly release: JobRelease;
+  private readonly autoScale: PoolAutoScale;
 
   /** Faults on demand for users' tests (`POST /malachite/faults`); local only. */
   readonly faults: FaultInjection;
@@ -52,7 +56,10 @@ export class LocalBatchService implements BatchService {
     this.faults = new FaultInjection(context, health);
     this.provisioner = provisioner;
     this.context = context;
-    this.pool = new LocalPoolOperations(context, provisioner);
+    const metrics = new PoolMetrics(context, (job, task) => lifecycle.dependencies.isReady(job, task));
+    const sizing = new PoolSizing(context, provisioner);
+    this.autoScale = new PoolAutoScale(context, sizing, metrics);
+    this.pool = new LocalPoolOperations(context, provisioner, sizing, this.autoScale);
     this.computeNode = new LocalComputeNodeOperations(context);
     this.job = new LocalJobOperations(context, lifecycle, {
       addJobManager: (job, task) => this.task.addJobManager(job, task),
@@ -74,6 +81,7 @@ export class LocalBatchService implements BatchService {
   async recover(): Promise<void> {
     await this.recovery.recover();
     this.retention.armRestored();
+    this.autoScale.recover();
     await this.jobSchedule.recover();
   }
 
@@ -84,6 +92,7 @@ export class LocalBatchService implements BatchService {
   async shutdown(): Promise<void> {
     const { state, background, runtime } = this.context;
     this.retention.stopAll();
+    this.autoScale.stopAll();
     for (const job of state.jobs.values()) for (const task of job.tasks.values()) task.abort?.abort("delete");
     this.preparation.stopAll();
     this.release.stopAll();

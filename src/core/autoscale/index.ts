@@ -5,3 +5,5 @@ export { FormulaEvaluationError, FormulaSyntaxError } from "./formula-errors.js"
 export { parseFormula } from "./formula-parser.js";
 export { SAMPLE_PERIOD_MS, type MetricSample } from "./sampled-metric.js";
 export { SAMPLED_METRICS, type FormulaDeallocationOption, type SampledMetricName } from "./service-variables.js";
+export { DEFAULT_EVALUATION_INTERVAL, evaluationIntervalMs, validatePoolAddAutoScale } from "./autoscale-settings.js";
+export type { Statement } from "./formula-ast.js";

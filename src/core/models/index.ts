@@ -8,3 +8,4 @@ export * from "./task-dependencies.js";
 export * from "./multi-instance.js";
 export * from "./job-tasks.js";
 export * from "./job-schedule.js";
+export * from "./autoscale.js";

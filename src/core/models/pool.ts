@@ -1,3 +1,4 @@
+import type { AutoScaleRun } from "./autoscale.js";
 import type { EnvironmentSetting, MetadataItem, ResourceFile, TaskContainerSettings, UserIdentity } from "./common.js";
 
 export interface ImageReference {
@@ -52,6 +53,9 @@ export interface PoolAddParameter {
   targetDedicatedNodes?: number;
   targetLowPriorityNodes?: number;
   enableAutoScale?: boolean;
+  /** Required with `enableAutoScale`; evaluated at once and then every `autoScaleEvaluationInterval` (PT15M by default). */
+  autoScaleFormula?: string;
+  autoScaleEvaluationInterval?: string;
   enableInterNodeCommunication?: boolean;
   startTask?: StartTask;
   taskSlotsPerNode?: number;
@@ -88,6 +92,8 @@ export interface CloudPool extends PoolAddParameter {
   taskSlotsPerNode: number;
   taskSchedulingPolicy: { nodeFillType: NodeFillType };
   enableAutoScale: boolean;
+  /** The last evaluation of the formula, while autoscale is enabled. */
+  autoScaleRun?: AutoScaleRun;
   enableInterNodeCommunication: boolean;
 }
 

@@ -3,11 +3,12 @@ import type { Router } from "../http/router.js";
 import { jsonBody } from "../http/json-body.js";
 import { accessConditions } from "../protocol/access-condition-headers.js";
 import { entityUrl } from "../protocol/entity-url.js";
-import { acceptedResponse, createdResponse, entityResponse, listResponse } from "../protocol/responses.js";
+import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
+import { parsePoolEnableAutoScale, parsePoolEvaluateAutoScale } from "../protocol/schemas/pool-autoscale-schemas.js";
 import { parsePoolAdd } from "../protocol/schemas/pool-add-schema.js";
 import { parsePoolResize } from "../protocol/schemas/pool-resize-schema.js";
 
-/** `/pools`: add, list, get, head, delete, resize. */
+/** `/pools`: add, list, get, head, delete, resize, and autoscale enable, disable and evaluate. */
 export function addPoolRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/pools", async (request) => createdResponse(await batch.pool.add(jsonBody(request, parsePoolAdd))))
@@ -28,5 +29,20 @@ export function addPoolRoutes(router: Router, batch: BatchService): void {
       const resize = jsonBody(request, parsePoolResize);
       await batch.pool.resize(request.params.poolId, resize, { conditions: accessConditions(request) });
       return acceptedResponse(202, entityUrl(request, "pools", request.params.poolId));
+    })
+    .add("POST", "/pools/{poolId}/enableautoscale", async (request) => {
+      const parameter = jsonBody(request, parsePoolEnableAutoScale, { whenEmpty: () => ({}) });
+      await batch.pool.enableAutoScale(request.params.poolId, parameter, { conditions: accessConditions(request) });
+      return updatedResponse(await batch.pool.get(request.params.poolId));
+    })
+    .add("POST", "/pools/{poolId}/disableautoscale", async (request) => {
+      await batch.pool.disableAutoScale(request.params.poolId);
+      return updatedResponse(await batch.pool.get(request.params.poolId));
+    })
+    .add("POST", "/pools/{poolId}/evaluateautoscale", async (request) => {
+      const { autoScaleFormula } = jsonBody(request, parsePoolEvaluateAutoScale);
+      const run = await batch.pool.evaluateAutoScale(request.params.poolId, autoScaleFormula);
+      const metadata = `${request.url.origin}/$metadata#Microsoft.Azure.Batch.Protocol.Entities.AutoScaleRun`;
+      return { status: 200, headers: { DataServiceId: entityUrl(request, "pools", request.params.poolId) }, json: { "odata.metadata": metadata, ...run } };
     });
 }

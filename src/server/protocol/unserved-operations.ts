@@ -31,9 +31,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
   // Pools
   { operationId: "Pools_ListPoolUsageMetrics", swaggerOperationId: "Pool_ListUsageMetrics", method: "GET", path: "/poolusagemetrics" },
   { operationId: "Pools_UpdatePool", swaggerOperationId: "Pool_Patch", method: "PATCH", path: "/pools/{poolId}" },
-  { operationId: "Pools_DisablePoolAutoScale", swaggerOperationId: "Pool_DisableAutoScale", method: "POST", path: "/pools/{poolId}/disableautoscale" },
-  { operationId: "Pools_EnablePoolAutoScale", swaggerOperationId: "Pool_EnableAutoScale", method: "POST", path: "/pools/{poolId}/enableautoscale" },
-  { operationId: "Pools_EvaluatePoolAutoScale", swaggerOperationId: "Pool_EvaluateAutoScale", method: "POST", path: "/pools/{poolId}/evaluateautoscale" },
   { operationId: "Pools_StopPoolResize", swaggerOperationId: "Pool_StopResize", method: "POST", path: "/pools/{poolId}/stopresize" },
   { operationId: "Pools_ReplacePoolProperties", swaggerOperationId: "Pool_UpdateProperties", method: "POST", path: "/pools/{poolId}/updateproperties" },
   { operationId: "Pools_RemoveNodes", swaggerOperationId: "Pool_RemoveNodes", method: "POST", path: "/pools/{poolId}/removenodes" },

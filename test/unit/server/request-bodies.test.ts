@@ -144,7 +144,6 @@ describe("POST /pools", () => {
       ]);
     }
     for (const property of [
-      "autoScaleFormula",
       "networkConfiguration",
       "userAccounts",
       "mountConfiguration",

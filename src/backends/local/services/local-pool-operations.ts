@@ -1,7 +1,8 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { PoolOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import type { CloudPool, PoolAddParameter, PoolResizeParameter } from "../../../core/models/index.js";
+import { AutoScaleErrors, DEFAULT_EVALUATION_INTERVAL, validatePoolAddAutoScale } from "../../../core/autoscale/index.js";
+import type { AutoScaleRun, CloudPool, PoolAddParameter, PoolEnableAutoScaleParameter, PoolResizeParameter } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validatePoolAdd } from "../../../core/validation/validate-add.js";
 import { optionalDuration, optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
@@ -11,16 +12,21 @@ import { entityUrl } from "./entity-urls.js";
 import { containerSettingsWithoutSecrets, validateContainerConfiguration, validateContainerSettings, withoutPassword } from "./container-validation.js";
 import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
+import type { PoolAutoScale } from "./pool-autoscale.js";
+import type { PoolSizing } from "./pool-sizing.js";
 
 /** Pools of Docker nodes. Deleting a pool requeues its running tasks and removes its containers. */
 export class LocalPoolOperations implements PoolOperations {
   constructor(
     private readonly ctx: LocalContext,
     private readonly provisioner: NodeProvisioner,
+    private readonly sizing: PoolSizing,
+    private readonly autoScale: PoolAutoScale,
   ) {}
 
   async add(parameter: PoolAddParameter): Promise<CloudPool> {
     validatePoolAdd(parameter);
+    const formula = validatePoolAddAutoScale(parameter);
     if (parameter.targetLowPriorityNodes) {
       throw BatchErrors.unsupportedProperty("targetLowPriorityNodes", "The local backend has dedicated nodes only.");
     }
@@ -48,13 +54,15 @@ export class LocalPoolOperations implements PoolOperations {
       targetLowPriorityNodes: 0,
       taskSlotsPerNode: parameter.taskSlotsPerNode ?? 1,
       taskSchedulingPolicy: parameter.taskSchedulingPolicy ?? { nodeFillType: "spread" },
-      enableAutoScale: false,
+      enableAutoScale: formula !== undefined,
+      ...(formula ? { autoScaleEvaluationInterval: parameter.autoScaleEvaluationInterval ?? DEFAULT_EVALUATION_INTERVAL } : {}),
       enableInterNodeCommunication: parameter.enableInterNodeCommunication ?? false,
     };
     const record: PoolRecord = { pool, nodes: new Map(), nextNodeIndex: 1 };
     this.ctx.state.addPool(record);
-    if (pool.targetDedicatedNodes > 0) void this.provisioner.grow(record, pool.targetDedicatedNodes);
-    return structuredClone(pool);
+    if (formula) this.autoScale.started(record, formula);
+    else if (pool.targetDedicatedNodes > 0) void this.provisioner.grow(record, pool.targetDedicatedNodes);
+    return structuredClone(record.pool);
   }
 
   async get(poolId: string, options?: ConditionalOptions): Promise<CloudPool> {
@@ -75,6 +83,7 @@ export class LocalPoolOperations implements PoolOperations {
     const record = this.ctx.state.poolRecord(poolId);
     checkAccessConditions(record.pool, options?.conditions, "write");
     if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
+    this.autoScale.stop(record);
     this.ctx.states.pool.transition(record, "deleting");
     const work = this.removeNodes(record, [...record.nodes.values()])
       .then(() => this.provisioner.removePoolDirectory(record))
@@ -86,6 +95,9 @@ export class LocalPoolOperations implements PoolOperations {
     const record = this.ctx.state.poolRecord(poolId);
     checkAccessConditions(record.pool, options?.conditions, "write");
     if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
+    if (record.pool.enableAutoScale) {
+      throw AutoScaleErrors.notValidOnPool(poolId, "The pool's size is set by its autoscale formula: disable autoscale before resizing it.");
+    }
     if (record.pool.allocationState !== "steady") throw BatchErrors.poolNotSteady(poolId);
     optionalInteger("targetDedicatedNodes", resize.targetDedicatedNodes, 0, 2000);
     optionalDuration("resizeTimeout", resize.resizeTimeout);
@@ -93,37 +105,32 @@ export class LocalPoolOperations implements PoolOperations {
     if (resize.targetLowPriorityNodes) {
       throw BatchErrors.unsupportedProperty("targetLowPriorityNodes", "The local backend has dedicated nodes only.");
     }
-    const target = resize.targetDedicatedNodes ?? record.pool.targetDedicatedNodes;
-    const current = record.nodes.size;
-    const fields = { targetDedicatedNodes: target, ...(resize.resizeTimeout ? { resizeTimeout: resize.resizeTimeout } : {}) };
-    if (target === current) {
-      this.ctx.states.pool.update(record, fields);
-      return;
-    }
-    this.ctx.states.pool.allocate(record, "resizing", fields);
-    if (target > current) {
-      void this.provisioner.grow(record, target - current);
-      return;
-    }
-    const byIdleness = [...record.nodes.values()].sort((a, b) => a.running.size - b.running.size);
-    const option = resize.nodeDeallocationOption ?? "requeue";
-    this.ctx.background.track(`shrinking pool ${record.pool.id}`, this.removeNodes(record, byIdleness.slice(0, current - target), option));
+    this.sizing.setTargets(record, {
+      targetDedicatedNodes: resize.targetDedicatedNodes ?? record.pool.targetDedicatedNodes,
+      targetLowPriorityNodes: 0,
+      ...(resize.resizeTimeout ? { resizeTimeout: resize.resizeTimeout } : {}),
+      ...(resize.nodeDeallocationOption ? { nodeDeallocationOption: resize.nodeDeallocationOption } : {}),
+    });
   }
 
-  /** Stops what runs on the nodes, then removes them. */
-  private async removeNodes(
-    record: PoolRecord,
-    nodes: NodeRecord[],
-    option: NonNullable<PoolResizeParameter["nodeDeallocationOption"]> = "requeue",
-  ): Promise<void> {
+  async enableAutoScale(poolId: string, parameter: PoolEnableAutoScaleParameter, options?: ConditionalOptions): Promise<void> {
+    this.autoScale.enable(poolId, parameter, options);
+  }
+
+  async disableAutoScale(poolId: string): Promise<void> {
+    this.autoScale.disable(poolId);
+  }
+
+  async evaluateAutoScale(poolId: string, autoScaleFormula: string): Promise<AutoScaleRun> {
+    return this.autoScale.evaluate(poolId, autoScaleFormula);
+  }
+
+  /** Stops what runs on the nodes (a pool being deleted requeues its tasks), then removes them. */
+  private async removeNodes(record: PoolRecord, nodes: NodeRecord[]): Promise<void> {
     await Promise.all(
       nodes.map(async (node) => {
         node.leaving = true;
-        // taskcompletion and retaineddata let running tasks finish; requeue and terminate stop them.
-        if (option === "requeue" || option === "terminate") {
-          for (const task of node.running.values()) task.abort?.abort(option);
-        }
-        // Tasks that run on: wait for them. Nothing new starts on a leaving node.
+        for (const task of node.running.values()) task.abort?.abort("requeue");
         while (node.running.size > 0) await Promise.all(runningAttempts(node.running.values()));
         await this.provisioner.remove(record, node);
       }),
