@@ -15,6 +15,7 @@ import { describeTaskControlContract } from "../contract/task-control-contract.j
 import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
 import { describeJobPreparationContract } from "../contract/job-preparation-contract.js";
 import { describeJobScheduleContract } from "../contract/job-schedule-contract.js";
+import { describeAutoScaleContract } from "../contract/autoscale-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -60,6 +61,7 @@ describeTaskControlContract({ name: "azure (against malachite serve)", start: st
 describeMultiInstanceContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeJobPreparationContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeJobScheduleContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describeAutoScaleContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of

@@ -2,6 +2,7 @@ import { describeBackendContract, type ContractTarget } from "../contract/backen
 import { describeDependencyContract } from "../contract/dependency-contract.js";
 import { describeJobPreparationContract } from "../contract/job-preparation-contract.js";
 import { describeJobScheduleContract } from "../contract/job-schedule-contract.js";
+import { describeAutoScaleContract } from "../contract/autoscale-contract.js";
 import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
 import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { startLocalBackend } from "./local-test-backend.js";
@@ -14,3 +15,4 @@ describeTaskControlContract(target);
 describeMultiInstanceContract(target);
 describeJobPreparationContract(target);
 describeJobScheduleContract(target);
+describeAutoScaleContract(target);

@@ -11,6 +11,7 @@ import { describeTaskControlContract } from "../../contract/task-control-contrac
 import { describeMultiInstanceContract } from "../../contract/multi-instance-contract.js";
 import { describeJobPreparationContract } from "../../contract/job-preparation-contract.js";
 import { describeJobScheduleContract } from "../../contract/job-schedule-contract.js";
+import { describeAutoScaleContract } from "../../contract/autoscale-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -59,3 +60,4 @@ describeTaskControlContract(target);
 describeMultiInstanceContract(target);
 describeJobPreparationContract(target);
 describeJobScheduleContract(target);
+describeAutoScaleContract(target);
