@@ -41,9 +41,15 @@ export class PoolMetrics {
     private readonly isReady: (job: JobRecord, task: TaskRecord) => boolean,
   ) {}
 
-  /** Starts sampling the pool (a first sample now), unless it is already sampled. */
+  /**
+   * Starts sampling the pool with a first sample now; a pool already sampled gets an extra sample
+   * now, so a formula enabled again sees the pool as it is (the 30-second cadence goes on).
+   */
   start(record: PoolRecord): void {
-    if (this.timers.has(record)) return;
+    if (this.timers.has(record)) {
+      this.sample(record);
+      return;
+    }
     this.histories.set(record, new Map());
     const tick = (): void => {
       this.sample(record);
