@@ -17,7 +17,7 @@ export interface UnservedOperation {
 
 /**
  * The Batch operations no route of Malachite serves: of the 77 operations of api-version
- * 2025-06-01, the 28 it does not serve (/work/shared/reference/batch-operations.md, its
+ * 2025-06-01, the 25 it does not serve (/work/shared/reference/batch-operations.md, its
  * "refused-405" and "missing-404" rows), then 4 operations of the older api-versions Malachite
  * accepts (from 2017-09-01.6.0) that 2025-06-01 no longer has, and that @azure/batch 10.x still
  * calls. A request for one of them is answered 400 `UnsupportedOperation` naming it
