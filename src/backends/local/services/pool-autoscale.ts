@@ -17,6 +17,13 @@ import type { PoolMetrics } from "./pool-metrics.js";
 import type { PoolSizing } from "./pool-sizing.js";
 
 /**
+ * The most nodes a formula's target applies (what Pool_Resize accepts): the service caps what a
+ * formula asks by the account's quota; the local backend, whose nodes are containers on one host,
+ * has no quota but does not start more than this.
+ */
+const MAX_TARGET_NODES = 2000;
+
+/**
  * Autoscale pools ("Create a formula to automatically scale compute nodes in a Batch pool"): the
  * formula runs when autoscale is enabled (at the pool's creation or by Pool_EnableAutoScale) and
  * then every `autoScaleEvaluationInterval` on the backend's clock; each run is reported as the
@@ -122,7 +129,11 @@ export class PoolAutoScale {
     this.ctx.states.pool.update(record, { autoScaleRun: this.runOf(evaluation) });
     if (!evaluation.targets) return;
     const { targetDedicatedNodes, targetLowPriorityNodes, nodeDeallocationOption } = evaluation.targets;
-    this.sizing.setTargets(record, { targetDedicatedNodes, targetLowPriorityNodes, nodeDeallocationOption });
+    this.sizing.setTargets(record, {
+      targetDedicatedNodes: Math.min(targetDedicatedNodes, MAX_TARGET_NODES),
+      targetLowPriorityNodes: Math.min(targetLowPriorityNodes, MAX_TARGET_NODES),
+      nodeDeallocationOption,
+    });
   }
 
   private run(record: PoolRecord, statements: Statement[]): AutoScaleEvaluation & { timestamp: string } {
