@@ -51,11 +51,16 @@ export function describeAutoScaleContract(target: ContractTarget): void {
       expect((await backend.batch.pool.get(poolId)).autoScaleFormula).toBe("$TargetDedicatedNodes = 0");
     });
 
-    it("reports a formula that fails while it runs as AutoScalingFormulaEvaluationError, and one that does not parse as a 400", async () => {
+    it("reports a formula that fails while it runs, or does not parse, as the run's error", async () => {
       const run = await backend.batch.pool.evaluateAutoScale(poolId, "$something_useless");
       expect(run.error?.code).toBe("AutoScalingFormulaEvaluationError");
       expect(run.results).toBe("$TargetDedicatedNodes=0;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue");
-      const syntax = await rejection(backend.batch.pool.evaluateAutoScale(poolId, "$TargetDedicatedNodes = (1 +"));
+      const syntax = await backend.batch.pool.evaluateAutoScale(poolId, "$TargetDedicatedNodes = (1 +");
+      expect(syntax.error?.code).toBe("AutoScalingFormulaSyntaxError");
+    });
+
+    it("refuses to enable a formula that does not parse (400 AutoScalingFormulaSyntaxError)", async () => {
+      const syntax = await rejection(backend.batch.pool.enableAutoScale(poolId, { autoScaleFormula: "$TargetDedicatedNodes = (1 +" }));
       expect([syntax.statusCode, syntax.code]).toEqual([400, "AutoScalingFormulaSyntaxError"]);
     });
 

@@ -1,6 +1,6 @@
 import { BatchError } from "../batch-error.js";
 import { MAX_FORMULA_LENGTH } from "./formula-ast.js";
-import type { FormulaEvaluationError, FormulaSyntaxError } from "./formula-errors.js";
+import { FormulaSyntaxError, type FormulaEvaluationError } from "./formula-errors.js";
 
 /**
  * The errors of autoscale formulas. Request errors use the codes of "Batch status and error
@@ -23,18 +23,24 @@ export const AutoScaleErrors = {
     new BatchError(409, "OperationNotValidOnPool", `The specified operation is not valid on the pool. (${poolId}) ${reason}`, [
       { key: "Reason", value: reason },
     ]),
-  /** The `error` of an AutoScaleRun whose formula failed while it ran. */
-  runError: (error: FormulaEvaluationError) => ({
-    code: "AutoScalingFormulaEvaluationError",
-    message: "An error occurred while evaluating the auto-scaling formula.",
-    values: [
-      { name: "Message", value: error.detail },
-      ...(error.position
-        ? [
-            { name: "Line", value: String(error.position.line) },
-            { name: "Position", value: String(error.position.column) },
-          ]
-        : []),
-    ],
-  }),
+  /**
+   * The `error` of an AutoScaleRun: a formula that failed while it ran, or (Pool_EvaluateAutoScale,
+   * whose answer "contains any error information related to the formula") one that does not parse.
+   */
+  runError: (error: FormulaEvaluationError | FormulaSyntaxError) => {
+    const syntax = error instanceof FormulaSyntaxError;
+    return {
+      code: syntax ? "AutoScalingFormulaSyntaxError" : "AutoScalingFormulaEvaluationError",
+      message: syntax ? "The specified auto-scaling formula has a syntax error." : "An error occurred while evaluating the auto-scaling formula.",
+      values: [
+        { name: "Message", value: error.detail },
+        ...(error.position
+          ? [
+              { name: "Line", value: String(error.position.line) },
+              { name: "Position", value: String(error.position.column) },
+            ]
+          : []),
+      ],
+    };
+  },
 };

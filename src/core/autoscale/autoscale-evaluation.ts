@@ -1,5 +1,8 @@
 import type { Statement } from "./formula-ast.js";
-import { FormulaEvaluationError } from "./formula-errors.js";
+import { AutoScaleErrors } from "./autoscale-errors.js";
+import { MAX_FORMULA_LENGTH } from "./formula-ast.js";
+import { FormulaEvaluationError, FormulaSyntaxError } from "./formula-errors.js";
+import { parseFormula } from "./formula-parser.js";
 import { runStatements } from "./formula-evaluator.js";
 import { double, formatValue, text, type FormulaValue } from "./formula-values.js";
 import { SampledMetric, type MetricSample } from "./sampled-metric.js";
@@ -34,7 +37,23 @@ export interface AutoScaleEvaluation {
   /** `$TargetDedicatedNodes=…;$TargetLowPriorityNodes=…;$NodeDeallocationOption=…;` then the user variables by name. */
   results: string;
   targets?: AutoScaleTargets;
-  error?: FormulaEvaluationError;
+  error?: FormulaEvaluationError | FormulaSyntaxError;
+}
+
+/**
+ * Pool_EvaluateAutoScale: a formula over the length limit is refused (400), one that does not
+ * parse is answered as a run with its syntax error and the pool's current targets as results.
+ */
+export function evaluateAutoScaleText(formula: string, input: AutoScaleInput): AutoScaleEvaluation {
+  if (formula.length > MAX_FORMULA_LENGTH) throw AutoScaleErrors.tooLong(formula.length);
+  let statements: Statement[];
+  try {
+    statements = parseFormula(formula);
+  } catch (error) {
+    if (error instanceof FormulaSyntaxError) return { results: evaluateAutoScale([], input).results, error };
+    throw error;
+  }
+  return evaluateAutoScale(statements, input);
 }
 
 /**

@@ -1,5 +1,5 @@
 export { compileFormula } from "./autoscale-formula.js";
-export { evaluateAutoScale, type AutoScaleEvaluation, type AutoScaleInput, type AutoScaleTargets } from "./autoscale-evaluation.js";
+export { evaluateAutoScale, evaluateAutoScaleText, type AutoScaleEvaluation, type AutoScaleInput, type AutoScaleTargets } from "./autoscale-evaluation.js";
 export { AutoScaleErrors } from "./autoscale-errors.js";
 export { FormulaEvaluationError, FormulaSyntaxError } from "./formula-errors.js";
 export { parseFormula } from "./formula-parser.js";

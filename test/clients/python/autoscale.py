@@ -48,9 +48,11 @@ def main():
     summary["evaluated"] = {"results": evaluated.results, "error": evaluated.error}
     failed = client.pool.evaluate_auto_scale("scaled", "$something_useless")
     summary["evaluationError"] = {"code": failed.error.code, "results": failed.results}
+    syntax = client.pool.evaluate_auto_scale("scaled", "$TargetDedicatedNodes = max(1")
+    summary["syntaxError"] = {"code": syntax.error.code, "values": [(v.name, v.value) for v in syntax.error.values]}
 
     summary["errors"] = {
-        "syntax": failure(lambda: client.pool.evaluate_auto_scale("scaled", "$TargetDedicatedNodes = max(1")),
+        "syntax": failure(lambda: client.pool.enable_auto_scale("scaled", auto_scale_formula="$TargetDedicatedNodes = max(1")),
         "resize": failure(lambda: client.pool.resize("scaled", batchmodels.PoolResizeParameter(target_dedicated_nodes=1))),
         "interval": failure(lambda: client.pool.enable_auto_scale("scaled", auto_scale_evaluation_interval=datetime.timedelta(minutes=1))),
         "targets": failure(lambda: client.pool.add(batchmodels.PoolAddParameter(

@@ -325,9 +325,20 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
       "$TargetDedicatedNodes = 4",
     ]);
     expect(run).toMatchObject({ results: "$TargetDedicatedNodes=4;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue", error: null });
-    const bad = await az(["batch", "pool", "autoscale", "evaluate", "--pool-id", scaled, "--auto-scale-formula", "$TargetDedicatedNodes = (4"]);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^ERROR: The specified auto-scaling formula has a syntax error\./m);
+    const bad = await azOk<{ error: { code: string } }>([
+      "batch",
+      "pool",
+      "autoscale",
+      "evaluate",
+      "--pool-id",
+      scaled,
+      "--auto-scale-formula",
+      "$TargetDedicatedNodes = (4",
+    ]);
+    expect(bad.error.code).toBe("AutoScalingFormulaSyntaxError");
+    const refused = await az(["batch", "pool", "autoscale", "enable", "--pool-id", scaled, "--auto-scale-formula", "$TargetDedicatedNodes = (4"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^ERROR: The specified auto-scaling formula has a syntax error\./m);
 
     await azOk(["batch", "pool", "autoscale", "disable", "--pool-id", scaled]);
     expect(await azOk(["batch", "pool", "show", "--pool-id", scaled, "--query", "enableAutoScale"])).toBe(false);

@@ -134,11 +134,21 @@ describe("evaluateautoscale", () => {
     expect(run.results).toBe("$TargetDedicatedNodes=2;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue");
   });
 
-  it("refuses a formula with a syntax error (400 AutoScalingFormulaSyntaxError) and a pool without autoscale (409)", async () => {
+  it("answers a formula with a syntax error as the run's AutoScalingFormulaSyntaxError; refuses a pool without autoscale (409)", async () => {
     await addAutoScalePool("p", "$TargetDedicatedNodes = 0");
-    const syntax = await restErrorOf(client.pool.evaluateAutoScale("p", "$TargetDedicatedNodes = (1 +"));
-    expect([syntax.statusCode, syntax.code]).toEqual([400, "AutoScalingFormulaSyntaxError"]);
-    expect(syntax.body).toMatchObject({ values: expect.arrayContaining([{ key: "Line", value: "1" }]) as unknown });
+    const syntax = await client.pool.evaluateAutoScale("p", "$TargetDedicatedNodes = (1 +");
+    expect(syntax.error).toEqual({
+      code: "AutoScalingFormulaSyntaxError",
+      message: "The specified auto-scaling formula has a syntax error.",
+      values: [
+        { name: "Message", value: "Unexpected end of formula" },
+        { name: "Line", value: "1" },
+        { name: "Position", value: "29" },
+      ],
+    });
+    expect(syntax.results).toBe("$TargetDedicatedNodes=0;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue");
+    const tooLong = await restErrorOf(client.pool.evaluateAutoScale("p", `$TargetDedicatedNodes = 0;${" ".repeat(8192)}`));
+    expect([tooLong.statusCode, tooLong.code]).toEqual([400, "AutoScaleFormulaTooLong"]);
     await client.pool.add({ id: "fixed", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0 });
     const fixed = await restErrorOf(client.pool.evaluateAutoScale("fixed", "$TargetDedicatedNodes = 0"));
     expect([fixed.statusCode, fixed.code]).toEqual([409, "OperationNotValidOnPool"]);

@@ -48,6 +48,14 @@ describe.skipIf(missing !== undefined && !IN_CI)(`autoscale through the Python S
         code: "AutoScalingFormulaEvaluationError",
         results: "$TargetDedicatedNodes=0;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue",
       },
+      syntaxError: {
+        code: "AutoScalingFormulaSyntaxError",
+        values: [
+          ["Message", "Expected ',' or ')'"],
+          ["Line", "1"],
+          ["Position", "30"],
+        ],
+      },
       errors: {
         syntax: [400, "AutoScalingFormulaSyntaxError"],
         resize: [409, "OperationNotValidOnPool"],

@@ -4,8 +4,10 @@ import {
   compileFormula,
   DEFAULT_EVALUATION_INTERVAL,
   evaluateAutoScale,
+  evaluateAutoScaleText,
   evaluationIntervalMs,
   type AutoScaleEvaluation,
+  type AutoScaleInput,
   type Statement,
 } from "../../../core/autoscale/index.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
@@ -77,14 +79,13 @@ export class PoolAutoScale {
     });
   }
 
-  /** Runs a formula against the pool as it is now, without applying it. */
+  /** Runs a formula against the pool as it is now, without applying it; a syntax error is the run's error. */
   evaluate(poolId: string, autoScaleFormula: string): AutoScaleRun {
     const record = this.ctx.state.poolRecord(poolId);
-    const statements = compileFormula(autoScaleFormula);
     if (!record.pool.enableAutoScale) {
       throw AutoScaleErrors.notValidOnPool(poolId, "Autoscale is not enabled on the pool: enable it before evaluating a formula.");
     }
-    return this.runOf(this.run(record, statements));
+    return this.runOf(this.run(record, (input) => evaluateAutoScaleText(autoScaleFormula, input)));
   }
 
   /** The pool is being deleted or the backend stops: no more runs or samples. */
@@ -125,7 +126,7 @@ export class PoolAutoScale {
   }
 
   private runAndApply(record: PoolRecord, statements: Statement[]): void {
-    const evaluation = this.run(record, statements);
+    const evaluation = this.run(record, (input) => evaluateAutoScale(statements, input));
     this.ctx.states.pool.update(record, { autoScaleRun: this.runOf(evaluation) });
     if (!evaluation.targets) return;
     const { targetDedicatedNodes, targetLowPriorityNodes, nodeDeallocationOption } = evaluation.targets;
@@ -136,11 +137,11 @@ export class PoolAutoScale {
     });
   }
 
-  private run(record: PoolRecord, statements: Statement[]): AutoScaleEvaluation & { timestamp: string } {
+  private run(record: PoolRecord, evaluate: (input: AutoScaleInput) => AutoScaleEvaluation): AutoScaleEvaluation & { timestamp: string } {
     const pool = record.pool;
     const usable = [...record.nodes.values()].filter((node) => node.node.state === "idle" || node.node.state === "running").length;
     const timestamp = isoNow(this.ctx.clock);
-    const evaluation = evaluateAutoScale(statements, {
+    const evaluation = evaluate({
       now: this.ctx.clock.now(),
       targetDedicatedNodes: pool.targetDedicatedNodes,
       targetLowPriorityNodes: pool.targetLowPriorityNodes,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { compileFormula, evaluateAutoScale, SAMPLED_METRICS, type AutoScaleInput, type MetricSample } from "../../../../src/core/autoscale/index.js";
+import {
+  compileFormula,
+  evaluateAutoScale,
+  evaluateAutoScaleText,
+  SAMPLED_METRICS,
+  type AutoScaleInput,
+  type MetricSample,
+} from "../../../../src/core/autoscale/index.js";
 import { errorOf } from "../../../support/error-of.js";
 import { ARTICLE_FORMULAS } from "./article-formulas.js";
 
@@ -209,5 +216,13 @@ describe("invalid formulas", () => {
   it("fails GetSample on a metric without samples", () => {
     expect(run("$TargetDedicatedNodes = $PendingTasks.GetSample(1)", { samples: {} }).error?.detail).toMatch(/no samples yet/);
     expect(run("$TargetDedicatedNodes = avg($PendingTasks.GetSample(TimeInterval_Minute))", { samples: {} }).error?.detail).toMatch(/insufficient samples/);
+  });
+
+  it("evaluating text answers a syntax error as the run's error with the pool's targets, and refuses a formula over 8192 characters", () => {
+    const result = evaluateAutoScaleText("$TargetDedicatedNodes = (", input());
+    expect(result.error?.name).toBe("FormulaSyntaxError");
+    expect(result.results).toBe("$TargetDedicatedNodes=2;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue");
+    expect(evaluateAutoScaleText("$TargetDedicatedNodes = 5", input()).targets?.targetDedicatedNodes).toBe(5);
+    expect(errorOf(() => evaluateAutoScaleText(" ".repeat(8193), input())).code).toBe("AutoScaleFormulaTooLong");
   });
 });
