@@ -11,12 +11,15 @@ import {
   type Statement,
 } from "../../../core/autoscale/index.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
+import { createLogger } from "../../../core/logger.js";
 import type { AutoScaleRun, PoolEnableAutoScaleParameter } from "../../../core/models/index.js";
 import { isoNow, type Timer } from "../state/clock.js";
 import type { PoolRecord } from "../state/records.js";
 import type { LocalContext } from "./local-context.js";
 import type { PoolMetrics } from "./pool-metrics.js";
 import type { PoolSizing } from "./pool-sizing.js";
+
+const log = createLogger("malachite:autoscale");
 
 /**
  * The most nodes a formula's target applies (what Pool_Resize accepts): the service caps what a
@@ -119,8 +122,13 @@ export class PoolAutoScale {
       record,
       this.ctx.clock.setTimer(delayMs, () => {
         if (!record.pool.enableAutoScale || record.pool.state === "deleting" || !record.pool.autoScaleFormula) return;
-        this.runAndApply(record, compileFormula(record.pool.autoScaleFormula));
         this.arm(record, intervalMs);
+        try {
+          this.runAndApply(record, compileFormula(record.pool.autoScaleFormula));
+        } catch (error) {
+          // A run must not take the backend down; the next interval tries again.
+          log.warn(`autoscale run of pool ${record.pool.id} failed: ${(error as Error).message}`);
+        }
       }),
     );
   }

@@ -7,7 +7,7 @@ import type { JobRecord, PoolRecord, TaskRecord } from "../state/records.js";
 import { idKey } from "../../../core/validation/ids.js";
 import type { LocalContext } from "./local-context.js";
 
-const log = createLogger("pool-metrics");
+const log = createLogger("malachite:pool-metrics");
 
 /** The history kept per metric: six hours of 30-second samples. */
 const MAX_SAMPLES = 720;
@@ -52,8 +52,12 @@ export class PoolMetrics {
     }
     this.histories.set(record, new Map());
     const tick = (): void => {
-      this.sample(record);
       this.timers.set(record, this.ctx.clock.setTimer(SAMPLE_PERIOD_MS, tick));
+      try {
+        this.sample(record);
+      } catch (error) {
+        log.warn(`could not sample pool ${record.pool.id}: ${(error as Error).message}`);
+      }
     };
     tick();
   }
