@@ -115,6 +115,28 @@ describe("an autoscale pool", () => {
   });
 });
 
+describe("the task metrics", () => {
+  it("count the pool's tasks every 30 seconds: active ones whose dependencies are met, running, succeeded and failed", async () => {
+    await addAutoScalePool("p", "$TargetDedicatedNodes = 1");
+    await idleNodes("p", 1);
+    await client.job.add({ id: "j", poolInfo: { poolId: "p" }, usesTaskDependencies: true });
+    await client.task.add("j", { id: "ok", commandLine: "true" });
+    await client.task.add("j", { id: "bad", commandLine: "false" });
+    await bed.taskIn("j", "bad", "completed");
+    await client.task.add("j", { id: "first", commandLine: "work" });
+    await client.task.add("j", { id: "then", commandLine: "true", dependsOn: { taskIds: ["first"] } });
+    await client.task.add("j", { id: "queued", commandLine: "true", multiInstanceSettings: { numberOfInstances: 2, coordinationCommandLine: "true" } });
+    await work.started("first");
+    const read =
+      "a = $ActiveTasks.GetSample(1); r = $RunningTasks.GetSample(1); p = $PendingTasks.GetSample(1); s = $SucceededTasks.GetSample(1); f = $FailedTasks.GetSample(1); n = $SampleNodeCount.GetSample(1)";
+    const before = await client.pool.evaluateAutoScale("p", read);
+    expect(before.results).toContain("a=[0];f=[0];n=[0];p=[0];r=[0];s=[0]");
+    await bed.clock.advance(30_000);
+    const after = await client.pool.evaluateAutoScale("p", read);
+    expect(after.results).toContain("a=[2];f=[1];n=[1];p=[3];r=[1];s=[1]");
+  });
+});
+
 describe("evaluateautoscale", () => {
   it("answers the run of a formula without applying it", async () => {
     await addAutoScalePool("p", "$TargetDedicatedNodes = 0");
