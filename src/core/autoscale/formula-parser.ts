@@ -7,8 +7,9 @@ import { tokenize, type Token } from "./formula-lexer.js";
 const BINARY_LEVELS: string[][] = [["||"], ["&&"], ["==", "!="], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/"]];
 
 /**
- * Parses an autoscale formula: statements separated by `;` (the last one may omit it, empty
- * statements are allowed), each an assignment `name = expression` or a bare expression. Throws
+ * Parses an autoscale formula: statements separated by `;` (the last one may omit it, and so may
+ * one followed by an assignment on a new line; empty statements are allowed), each an assignment
+ * `name = expression` or a bare expression. Throws
  * `FormulaSyntaxError` with the line and column of the first offending token.
  */
 export function parseFormula(formula: string): Statement[] {
@@ -28,9 +29,24 @@ class Parser {
       if (statements.length > MAX_STATEMENTS) {
         throw new FormulaSyntaxError(`A formula may contain at most ${MAX_STATEMENTS} statements`, this.peek().position);
       }
-      if (this.peek().kind !== "end") this.expect(";", "Expected ';' between statements");
+      if (this.peek().kind !== "end" && !this.startsAssignmentOnNewLine()) this.expect(";", "Expected ';' between statements");
     }
     return statements;
+  }
+
+  /**
+   * An assignment that starts a new line ends the statement before it even without its `;`: the
+   * article's "complete formula" omits one there ("missing semicolons may result in evaluation
+   * errors", it warns), and no formula reads differently for it, since an expression cannot go on
+   * with `name =`.
+   */
+  private startsAssignmentOnNewLine(): boolean {
+    const next = this.peek();
+    const after = this.tokens[this.index + 1];
+    const previous = this.tokens[this.index - 1];
+    return (
+      next.kind === "identifier" && after?.kind === "operator" && after.text === "=" && previous !== undefined && next.position.line > previous.position.line
+    );
   }
 
   private statement(): Statement {

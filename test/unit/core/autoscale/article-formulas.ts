@@ -1,8 +1,9 @@
 /**
  * Every formula of Microsoft's article "Create a formula to automatically scale compute nodes in
- * a Batch pool" (learn.microsoft.com/azure/batch/batch-automatic-scaling), copied as printed. The
- * C# string.Format template of "Example 4" is given with its placeholders filled in, as the
- * service receives it ({0}: an RFC 1123 date, {1}: 4).
+ * a Batch pool" (learn.microsoft.com/azure/batch/batch-automatic-scaling, its 2019 and 2020
+ * versions in MicrosoftDocs/azure-docs), copied as printed. The C# string.Format template of
+ * "Example 4" is given with its placeholders filled in, as the service receives it ({0}: an RFC
+ * 1123 date, {1}: 4). The 2020 "complete formula" lacks the `;` after `min(400, …)`.
  */
 export const ARTICLE_FORMULAS: Record<string, string> = {
   "Sample: pending tasks": `startingNumberOfVMs = 1;
@@ -34,6 +35,19 @@ $totalDedicatedNodes =
     (avg($CPUPercent.GetSample(TimeInterval_Minute * 60)) < 0.2) ?
     ($CurrentDedicatedNodes * 0.9) : $totalDedicatedNodes;
 $TargetDedicatedNodes = min(400, $totalDedicatedNodes)`,
+
+  "Write a formula: the complete formula (2020, with taskcompletion)": `$totalDedicatedNodes =
+    (min($CPUPercent.GetSample(TimeInterval_Minute * 10)) > 0.7) ?
+    ($CurrentDedicatedNodes * 1.1) : $CurrentDedicatedNodes;
+$totalDedicatedNodes =
+    (avg($CPUPercent.GetSample(TimeInterval_Minute * 60)) < 0.2) ?
+    ($CurrentDedicatedNodes * 0.9) : $totalDedicatedNodes;
+$TargetDedicatedNodes = min(400, $totalDedicatedNodes)
+$NodeDeallocationOption = taskcompletion;`,
+
+  "Write a formula: keep nodes until their tasks are done": `$NodeDeallocationOption = taskcompletion;`,
+
+  "GetSample and sample ranges: a vector of samples": `$runningTasksSample=[1,1,1,1,1,1,1,1,1,1];`,
 
   ".NET: 5 nodes on Mondays": `$TargetDedicatedNodes = (time().weekday == 1 ? 5:1);`,
 

@@ -45,6 +45,8 @@ describe("the formulas of Microsoft's autoscale article", () => {
     "Sample: pending tasks": { dedicated: 7, option: "taskcompletion" },
     "Sample: preempted nodes": { dedicated: 2, lowPriority: 23, option: "taskcompletion" },
     "Write a formula: the complete formula": { dedicated: 11 },
+    "Write a formula: the complete formula (2020, with taskcompletion)": { dedicated: 11, option: "taskcompletion" },
+    "Write a formula: keep nodes until their tasks are done": { dedicated: 2, option: "taskcompletion" },
     ".NET: 5 nodes on Mondays": { dedicated: 1 },
     "Python: working hours": { dedicated: 20 },
     "Evaluate: the formula that does not resize": { dedicated: 10 },
@@ -180,6 +182,16 @@ describe("invalid formulas", () => {
       expect(error.values.find((v) => v.key === "Message")?.value).toContain(message);
     });
   }
+
+  it("ends a statement without its ';' only before an assignment on a new line", () => {
+    expect(compileFormula("$a = 1\n$b = 2")).toHaveLength(2);
+    const error = errorOf(() => compileFormula("$a = 1\n$b"));
+    expect(error.values).toEqual([
+      { key: "Line", value: "2" },
+      { key: "Position", value: "1" },
+      { key: "Message", value: "Expected ';' between statements, found '$b'" },
+    ]);
+  });
 
   it("gives the line of a syntax error in a multi-line formula", () => {
     const error = errorOf(() => compileFormula("$a = 1;\n// comment\n$b = (2;"));
