@@ -125,12 +125,20 @@ export class LocalPoolOperations implements PoolOperations {
     return this.autoScale.evaluate(poolId, autoScaleFormula);
   }
 
-  /** Stops what runs on the nodes (a pool being deleted requeues its tasks), then removes them. */
-  private async removeNodes(record: PoolRecord, nodes: NodeRecord[]): Promise<void> {
+  /** Stops what runs on the nodes, then removes them. */
+  private async removeNodes(
+    record: PoolRecord,
+    nodes: NodeRecord[],
+    option: NonNullable<PoolResizeParameter["nodeDeallocationOption"]> = "requeue",
+  ): Promise<void> {
     await Promise.all(
       nodes.map(async (node) => {
         node.leaving = true;
-        for (const task of node.running.values()) task.abort?.abort("requeue");
+        // taskcompletion and retaineddata let running tasks finish; requeue and terminate stop them.
+        if (option === "requeue" || option === "terminate") {
+          for (const task of node.running.values()) task.abort?.abort(option);
+        }
+        // Tasks that run on: wait for them. Nothing new starts on a leaving node.
         while (node.running.size > 0) await Promise.all(runningAttempts(node.running.values()));
         await this.provisioner.remove(record, node);
       }),
