@@ -1,4 +1,6 @@
 import type {
+  AutoScaleRun,
+  PoolEnableAutoScaleParameter,
   VirtualMachineConfiguration,
   CloudJob,
   CloudPool,
@@ -106,6 +108,16 @@ export interface PoolOperations {
   updateProperties(poolId: string, replacement: PoolUpdatePropertiesParameter): Promise<CloudPool>;
   /** `Pool_ListUsageMetrics`: the pools' node time per aggregation interval, oldest first. */
   listUsageMetrics(query?: PoolUsageMetricsQuery): Promise<PoolUsageMetrics[]>;
+  /**
+   * Turns autoscale on, or changes the formula or interval of a pool that has it (200). The
+   * formula is evaluated at once and then every interval; a new interval restarts the schedule
+   * from now. `AutoScalingFormulaSyntaxError` (400) for a formula that does not parse.
+   */
+  enableAutoScale(poolId: string, parameter: PoolEnableAutoScaleParameter, options?: ConditionalOptions): Promise<void>;
+  /** Turns autoscale off; the pool keeps its current target (200). */
+  disableAutoScale(poolId: string): Promise<void>;
+  /** Runs a formula against the pool without applying it; only on a pool with autoscale enabled. */
+  evaluateAutoScale(poolId: string, autoScaleFormula: string): Promise<AutoScaleRun>;
 }
 
 /** The account's applications (`GET /applications`): 404 `ApplicationNotFound` for a missing one. */

@@ -6,6 +6,7 @@ import { describeNodeOperationsContract } from "../contract/node-operations-cont
 import { describePoolSizingContract } from "../contract/pool-sizing-contract.js";
 import { describeNodeUserContract } from "../contract/node-user-contract.js";
 import { describePoolUpdateContract } from "../contract/pool-update-contract.js";
+import { describeAutoScaleContract } from "../contract/autoscale-contract.js";
 import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
 import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { startLocalBackend } from "./local-test-backend.js";
@@ -22,3 +23,4 @@ describeNodeOperationsContract(target);
 describePoolSizingContract(target);
 describeNodeUserContract(target);
 describePoolUpdateContract(target);
+describeAutoScaleContract(target);

@@ -14,6 +14,7 @@ import {
   type NodeContainerSpec,
   type NodeExit,
   type NodeRuntime,
+  type NodeStats,
   type StartedNodeContainer,
   type TaskContainerSpec,
 } from "../../src/backends/local/docker/node-runtime.js";
@@ -67,6 +68,8 @@ export class FakeNodeRuntime implements NodeRuntime {
   beforeNodeStart?: NodeStartHook;
   /** While set, a killed process dies only once this settles (a kill takes time, as `docker exec kill` does). */
   killsTakeEffect?: Promise<void>;
+  /** What `nodeStats` reports for every running node (scripted resource use for the autoscale metrics). */
+  stats?: NodeStats;
   private readonly taskContainers = new Map<string, TaskContainer>();
   private readonly gates = new Set<Gate>();
   private nextId = 1;
@@ -163,6 +166,10 @@ export class FakeNodeRuntime implements NodeRuntime {
 
   isNodeRunning(containerId: string): Promise<boolean> {
     return Promise.resolve(this.nodes.get(containerId)?.running === true);
+  }
+
+  nodeStats(containerId: string): Promise<NodeStats | undefined> {
+    return Promise.resolve(this.nodes.get(containerId)?.running ? this.stats : undefined);
   }
 
   /** As `docker kill`: the container stops (137) and stays until removed; its processes die. */

@@ -2,9 +2,11 @@ import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
 import type { PoolOperations, PoolPlacement } from "../../core/backend.js";
 import type {
+  AutoScaleRun,
   CloudPool,
   NodeRemoveParameter,
   PoolAddParameter,
+  PoolEnableAutoScaleParameter,
   PoolPatchParameter,
   PoolResizeParameter,
   PoolUpdatePropertiesParameter,
@@ -109,6 +111,22 @@ export class AzurePoolOperations implements PoolOperations {
           (link) => this.client.pool.listUsageMetricsNext(link),
         )
       ).map((metrics) => ({ ...metrics, startTime: isoString(metrics.startTime), endTime: isoString(metrics.endTime) })),
+    );
+  }
+
+  async enableAutoScale(poolId: string, parameter: PoolEnableAutoScaleParameter, options: ConditionalOptions = {}): Promise<void> {
+    const spec = toSdk<BatchServiceModels.PoolEnableAutoScaleParameter>("PoolEnableAutoScaleParameter", parameter);
+    const poolEnableAutoScaleOptions = toSdkConditions(options.conditions);
+    await callService(`Enabling autoscale on pool '${poolId}'`, () => this.client.pool.enableAutoScale(poolId, spec, { poolEnableAutoScaleOptions }));
+  }
+
+  async disableAutoScale(poolId: string): Promise<void> {
+    await callService(`Disabling autoscale on pool '${poolId}'`, () => this.client.pool.disableAutoScale(poolId));
+  }
+
+  evaluateAutoScale(poolId: string, autoScaleFormula: string): Promise<AutoScaleRun> {
+    return callService(`Evaluating an autoscale formula on pool '${poolId}'`, async () =>
+      fromSdk<AutoScaleRun>(await this.client.pool.evaluateAutoScale(poolId, autoScaleFormula)),
     );
   }
 }

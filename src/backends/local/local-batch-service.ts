@@ -17,6 +17,8 @@ import { FaultRegistry } from "./services/fault-registry.js";
 import { NodeHealth } from "./services/node-health.js";
 import { NodeProvisioner } from "./services/node-provisioner.js";
 import { NodeUsers } from "./services/node-users.js";
+import { PoolAutoScale } from "./services/pool-autoscale.js";
+import { PoolMetrics } from "./services/pool-metrics.js";
 import { StateRecovery } from "./services/state-recovery.js";
 import { TaskDispatcher } from "./services/task-dispatcher.js";
 import { TaskRetention } from "./services/task-retention.js";
@@ -39,6 +41,7 @@ export class LocalBatchService implements BatchService {
   private readonly retention: TaskRetention;
   private readonly preparation: JobPreparation;
   private readonly release: JobRelease;
+  private readonly autoScale: PoolAutoScale;
 
   private readonly spotPreemption?: SpotPreemption;
   /** Every change of a pool's size (also autoscale's). */
@@ -65,8 +68,10 @@ export class LocalBatchService implements BatchService {
     this.spotPreemption?.start();
     this.provisioner = provisioner;
     this.context = context;
+    const metrics = new PoolMetrics(context, (job, task) => lifecycle.dependencies.isReady(job, task));
     this.sizing = new PoolSizing(context, provisioner);
-    this.pool = new LocalPoolOperations(context, provisioner, this.sizing);
+    this.autoScale = new PoolAutoScale(context, this.sizing, metrics);
+    this.pool = new LocalPoolOperations(context, provisioner, this.sizing, this.autoScale);
     this.computeNode = new LocalComputeNodeOperations(context, provisioner, users);
     this.job = new LocalJobOperations(context, lifecycle, {
       addJobManager: (job, task) => this.task.addJobManager(job, task),
@@ -89,6 +94,7 @@ export class LocalBatchService implements BatchService {
   async recover(): Promise<void> {
     await this.recovery.recover();
     this.retention.armRestored();
+    this.autoScale.recover();
     await this.jobSchedule.recover();
   }
 
@@ -101,6 +107,7 @@ export class LocalBatchService implements BatchService {
     this.retention.stopAll();
     this.spotPreemption?.stop();
     this.sizing.stopAll();
+    this.autoScale.stopAll();
     for (const job of state.jobs.values()) for (const task of job.tasks.values()) task.abort?.abort("delete");
     this.preparation.stopAll();
     this.release.stopAll();

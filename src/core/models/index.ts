@@ -12,3 +12,4 @@ export * from "./node-operations.js";
 export * from "./node-user.js";
 export * from "./application.js";
 export * from "./pool-usage.js";
+export * from "./autoscale.js";

@@ -1,4 +1,5 @@
 import type { ApplicationPackageReference } from "./application.js";
+import type { AutoScaleRun } from "./autoscale.js";
 import type { EnvironmentSetting, MetadataItem, ResourceFile, TaskContainerSettings, UserIdentity } from "./common.js";
 import type { UserAccount } from "./node-user.js";
 
@@ -105,6 +106,9 @@ export interface PoolAddParameter {
   targetDedicatedNodes?: number;
   targetLowPriorityNodes?: number;
   enableAutoScale?: boolean;
+  /** Required with `enableAutoScale`; evaluated at once and then every `autoScaleEvaluationInterval` (PT15M by default). */
+  autoScaleFormula?: string;
+  autoScaleEvaluationInterval?: string;
   enableInterNodeCommunication?: boolean;
   startTask?: StartTask;
   taskSlotsPerNode?: number;
@@ -176,6 +180,8 @@ export interface CloudPool extends PoolAddParameter {
   taskSlotsPerNode: number;
   taskSchedulingPolicy: { nodeFillType: NodeFillType };
   enableAutoScale: boolean;
+  /** The last evaluation of the formula, while autoscale is enabled. */
+  autoScaleRun?: AutoScaleRun;
   enableInterNodeCommunication: boolean;
 }
 

@@ -30,11 +30,10 @@ export function validatePoolAdd(pool: PoolAddParameter): void {
   optionalInteger("taskSlotsPerNode", input.taskSlotsPerNode, 1, 256);
   optionalBoolean("enableAutoScale", input.enableAutoScale);
   optionalBoolean("enableInterNodeCommunication", input.enableInterNodeCommunication);
-  if (input.enableAutoScale === true) {
-    throw BatchErrors.unsupportedProperty("enableAutoScale", "Autoscale formulas are not evaluated by Malachite; set targetDedicatedNodes.");
-  }
   validateVirtualMachineConfiguration("virtualMachineConfiguration", input.virtualMachineConfiguration);
   validateMountConfiguration("mountConfiguration", input.mountConfiguration);
+  optionalString("autoScaleFormula", input.autoScaleFormula);
+  optionalDuration("autoScaleEvaluationInterval", input.autoScaleEvaluationInterval);
   const policy = optionalObject("taskSchedulingPolicy", input.taskSchedulingPolicy);
   if (policy) optionalEnum("taskSchedulingPolicy.nodeFillType", policy.nodeFillType, ["spread", "pack"]);
   const startTask = optionalObject("startTask", input.startTask);

@@ -4,13 +4,14 @@ import { jsonBody } from "../http/json-body.js";
 import { accessConditions } from "../protocol/access-condition-headers.js";
 import { entityUrl } from "../protocol/entity-url.js";
 import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
+import { parsePoolEnableAutoScale, parsePoolEvaluateAutoScale } from "../protocol/schemas/pool-autoscale-schemas.js";
 import { parsePoolAdd } from "../protocol/schemas/pool-add-schema.js";
 import { parsePoolResize } from "../protocol/schemas/pool-resize-schema.js";
 import { parseNodeRemove } from "../protocol/schemas/node-remove-schema.js";
 import { parsePoolPatch, parsePoolUpdateProperties } from "../protocol/schemas/pool-update-schema.js";
 import { usageMetricsQuery } from "../protocol/usage-metrics-query.js";
 
-/** `/pools`: add, list, get, head, delete, resize, remove nodes, stop resize, patch, updateproperties; `/poolusagemetrics`. */
+/** `/pools`: add, list, get, head, delete, resize, remove nodes, stop resize, patch, updateproperties, autoscale enable, disable and evaluate; `/poolusagemetrics`. */
 export function addPoolRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/pools", async (request) => createdResponse(await batch.pool.add(jsonBody(request, parsePoolAdd))))
@@ -53,5 +54,20 @@ export function addPoolRoutes(router: Router, batch: BatchService): void {
     })
     .add("GET", "/poolusagemetrics", async (request) =>
       listResponse(request, await batch.pool.listUsageMetrics(usageMetricsQuery(request)), "poolusagemetrics"),
-    );
+    )
+    .add("POST", "/pools/{poolId}/enableautoscale", async (request) => {
+      const parameter = jsonBody(request, parsePoolEnableAutoScale, { whenEmpty: () => ({}) });
+      await batch.pool.enableAutoScale(request.params.poolId, parameter, { conditions: accessConditions(request) });
+      return updatedResponse(await batch.pool.get(request.params.poolId));
+    })
+    .add("POST", "/pools/{poolId}/disableautoscale", async (request) => {
+      await batch.pool.disableAutoScale(request.params.poolId);
+      return updatedResponse(await batch.pool.get(request.params.poolId));
+    })
+    .add("POST", "/pools/{poolId}/evaluateautoscale", async (request) => {
+      const { autoScaleFormula } = jsonBody(request, parsePoolEvaluateAutoScale);
+      const run = await batch.pool.evaluateAutoScale(request.params.poolId, autoScaleFormula);
+      const metadata = `${request.url.origin}/$metadata#Microsoft.Azure.Batch.Protocol.Entities.AutoScaleRun`;
+      return { status: 200, headers: { DataServiceId: entityUrl(request, "pools", request.params.poolId) }, json: { "odata.metadata": metadata, ...run } };
+    });
 }

@@ -17,7 +17,7 @@ export interface UnservedOperation {
 
 /**
  * The Batch operations no route of Malachite serves: of the 77 operations of api-version
- * 2025-06-01, the 8 it does not serve (/work/shared/reference/batch-operations.md, its
+ * 2025-06-01, the 5 it does not serve (/work/shared/reference/batch-operations.md, its
  * "refused-405" and "missing-404" rows), then 4 operations of the older api-versions Malachite
  * accepts (from 2017-09-01.6.0) that 2025-06-01 no longer has, and that @azure/batch 10.x still
  * calls. A request for one of them is answered 400 `UnsupportedOperation` naming it
@@ -25,10 +25,6 @@ export interface UnservedOperation {
  * test (test/unit/server/unserved-operations.test.ts) fails while both exist.
  */
 export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
-  // Pools
-  { operationId: "Pools_DisablePoolAutoScale", swaggerOperationId: "Pool_DisableAutoScale", method: "POST", path: "/pools/{poolId}/disableautoscale" },
-  { operationId: "Pools_EnablePoolAutoScale", swaggerOperationId: "Pool_EnableAutoScale", method: "POST", path: "/pools/{poolId}/enableautoscale" },
-  { operationId: "Pools_EvaluatePoolAutoScale", swaggerOperationId: "Pool_EvaluateAutoScale", method: "POST", path: "/pools/{poolId}/evaluateautoscale" },
   // Certificates (deprecated in the specification)
   { operationId: "Certificates_CreateCertificate", swaggerOperationId: "Certificate_Add", method: "POST", path: "/certificates" },
   { operationId: "Certificates_ListCertificates", swaggerOperationId: "Certificate_List", method: "GET", path: "/certificates" },

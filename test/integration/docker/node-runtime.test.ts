@@ -310,6 +310,17 @@ describe("DockerNodeRuntime", () => {
     expect(await runtime.listManaged({ [LABEL.session]: `${sessionId}-other` })).toEqual([]);
   });
 
+  test("nodeStats reads the node's CPU, memory and block I/O from docker stats (no network: the node is on the host's network)", async () => {
+    const busy = run(["/bin/sh", "-c", "end=$(($(date +%s) + 3)); while [ $(date +%s) -lt $end ]; do :; done"]);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const stats = await runtime.nodeStats(shared.containerId);
+    await busy;
+    expect(stats?.cpuPercent).toBeGreaterThan(10);
+    expect(stats?.memoryBytes).toBeGreaterThan(0);
+    expect(stats?.diskReadBytes).toBeGreaterThanOrEqual(0);
+    expect(stats?.networkInBytes).toBeUndefined();
+  });
+
   test("per-exec overhead", async () => {
     await run(["true"]);
     const runs = 20;

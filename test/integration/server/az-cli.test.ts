@@ -445,6 +445,47 @@ describe.skipIf(missing !== undefined && !IN_CI)(`az batch (azure-cli 2.45) agai
     expect(unknown.stderr).toMatch(/^ERROR: The specified node user does not exist\./m);
   });
 
+  it("enables, evaluates and disables autoscale (az batch pool autoscale) on a pool without nodes", async () => {
+    const scaled = uniqueId("az-autoscale");
+    const image = ["--image", "canonical:0001-com-ubuntu-server-jammy:22_04-lts", "--node-agent-sku-id", "batch.node.ubuntu 22.04"];
+    await azOk(["batch", "pool", "create", "--id", scaled, "--vm-size", "standard_d2s_v3", "--target-dedicated-nodes", "0", ...image]);
+    const formula = "$TargetDedicatedNodes = min(2, $PendingTasks.GetSample(1)); $NodeDeallocationOption = taskcompletion;";
+    await azOk(["batch", "pool", "autoscale", "enable", "--pool-id", scaled, "--auto-scale-formula", formula, "--auto-scale-evaluation-interval", "PT10M"]);
+    const enabled = await azOk<Record<string, unknown>>(["batch", "pool", "show", "--pool-id", scaled]);
+    expect(enabled).toMatchObject({ enableAutoScale: true, autoScaleFormula: formula, autoScaleEvaluationInterval: "0:10:00" });
+    expect(enabled.autoScaleRun).toMatchObject({ results: "$TargetDedicatedNodes=0;$TargetLowPriorityNodes=0;$NodeDeallocationOption=taskcompletion" });
+
+    const run = await azOk<Record<string, unknown>>([
+      "batch",
+      "pool",
+      "autoscale",
+      "evaluate",
+      "--pool-id",
+      scaled,
+      "--auto-scale-formula",
+      "$TargetDedicatedNodes = 4",
+    ]);
+    expect(run).toMatchObject({ results: "$TargetDedicatedNodes=4;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue", error: null });
+    const bad = await azOk<{ error: { code: string } }>([
+      "batch",
+      "pool",
+      "autoscale",
+      "evaluate",
+      "--pool-id",
+      scaled,
+      "--auto-scale-formula",
+      "$TargetDedicatedNodes = (4",
+    ]);
+    expect(bad.error.code).toBe("AutoScalingFormulaSyntaxError");
+    const refused = await az(["batch", "pool", "autoscale", "enable", "--pool-id", scaled, "--auto-scale-formula", "$TargetDedicatedNodes = (4"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^ERROR: The specified auto-scaling formula has a syntax error\./m);
+
+    await azOk(["batch", "pool", "autoscale", "disable", "--pool-id", scaled]);
+    expect(await azOk(["batch", "pool", "show", "--pool-id", scaled, "--query", "enableAutoScale"])).toBe(false);
+    await azOk(["batch", "pool", "delete", "--pool-id", scaled, "--yes"]);
+  });
+
   it("deletes the job and the pool with --yes; the pool then disappears", async () => {
     await azOk(["batch", "job", "delete", "--job-id", jobId, "--yes"]);
     await azOk(["batch", "pool", "delete", "--pool-id", poolId, "--yes"]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseDuration, optionalDurationMs, INFINITE_DURATION } from "../../../src/core/validation/durations.js";
 import { validateId } from "../../../src/core/validation/ids.js";
 import { validateJobAdd, validatePoolAdd, validateTaskAdd } from "../../../src/core/validation/validate-add.js";
+import { validatePoolAddAutoScale } from "../../../src/core/autoscale/index.js";
 import { errorOf } from "../../support/error-of.js";
 
 describe("ids", () => {
@@ -38,7 +39,7 @@ describe("add parameters", () => {
     expect(errorOf(() => validatePoolAdd({ id: "p" } as never)).values).toContainEqual({ key: "PropertyName", value: "vmSize" });
     expect(errorOf(() => validatePoolAdd({ id: "p", vmSize: "s", targetDedicatedNodes: -1 })).code).toBe("InvalidPropertyValue");
     expect(errorOf(() => validatePoolAdd({ id: "p", vmSize: "s", taskSlotsPerNode: 0 })).code).toBe("InvalidPropertyValue");
-    expect(errorOf(() => validatePoolAdd({ id: "p", vmSize: "s", enableAutoScale: true })).code).toBe("UnsupportedProperty");
+    expect(errorOf(() => validatePoolAddAutoScale({ id: "p", vmSize: "s", enableAutoScale: true })).code).toBe("MissingRequiredProperty");
   });
 
   it("requires a job's pool", () => {

@@ -15,6 +15,7 @@ import { describeNodeOperationsContract } from "../../contract/node-operations-c
 import { describePoolSizingContract } from "../../contract/pool-sizing-contract.js";
 import { describeNodeUserContract } from "../../contract/node-user-contract.js";
 import { describePoolUpdateContract } from "../../contract/pool-update-contract.js";
+import { describeAutoScaleContract } from "../../contract/autoscale-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -67,3 +68,4 @@ describeJobScheduleContract(target);
 describeNodeOperationsContract(target);
 describePoolSizingContract(target);
 describePoolUpdateContract(target);
+describeAutoScaleContract(target);

@@ -133,7 +133,7 @@ describe("POST /pools", () => {
         `virtualMachineConfiguration.${property}`,
       ]);
     }
-    for (const property of ["autoScaleFormula", "networkConfiguration", "certificateReferences", "cloudServiceConfiguration", "upgradePolicy"]) {
+    for (const property of ["networkConfiguration", "certificateReferences", "cloudServiceConfiguration", "upgradePolicy"]) {
       expect(refusal(parsePoolAdd, { ...POOL, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
     expect(refusal(parsePoolAdd, { ...POOL, mountConfiguration: [{ nfsMountConfiguration: {} }] })).toEqual([

@@ -17,10 +17,12 @@ import type {
   ManagedContainer,
   NodeContainerSpec,
   NodeRuntime,
+  NodeStats,
   StartedNodeContainer,
   TaskContainerSpec,
 } from "./node-runtime.js";
 import { isContainerRunning, killContainer, waitForContainerExit } from "./node-liveness.js";
+import { readNodeStats } from "./node-stats.js";
 import { TaskContainers } from "./task-containers.js";
 
 export interface DockerNodeRuntimeOptions {
@@ -233,6 +235,10 @@ export class DockerNodeRuntime implements NodeRuntime {
 
   isNodeRunning(containerId: string): Promise<boolean> {
     return this.call("inspect node", { containerId }, () => isContainerRunning(this.docker, containerId));
+  }
+
+  nodeStats(containerId: string): Promise<NodeStats | undefined> {
+    return this.call("read node stats", { containerId: containerId.slice(0, 12) }, () => readNodeStats(this.docker, containerId));
   }
 
   killNode(containerId: string): Promise<void> {

@@ -167,6 +167,19 @@ export interface ManagedContainer {
   labels: Record<string, string>;
 }
 
+/** A node container's resource use as the engine reports it; counters are totals since the container started. */
+export interface NodeStats {
+  /** Percent of one host CPU (100 = one core busy). */
+  cpuPercent?: number;
+  memoryBytes?: number;
+  diskReadBytes?: number;
+  diskWriteBytes?: number;
+  diskReadOps?: number;
+  diskWriteOps?: number;
+  networkInBytes?: number;
+  networkOutBytes?: number;
+}
+
 export interface NodeRuntime {
   /** Creates and starts a node container (host networking, node root bind-mounted). */
   startNode(spec: NodeContainerSpec): Promise<StartedNodeContainer>;
@@ -199,4 +212,6 @@ export interface NodeRuntime {
   killNode(containerId: string): Promise<void>;
   /** Containers carrying all the given labels (values, or `undefined` for "label present"). */
   listManaged(labels: Record<string, string | undefined>): Promise<ManagedContainer[]>;
+  /** The node container's resource use, for the autoscale metrics; undefined when the engine reports none. */
+  nodeStats?(containerId: string): Promise<NodeStats | undefined>;
 }

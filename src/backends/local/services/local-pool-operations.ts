@@ -1,10 +1,13 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { PoolOperations } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
+import { AutoScaleErrors, DEFAULT_EVALUATION_INTERVAL, validatePoolAddAutoScale } from "../../../core/autoscale/index.js";
 import type {
+  AutoScaleRun,
   CloudPool,
   NodeRemoveParameter,
   PoolAddParameter,
+  PoolEnableAutoScaleParameter,
   PoolPatchParameter,
   PoolResizeParameter,
   PoolUpdatePropertiesParameter,
@@ -29,6 +32,7 @@ import { checkPoolPackageReferences } from "../applications/pool-package-check.j
 import { validatePackageReferences, MAX_POOL_PACKAGE_REFERENCES } from "../../../core/validation/validate-pool-update.js";
 import { PoolUpdate } from "./pool-update.js";
 import { poolUsageMetrics } from "./pool-usage-metrics.js";
+import type { PoolAutoScale } from "./pool-autoscale.js";
 
 /** Pools of Docker nodes, sized by PoolSizing. Deleting a pool requeues its running tasks and removes its containers. */
 export class LocalPoolOperations implements PoolOperations {
@@ -38,12 +42,14 @@ export class LocalPoolOperations implements PoolOperations {
     private readonly ctx: LocalContext,
     private readonly provisioner: NodeProvisioner,
     private readonly sizing: PoolSizing,
+    private readonly autoScale: PoolAutoScale,
   ) {
     this.updates = new PoolUpdate(ctx);
   }
 
   async add(parameter: PoolAddParameter): Promise<CloudPool> {
     validatePoolAdd(parameter);
+    const formula = validatePoolAddAutoScale(parameter);
     validateContainerConfiguration("virtualMachineConfiguration.containerConfiguration", parameter.virtualMachineConfiguration?.containerConfiguration);
     validateContainerSettings("startTask.containerSettings", parameter.startTask?.containerSettings);
     checkBlobMounts(parameter.mountConfiguration, this.ctx.storage.accountName);
@@ -72,15 +78,19 @@ export class LocalPoolOperations implements PoolOperations {
       targetLowPriorityNodes: 0,
       taskSlotsPerNode: parameter.taskSlotsPerNode ?? 1,
       taskSchedulingPolicy: parameter.taskSchedulingPolicy ?? { nodeFillType: "spread" },
-      enableAutoScale: false,
+      enableAutoScale: formula !== undefined,
+      ...(formula ? { autoScaleEvaluationInterval: parameter.autoScaleEvaluationInterval ?? DEFAULT_EVALUATION_INTERVAL } : {}),
       enableInterNodeCommunication: parameter.enableInterNodeCommunication ?? false,
     };
     const record: PoolRecord = { pool, nodes: new Map(), nextNodeIndex: 1, ...(accounts ? { accountPasswordHashes: accounts.passwordHashes } : {}) };
     this.ctx.state.addPool(record);
-    this.sizing.setTargets(record, {
-      targetDedicatedNodes: parameter.targetDedicatedNodes ?? 0,
-      targetLowPriorityNodes: parameter.targetLowPriorityNodes ?? 0,
-    });
+    if (formula) this.autoScale.started(record, formula);
+    else {
+      this.sizing.setTargets(record, {
+        targetDedicatedNodes: parameter.targetDedicatedNodes ?? 0,
+        targetLowPriorityNodes: parameter.targetLowPriorityNodes ?? 0,
+      });
+    }
     return structuredClone(record.pool);
   }
 
@@ -102,6 +112,7 @@ export class LocalPoolOperations implements PoolOperations {
     const record = this.ctx.state.poolRecord(poolId);
     checkAccessConditions(record.pool, options?.conditions, "write");
     if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
+    this.autoScale.stop(record);
     this.ctx.states.pool.transition(record, "deleting");
     const work = this.sizing
       .releaseAll(record)
@@ -112,6 +123,9 @@ export class LocalPoolOperations implements PoolOperations {
 
   async resize(poolId: string, resize: PoolResizeParameter, options?: ConditionalOptions): Promise<void> {
     const record = this.changeableSize(poolId, options);
+    if (record.pool.enableAutoScale) {
+      throw AutoScaleErrors.notValidOnPool(poolId, "The pool's size is set by its autoscale formula: disable autoscale before resizing it.");
+    }
     optionalInteger("targetDedicatedNodes", resize.targetDedicatedNodes, 0, 2000);
     optionalInteger("targetLowPriorityNodes", resize.targetLowPriorityNodes, 0, 2000);
     optionalResizeTimeout(resize.resizeTimeout);
@@ -149,6 +163,18 @@ export class LocalPoolOperations implements PoolOperations {
     if (record.pool.state === "deleting") throw BatchErrors.poolBeingDeleted(poolId);
     if (record.pool.allocationState !== "steady") throw BatchErrors.poolNotSteady(poolId);
     return record;
+  }
+
+  async enableAutoScale(poolId: string, parameter: PoolEnableAutoScaleParameter, options?: ConditionalOptions): Promise<void> {
+    this.autoScale.enable(poolId, parameter, options);
+  }
+
+  async disableAutoScale(poolId: string): Promise<void> {
+    this.autoScale.disable(poolId);
+  }
+
+  async evaluateAutoScale(poolId: string, autoScaleFormula: string): Promise<AutoScaleRun> {
+    return this.autoScale.evaluate(poolId, autoScaleFormula);
   }
 
   patch(poolId: string, patch: PoolPatchParameter, options?: ConditionalOptions): Promise<CloudPool> {
