@@ -311,7 +311,7 @@ describe("POST /jobs/{jobId}/tasks", () => {
       "InvalidRequestBody",
       "multiInstanceSettings.numberOfInstances",
     ]);
-    for (const property of ["affinityInfo", "applicationPackageReferences", "authenticationTokenSettings"]) {
+    for (const property of ["affinityInfo", "authenticationTokenSettings"]) {
       expect(refusal(parseTaskAdd, { ...TASK, [property]: {} })).toEqual(["UnsupportedProperty", property]);
     }
   });
