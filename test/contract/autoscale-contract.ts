@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../../src/core/backend.js";
-import { BatchError } from "../../src/core/batch-error.js";
 import type { ContractTarget } from "./backend-contract.js";
 import { uniqueId } from "./wait-until.js";
-
-async function rejection(promise: Promise<unknown>): Promise<BatchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof BatchError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail with a BatchError");
-}
+import { rejection } from "./batch-rejection.js";
 
 /**
  * What every backend owes its users of autoscale, through the backend interface only, on a pool

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../../src/core/backend.js";
-import { BatchError } from "../../src/core/batch-error.js";
+import type { BatchError } from "../../src/core/batch-error.js";
 import type { CloudTask, PoolAddParameter, TaskAddParameter } from "../../src/core/models/index.js";
 import { uniqueId, waitUntil as realTimeWaitUntil } from "./wait-until.js";
+import { rejection } from "./batch-rejection.js";
 
 /**
  * How long a contract suite may take to start its backend and pool: on a loaded machine, starting
@@ -37,16 +38,6 @@ export const CONTRACT_SCRIPTS = {
 
 function realSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BatchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof BatchError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail with a BatchError");
 }
 
 /**

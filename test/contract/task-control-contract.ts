@@ -5,20 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Backend } from "../../src/core/backend.js";
-import { BatchError } from "../../src/core/batch-error.js";
 import type { CloudTask, TaskAddParameter } from "../../src/core/models/index.js";
 import { CONTRACT_SCRIPTS, type ContractTarget } from "./backend-contract.js";
 import { uniqueId, waitUntil as realTimeWaitUntil } from "./wait-until.js";
-
-async function rejection(promise: Promise<unknown>): Promise<BatchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof BatchError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail with a BatchError");
-}
+import { rejection } from "./batch-rejection.js";
 
 const bash = (script: string) => `/bin/bash -c '${script.replace(/'/g, `'\\''`)}'`;
 
