@@ -38,8 +38,12 @@ export interface ExecSpec {
    * through a link out of it. Without it, only their own directories bound them.
    */
   hostRoot?: string;
-  /** A path inside the container where the process-group id is recorded, so it can be killed. */
-  pidFile: string;
+  /**
+   * A path inside the container (below the node root) where the process group is recorded as
+   * `<pgid> <ppid> <nonce>`, so that what the process leaves running can be ended later
+   * (process-group.ts). If it cannot be written the process is not started (exit 125).
+   */
+  pidFile?: string;
 }
 
 export interface ExecResult {

@@ -1,5 +1,4 @@
 import path from "node:path";
-import { randomUUID } from "node:crypto";
 import type { BlobStorage } from "../../../core/backend.js";
 import { isBatchError } from "../../../core/batch-error.js";
 import type { ResourceFile, TaskExecutionResult, TaskFailureInfo } from "../../../core/models/index.js";
@@ -34,7 +33,7 @@ export interface ExecutionSpec {
   /**
    * Where (relative to the node root) the process group is recorded, left in place after the
    * process exits so that what it started in the background can be ended later (process-group.ts).
-   * By default a file of its own, removed when the process exits.
+   * By default it is not recorded: the runtime kills the group itself when the task is stopped.
    */
   processGroupFile?: string;
 }
@@ -202,24 +201,19 @@ export class TaskExecutor {
 
   private async runOnce(spec: ExecutionSpec, argv: string[], signal: AbortSignal): Promise<ExecResult> {
     const paths = nodePaths(spec.hostNodeRoot);
-    const pidFile = spec.processGroupFile ?? path.posix.join("volatile", "pids", `${randomUUID()}.pid`);
-    try {
-      return await this.runtime.exec(
-        spec.containerId,
-        {
-          argv,
-          env: spec.env,
-          workingDir: paths.container(path.posix.join(spec.taskDir, "wd")),
-          user: spec.user.exec,
-          hostRoot: spec.hostNodeRoot,
-          stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
-          stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),
-          pidFile: paths.container(pidFile),
-        },
-        signal,
-      );
-    } finally {
-      if (spec.processGroupFile === undefined) await new NodeRootFs(spec.hostNodeRoot).remove(pidFile).catch(() => undefined);
-    }
+    return this.runtime.exec(
+      spec.containerId,
+      {
+        argv,
+        env: spec.env,
+        workingDir: paths.container(path.posix.join(spec.taskDir, "wd")),
+        user: spec.user.exec,
+        hostRoot: spec.hostNodeRoot,
+        stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
+        stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),
+        ...(spec.processGroupFile === undefined ? {} : { pidFile: paths.container(spec.processGroupFile) }),
+      },
+      signal,
+    );
   }
 }
