@@ -35,11 +35,15 @@ async function execFloor(docker: Dockerode, containers: string[], count: number,
   return count / ((performance.now() - started) / 1000);
 }
 
-/** Tasks per second for `count` trivial tasks in a new job, first add to last completion. */
-async function dispatch(backend: LocalBackend, jobId: string, count: number): Promise<number> {
+/**
+ * Tasks per second for `count` trivial tasks in a new job, first add to last completion, and the
+ * CPU this process (the emulator, in process) spent per task meanwhile.
+ */
+async function dispatch(backend: LocalBackend, jobId: string, count: number): Promise<{ rate: number; cpuMsPerTask: number }> {
   const { batch } = backend;
   await batch.job.add({ id: jobId, poolInfo: { poolId: POOL } });
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let first = 0; first < count; first += COLLECTION) {
     const tasks: TaskAddParameter[] = [];
     for (let i = first; i < Math.min(count, first + COLLECTION); i++) tasks.push({ id: `t${i}`, commandLine: "/bin/true" });
@@ -53,7 +57,8 @@ async function dispatch(backend: LocalBackend, jobId: string, count: number): Pr
     }
     await sleep(10);
   }
-  return count / ((performance.now() - started) / 1000);
+  const { user, system } = process.cpuUsage(cpu);
+  return { rate: count / ((performance.now() - started) / 1000), cpuMsPerTask: (user + system) / 1000 / count };
 }
 
 /** Prints the dispatch figures for each task count, each next to the bare-exec floors. */
@@ -75,10 +80,11 @@ export async function printTaskDispatch(write: (text: string) => void, counts: n
     write(`bare docker exec of 'true' on the same ${NODES} nodes: ${serial.toFixed(1)}/s one at a time, ${parallel.toFixed(1)}/s ${NODES * SLOTS} at a time\n`);
     await dispatch(backend, "warm-up", 20);
     for (const count of counts) {
-      const rate = await dispatch(backend, `trivial-${count}`, count);
+      const { rate, cpuMsPerTask } = await dispatch(backend, `trivial-${count}`, count);
       write(
         `trivial tasks (/bin/true), ${count} on ${NODES} nodes x ${SLOTS} slots: ${rate.toFixed(1)} tasks/s ` +
-          `(${(rate / serial).toFixed(1)}x serial exec, ${(rate / parallel).toFixed(1)}x parallel exec)\n`,
+          `(${(rate / serial).toFixed(1)}x serial exec, ${(rate / parallel).toFixed(1)}x parallel exec); ` +
+          `emulator CPU ${cpuMsPerTask.toFixed(2)} ms per task\n`,
       );
     }
   } finally {
