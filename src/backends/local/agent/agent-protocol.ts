@@ -30,6 +30,11 @@ export interface RunRequest {
    */
   pidFile?: string;
   nonce?: string;
+  /**
+   * Done before the start, inside the node root (relative paths): `mkdir -p directory`, then
+   * `ownTree` given to uid:gid recursively, links never followed.
+   */
+  prepare?: { directory: string; ownTree: string; uid: number; gid: number };
 }
 
 /** Kill the process group of a run (SIGKILL); a run not started yet is not started at all. */

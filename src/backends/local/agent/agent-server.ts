@@ -3,7 +3,9 @@
  * under docker-init) that runs the emulator's processes there, so no task costs a `docker exec`.
  * It listens on a Unix socket (root-only) and, for each run request (agent-protocol.ts):
  *
- * - resolves the user as `docker exec --user` does, checks the working directory;
+ * - resolves the user as `docker exec --user` does; makes the task's directory and gives it to
+ *   the task's user when asked (with NodeRootFs: no link is followed out of the node root);
+ *   checks the working directory;
  * - creates stdout/stderr (and the pid file, when asked) fresh with NodeRootFs, inside the
  *   container's node root: never through a link a task left there;
  * - spawns argv directly (no shell) in a new session, i.e. its own process group, with the
@@ -146,6 +148,10 @@ class AgentSession {
       user = resolveContainerUser(request.user);
     } catch (error) {
       throw new Error(`unable to find user: ${(error as Error).message}`);
+    }
+    if (request.prepare) {
+      await this.nodeRoot.mkdir(request.prepare.directory);
+      await this.nodeRoot.chownTree(request.prepare.ownTree, request.prepare.uid, request.prepare.gid);
     }
     if (!isDirectory(request.cwd)) throw new Error(`chdir to cwd (${JSON.stringify(request.cwd)}) failed: no such file or directory`);
     const outputRoot = new NodeRootFs(request.outputRoot);

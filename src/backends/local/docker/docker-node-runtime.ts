@@ -29,6 +29,8 @@ export interface DockerNodeRuntimeOptions {
 }
 
 export class DockerNodeRuntime implements NodeRuntime {
+  /** The node's agent makes a task's directories and gives them to its user (ExecSpec.prepare). */
+  readonly preparesTaskDirectories = true;
   readonly docker: Dockerode;
   private readonly log: Logger;
   private readonly taskContainers: TaskContainers;

@@ -154,6 +154,16 @@ export async function runOnAgent(agent: NodeAgent, spec: ExecSpec, signal?: Abor
     outputRoot: inContainer(agent, outputRoot),
     stdout: path.relative(outputRoot, spec.stdoutPath),
     stderr: path.relative(outputRoot, spec.stderrPath),
+    ...(spec.prepare === undefined
+      ? {}
+      : {
+          prepare: {
+            directory: path.posix.relative(agent.nodeRoot, spec.prepare.directory),
+            ownTree: path.posix.relative(agent.nodeRoot, spec.prepare.ownTree),
+            uid: spec.prepare.uid,
+            gid: spec.prepare.gid,
+          },
+        }),
     ...(spec.pidFile === undefined ? {} : { pidFile: path.posix.relative(agent.nodeRoot, spec.pidFile), nonce: randomBytes(8).toString("hex") }),
   });
   let aborted = false;

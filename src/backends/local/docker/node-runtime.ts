@@ -44,6 +44,19 @@ export interface ExecSpec {
    * (process-group.ts). If it cannot be written the process is not started (exit 125).
    */
   pidFile?: string;
+  /**
+   * Task-directory work done in the node just before the process starts, for runtimes that
+   * `preparesTaskDirectories`: `mkdir -p` of `directory`, then `ownTree` (recursively, links
+   * re-owned themselves, never followed) given to `uid:gid`. Container paths inside the node root.
+   */
+  prepare?: TaskDirectoryPreparation;
+}
+
+export interface TaskDirectoryPreparation {
+  directory: string;
+  ownTree: string;
+  uid: number;
+  gid: number;
 }
 
 export interface ExecResult {
@@ -115,6 +128,11 @@ export interface ManagedContainer {
 }
 
 export interface NodeRuntime {
+  /**
+   * True when `exec` honours `ExecSpec.prepare` inside the node (the Docker runtime's agent does
+   * it there): the executor then leaves a task's directories to it instead of doing them host-side.
+   */
+  readonly preparesTaskDirectories?: boolean;
   /** Creates and starts a node container (host networking, node root bind-mounted). */
   startNode(spec: NodeContainerSpec): Promise<StartedNodeContainer>;
   /**

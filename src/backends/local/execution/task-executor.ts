@@ -117,7 +117,10 @@ export class TaskExecutor {
     try {
       // Stopped before it started (e.g. while its job's preparation task ran): nothing runs.
       if (stop.signal.aborted) return finish({ result: "failure", failureInfo: FAILURE_BY_ABORT[abortedBy as AbortReason], retryCount: 0 });
-      await root.mkdir(workingDir);
+      // The node makes the directories of a plain task itself when it can (off this thread); the
+      // host makes them when it has files to put there or the task runs in a container of its own.
+      const inNode = this.preparedInNode(spec);
+      if (!inNode || spec.resourceFiles.length > 0) await root.mkdir(workingDir);
       const notHere = containerUseFailure(spec.container);
       if (notHere) return finish({ result: "failure", failureInfo: notHere, retryCount: 0 });
       try {
@@ -126,7 +129,7 @@ export class TaskExecutor {
         if (!(error instanceof ResourceFileError)) throw error;
         return finish({ result: "failure", failureInfo: error.toFailureInfo(), retryCount: 0 });
       }
-      await giveToTaskUser(root, spec.taskDir, spec.user);
+      if (!inNode) await giveToTaskUser(root, spec.taskDir, spec.user);
       let argv: string[];
       try {
         argv = splitCommandLine(spec.commandLine);
@@ -169,7 +172,12 @@ export class TaskExecutor {
     }
   }
 
-  /** How each attempt runs: `docker exec` on the node, or a new container of the task's image. */
+  /** Whether the runtime prepares this task's directories in the node (ExecSpec.prepare). */
+  private preparedInNode(spec: ExecutionSpec): boolean {
+    return this.runtime.preparesTaskDirectories === true && !spec.container?.settings;
+  }
+
+  /** How each attempt runs: a process on the node (NodeRuntime.exec), or a new container of the task's image. */
   private async attempt(spec: ExecutionSpec, argv: string[]): Promise<Attempt> {
     const context = spec.container;
     const settings = context?.settings;
@@ -212,6 +220,16 @@ export class TaskExecutor {
         stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
         stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),
         ...(spec.processGroupFile === undefined ? {} : { pidFile: paths.container(spec.processGroupFile) }),
+        ...(this.preparedInNode(spec)
+          ? {
+              prepare: {
+                directory: paths.container(path.posix.join(spec.taskDir, "wd")),
+                ownTree: paths.container(spec.taskDir),
+                uid: spec.user.uid,
+                gid: spec.user.gid,
+              },
+            }
+          : {}),
       },
       signal,
     );

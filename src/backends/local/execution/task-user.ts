@@ -3,7 +3,7 @@ import type { NodeRootFs } from "../files/node-root-fs.js";
 
 /** The account a task runs as inside the node container. */
 export interface TaskUser {
-  /** `root`, or `uid:gid` for docker exec. */
+  /** `root`, or `uid:gid`: ExecSpec.user, as `docker exec --user` takes it. */
   exec: string;
   /** `AZ_BATCH_TASK_USER`. */
   name: string;

@@ -150,6 +150,37 @@ describe("running a process", () => {
   });
 });
 
+describe("preparing the task's directory", () => {
+  test.skipIf(!isRoot)("makes the working directory and gives the task's tree to its user, links re-owned, never followed", async () => {
+    const outside = path.join(os.tmpdir(), `malachite-agent-owned-${process.pid}`);
+    fs.writeFileSync(outside, "host file\n");
+    try {
+      fs.mkdirSync(path.join(root, "task", "staged"), { recursive: true });
+      fs.writeFileSync(path.join(root, "task", "staged", "input.txt"), "x");
+      fs.symlinkSync(outside, path.join(root, "task", "staged", "link-out"));
+      const result = await run(["/bin/sh", "-c", "pwd; id -u; touch made-here"], {
+        user: "4242:4343",
+        cwd: path.join(root, "task", "wd"),
+        prepare: { directory: "task/wd", ownTree: "task", uid: 4242, gid: 4343 },
+      });
+      expect(result).toMatchObject({ exitCode: 0, stdout: `${path.join(root, "task", "wd")}\n4242\n` });
+      for (const entry of ["task", "task/wd", "task/staged", "task/staged/input.txt", "task/wd/made-here"]) {
+        expect(fs.statSync(path.join(root, entry)), entry).toMatchObject({ uid: 4242, gid: 4343 });
+      }
+      expect(fs.lstatSync(path.join(root, "task", "staged", "link-out"))).toMatchObject({ uid: 4242 });
+      expect(fs.statSync(outside)).toMatchObject({ uid: 0, gid: 0 });
+    } finally {
+      fs.rmSync(outside, { force: true });
+    }
+  });
+
+  test("refuses a directory outside the node root", async () => {
+    await expect(run(["true"], { prepare: { directory: "../elsewhere", ownTree: "../elsewhere", uid: 0, gid: 0 } })).rejects.toThrow(
+      /not inside the node's directory/,
+    );
+  });
+});
+
 describe("process groups", () => {
   test("the pid file records the group, the agent and the nonce", async () => {
     const result = await run(["/bin/sh", "-c", "echo $$"], { pidFile: "pids/group.pid", nonce: "n0nce" });
