@@ -17,7 +17,7 @@
  * The agent's death is the container's (docker-init exits with its only child), so the node's.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, statSync, unlinkSync } from "node:fs";
+import { chmodSync, chownSync, statSync, unlinkSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import net from "node:net";
 import { constants as osConstants } from "node:os";
@@ -41,6 +41,8 @@ export interface AgentServerOptions {
   socketPath: string;
   /** The node root in this container: pid files are created inside it. */
   nodeRoot: string;
+  /** Who gets the socket (mode 0600); by default the agent's own user. */
+  owner?: { uid: number; gid: number };
   /** Diagnostics (the container's log); silent by default. */
   log?: (line: string) => void;
 }
@@ -261,6 +263,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     }
   });
   chmodSync(options.socketPath, 0o600);
+  if (options.owner) chownSync(options.socketPath, options.owner.uid, options.owner.gid);
   return {
     close: () =>
       new Promise<void>((resolve) => {

@@ -59,7 +59,8 @@ export class NodeAgents {
     const agentDir = path.join(AGENTS_HOME, randomBytes(6).toString("hex"));
     await mkdir(agentDir, { mode: 0o700 });
     return {
-      cmd: ["node", AGENT_BUNDLE, path.posix.join(AGENT_DIR, AGENT_SOCKET), spec.nodeRootDir],
+      // The socket is this process's user's: the emulator need not be root.
+      cmd: ["node", AGENT_BUNDLE, path.posix.join(AGENT_DIR, AGENT_SOCKET), spec.nodeRootDir, `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`],
       binds: [`${bundle}:${AGENT_BUNDLE}:ro`, `${agentDir}:${AGENT_DIR}`],
       agentDir,
     };
@@ -84,6 +85,8 @@ export class NodeAgents {
     const client = await AgentClient.connect(path.join(agentDir, AGENT_SOCKET), {
       timeoutMs: AGENT_START_TIMEOUT_MS,
       stillStarting: () => isContainerRunning(this.docker, containerId),
+    }).catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}; the node container's output: ${await this.lastOutput(containerId)}`, { cause: error });
     });
     client.onLost((reason) => {
       this.agents.delete(containerId);
@@ -91,6 +94,17 @@ export class NodeAgents {
       killContainer(this.docker, containerId).catch((error: unknown) => this.log.warn("cannot kill a node whose agent died", { error: String(error) }));
     });
     return { containerId, client, hostNodeRoot, nodeRoot, agentDir };
+  }
+
+  /** The last lines a container printed (the agent's complaints), for an error message. */
+  private async lastOutput(containerId: string): Promise<string> {
+    try {
+      const logs = await this.docker.getContainer(containerId).logs({ stdout: true, stderr: true, tail: 10, follow: false });
+      const text = framesText(Buffer.from(logs)).trim();
+      return text === "" ? "(none)" : JSON.stringify(text);
+    } catch (error) {
+      return `(unavailable: ${(error as Error).message})`;
+    }
   }
 
   /** The agent of a node container, attached to from the container's mounts if this runtime did not start it. */
@@ -134,6 +148,19 @@ export class NodeAgents {
     }
     if (agentDir && path.dirname(agentDir) === AGENTS_HOME) await rm(agentDir, { recursive: true, force: true });
   }
+}
+
+/** The text of Docker's framed log stream (an 8-byte header per frame: stream, 0, 0, 0, length). */
+function framesText(buffer: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length && buffer[offset + 1] === 0 && buffer[offset + 2] === 0 && buffer[offset + 3] === 0) {
+    const size = buffer.readUInt32BE(offset + 4);
+    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  parts.push(buffer.subarray(offset));
+  return Buffer.concat(parts).toString("utf8");
 }
 
 /** Maps a host path inside the node root into the container. */

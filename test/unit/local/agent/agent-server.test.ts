@@ -79,6 +79,17 @@ describe("the agent's socket", () => {
     expect(fs.statSync(socketPath).mode & 0o777).toBe(0o600);
     expect(client.hello).toMatchObject({ type: "hello", version: 1, pid: process.pid });
   });
+
+  test.skipIf(!isRoot)("can be given to the emulator's account when that is not root", async () => {
+    const ownedSocket = path.join(root, "owned.sock");
+    const owned = await startAgentServer({ socketPath: ownedSocket, nodeRoot: root, owner: { uid: 4242, gid: 4343 } });
+    try {
+      expect(fs.statSync(ownedSocket)).toMatchObject({ uid: 4242, gid: 4343 });
+      expect(fs.statSync(ownedSocket).mode & 0o777).toBe(0o600);
+    } finally {
+      await owned.close();
+    }
+  });
 });
 
 describe("running a process", () => {
