@@ -83,7 +83,7 @@ describe("the node agent", () => {
     const [children, parent] = (await backend.batch.file.getFromTask(jobId, "ps", "stdout.txt")).toString().trim().split("\n");
     expect(children?.trim()).toBe(parent); // the task's parent is init's only child: the agent
     const list = await processes(await containerOf(task));
-    expect(list).toMatch(/node \/opt\/malachite\/node-agent\.cjs \/run\/malachite-agent\/agent\.sock \/mnt\/batch\/tasks/);
+    expect(list).toMatch(/node \/run\/malachite-agent\/node-agent\.cjs \/run\/malachite-agent\/agent\.sock \/mnt\/batch\/tasks/);
   });
 
   it("reports exit codes, signals as 128 + n, and missing or non-executable programs as 127 / 126", async () => {

@@ -1,13 +1,14 @@
 /**
  * The resident agents of the node containers this runtime started (agent/agent-server.ts): each
- * container's main process is the agent (under docker-init), its bundle bind-mounted read-only,
- * its socket in a host directory of its own (root-only, short enough for a socket path)
- * bind-mounted at AGENT_DIR. Tasks then run over that socket instead of one `docker exec` each.
- * A connection lost without being released means the agent died: the container is killed too,
- * so the node's death is noticed as any container's (node-health.ts).
+ * container's main process is the agent (under docker-init). Its bundle and its socket are in a
+ * directory of its own next to the node's root (`<node root>.agent-<id>`, root-only), bind-mounted
+ * at AGENT_DIR: a host path the engine sees even when Malachite itself runs in a container with
+ * only its data directory mounted. Tasks then run over that socket instead of one `docker exec`
+ * each. A connection lost without being released means the agent died: the container is killed
+ * too, so the node's death is noticed as any container's (node-health.ts).
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
+import { copyFile, mkdir, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type Dockerode from "dockerode";
@@ -18,13 +19,15 @@ import { dockerStatusCode } from "./docker-call.js";
 import type { ExecResult, ExecSpec, NodeContainerSpec } from "./node-runtime.js";
 import { isContainerRunning, killContainer } from "./node-liveness.js";
 
-/** Where the agent's socket directory is mounted in the container. */
+/** Where the agent's directory is mounted in the container. */
 export const AGENT_DIR = "/run/malachite-agent";
 const AGENT_SOCKET = "agent.sock";
-/** Where the agent's bundle is mounted (read-only). */
-const AGENT_BUNDLE = "/opt/malachite/node-agent.cjs";
-/** Host directories of the agents' sockets, one per container. */
-const AGENTS_HOME = path.join(os.tmpdir(), "malachite-agents");
+const AGENT_BUNDLE = "node-agent.cjs";
+/** An agent directory's name after its node root's: only such directories are ever removed. */
+const AGENT_DIR_SUFFIX = /\.agent-[0-9a-f]{12}$/;
+/** A Unix socket's path must fit in 108 bytes; longer ones are reached through a short link here. */
+const MAX_SOCKET_PATH = 100;
+const SHORT_LINKS = path.join(os.tmpdir(), "malachite-agents");
 /** How long a started container's agent has to listen. */
 const AGENT_START_TIMEOUT_MS = 30_000;
 
@@ -52,16 +55,22 @@ export class NodeAgents {
     private readonly log: Logger,
   ) {}
 
-  /** A fresh socket directory, and the container's command and binds for the agent. */
+  /** A fresh agent directory with the bundle in it, and the container's command and binds for the agent. */
   async prepare(spec: NodeContainerSpec): Promise<AgentLaunch> {
     const bundle = await agentBundlePath();
-    await mkdir(AGENTS_HOME, { recursive: true, mode: 0o700 });
-    const agentDir = path.join(AGENTS_HOME, randomBytes(6).toString("hex"));
+    const agentDir = `${spec.hostNodeRootDir}.agent-${randomBytes(6).toString("hex")}`;
     await mkdir(agentDir, { mode: 0o700 });
+    await copyFile(bundle, path.join(agentDir, AGENT_BUNDLE));
     return {
       // The socket is this process's user's: the emulator need not be root.
-      cmd: ["node", AGENT_BUNDLE, path.posix.join(AGENT_DIR, AGENT_SOCKET), spec.nodeRootDir, `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`],
-      binds: [`${bundle}:${AGENT_BUNDLE}:ro`, `${agentDir}:${AGENT_DIR}`],
+      cmd: [
+        "node",
+        path.posix.join(AGENT_DIR, AGENT_BUNDLE),
+        path.posix.join(AGENT_DIR, AGENT_SOCKET),
+        spec.nodeRootDir,
+        `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`,
+      ],
+      binds: [`${agentDir}:${AGENT_DIR}`],
       agentDir,
     };
   }
@@ -69,6 +78,7 @@ export class NodeAgents {
   /** A launch whose container was never created: its socket directory goes. */
   async discard(launch: AgentLaunch): Promise<void> {
     await rm(launch.agentDir, { recursive: true, force: true });
+    await rm(shortLinkOf(launch.agentDir), { force: true });
   }
 
   /** Waits for a just-started container's agent and keeps its connection. */
@@ -82,7 +92,7 @@ export class NodeAgents {
   }
 
   private async open(containerId: string, hostNodeRoot: string, nodeRoot: string, agentDir: string): Promise<NodeAgent> {
-    const client = await AgentClient.connect(path.join(agentDir, AGENT_SOCKET), {
+    const client = await AgentClient.connect(await reachableSocketPath(agentDir), {
       timeoutMs: AGENT_START_TIMEOUT_MS,
       stillStarting: () => isContainerRunning(this.docker, containerId),
     }).catch(async (error: unknown) => {
@@ -146,8 +156,26 @@ export class NodeAgents {
           return undefined;
         });
     }
-    if (agentDir && path.dirname(agentDir) === AGENTS_HOME) await rm(agentDir, { recursive: true, force: true });
+    if (agentDir && AGENT_DIR_SUFFIX.test(agentDir)) {
+      await rm(agentDir, { recursive: true, force: true });
+      await rm(shortLinkOf(agentDir), { force: true });
+    }
   }
+}
+
+/** The short link through which an agent directory's socket is reached when its own path is too long. */
+function shortLinkOf(agentDir: string): string {
+  return path.join(SHORT_LINKS, path.basename(agentDir).replace(/^.*\.agent-/, ""));
+}
+
+async function reachableSocketPath(agentDir: string): Promise<string> {
+  const direct = path.join(agentDir, AGENT_SOCKET);
+  if (Buffer.byteLength(direct) <= MAX_SOCKET_PATH) return direct;
+  const link = shortLinkOf(agentDir);
+  await mkdir(SHORT_LINKS, { recursive: true, mode: 0o700 });
+  await rm(link, { force: true });
+  await symlink(agentDir, link);
+  return path.join(link, AGENT_SOCKET);
 }
 
 /** The text of Docker's framed log stream (an 8-byte header per frame: stream, 0, 0, 0, length). */
