@@ -15,6 +15,7 @@ import type Dockerode from "dockerode";
 import type { Logger } from "../../../core/logger.js";
 import { AgentClient, AgentRefusedError } from "../agent/agent-client.js";
 import { agentBundlePath } from "../agent/agent-bundle.js";
+import { agentDirectoryId, newAgentDirectory, nodeRootOfAgentDirectory } from "./agent-directory.js";
 import { dockerStatusCode } from "./docker-call.js";
 import type { ExecResult, ExecSpec, NodeContainerSpec } from "./node-runtime.js";
 import { isContainerRunning, killContainer } from "./node-liveness.js";
@@ -23,8 +24,6 @@ import { isContainerRunning, killContainer } from "./node-liveness.js";
 export const AGENT_DIR = "/run/malachite-agent";
 const AGENT_SOCKET = "agent.sock";
 const AGENT_BUNDLE = "node-agent.cjs";
-/** An agent directory's name after its node root's: only such directories are ever removed. */
-const AGENT_DIR_SUFFIX = /\.agent-[0-9a-f]{12}$/;
 /** A Unix socket's path must fit in 108 bytes; longer ones are reached through a short link here. */
 const MAX_SOCKET_PATH = 100;
 const SHORT_LINKS = path.join(os.tmpdir(), "malachite-agents");
@@ -58,7 +57,7 @@ export class NodeAgents {
   /** A fresh agent directory with the bundle in it, and the container's command and binds for the agent. */
   async prepare(spec: NodeContainerSpec): Promise<AgentLaunch> {
     const bundle = await agentBundlePath();
-    const agentDir = `${spec.hostNodeRootDir}.agent-${randomBytes(6).toString("hex")}`;
+    const agentDir = newAgentDirectory(spec.hostNodeRootDir);
     await mkdir(agentDir, { mode: 0o700 });
     await copyFile(bundle, path.join(agentDir, AGENT_BUNDLE));
     return {
@@ -156,7 +155,8 @@ export class NodeAgents {
           return undefined;
         });
     }
-    if (agentDir && AGENT_DIR_SUFFIX.test(agentDir)) {
+    // Only an agent directory is ever removed, whatever a container's mounts say.
+    if (agentDir && nodeRootOfAgentDirectory(agentDir) !== undefined) {
       await rm(agentDir, { recursive: true, force: true });
       await rm(shortLinkOf(agentDir), { force: true });
     }
@@ -165,7 +165,7 @@ export class NodeAgents {
 
 /** The short link through which an agent directory's socket is reached when its own path is too long. */
 function shortLinkOf(agentDir: string): string {
-  return path.join(SHORT_LINKS, path.basename(agentDir).replace(/^.*\.agent-/, ""));
+  return path.join(SHORT_LINKS, agentDirectoryId(agentDir));
 }
 
 async function reachableSocketPath(agentDir: string): Promise<string> {
