@@ -11,11 +11,13 @@ import { bareDockerExec } from "./bare-docker-exec.js";
 import { printControlPlane } from "./control-plane-report.js";
 import { restRoundTrips } from "./rest-round-trip.js";
 import { printStartupTimes } from "./startup-times.js";
+import { printTaskDispatch } from "./task-dispatch.js";
 import { taskProgramVersusPython } from "./task-program-vs-python.js";
 
 const TRIVIAL_TASKS = Number(process.env.BENCH_TASKS ?? 40);
 const DEMO_RUNS = Number(process.env.BENCH_DEMO_RUNS ?? 2);
 const TASK_PROGRAM_RUNS = Number(process.env.BENCH_TASK_PROGRAM_RUNS ?? 1);
+const DISPATCH_COUNTS = (process.env.BENCH_DISPATCH_COUNTS ?? "200,2000").split(",").map(Number);
 
 function startBackend(): Promise<LocalBackend> {
   return LocalBackend.start({
@@ -91,6 +93,8 @@ async function main(): Promise<void> {
   process.stdout.write(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`);
   // BENCH_ONLY=control-plane: the Docker-free control-plane figures alone.
   if (process.env.BENCH_ONLY === "control-plane") return printControlPlane((line) => process.stdout.write(line));
+  // BENCH_ONLY=dispatch: trivial tasks on 2 nodes x 4 slots next to the docker exec floor, alone.
+  if (process.env.BENCH_ONLY === "dispatch") return printTaskDispatch((text) => process.stdout.write(text), DISPATCH_COUNTS);
   await demoWallTime();
   const demo: number[] = [];
   for (let i = 0; i < DEMO_RUNS; i++) demo.push(await demoWallTime());
@@ -102,6 +106,7 @@ async function main(): Promise<void> {
   process.stdout.write(`trivial task, end to end (${TRIVIAL_TASKS} tasks, one slot): ${taskMs.toFixed(1)} ms per task\n`);
   process.stdout.write(`bare docker exec of 'true' (same node, same run):   ${execMs.toFixed(1)} ms per exec\n`);
   process.stdout.write(`per-task overhead over a bare exec: ${(taskMs - execMs).toFixed(1)} ms (ratio ${(taskMs / execMs).toFixed(2)}x)\n`);
+  await printTaskDispatch((text) => process.stdout.write(text), DISPATCH_COUNTS);
   const rest = await restRoundTrips();
   process.stdout.write(
     `REST round trip via @azure/batch against malachite serve: pool.get ${rest.getPoolMs.toFixed(2)} ms, task.list of 100 tasks ${rest.listTasksMs.toFixed(2)} ms (medians)\n`,

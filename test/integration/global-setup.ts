@@ -10,13 +10,14 @@ import { isProcessAlive } from "../../src/backends/local/process-alive.js";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
- * Once per run: build the CLI and the task program, and the node image, so test files do not
+ * Once per run: build the CLI, the task program and the node agent, and the node image, so test files do not
  * race to build them. At the end, fail the run if any test left a node container behind.
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { cwd: root, stdio: "inherit" });
   execFileSync(process.execPath, [path.join(root, "scripts/bundle-task.mjs")], { cwd: root, stdio: "inherit" });
+  execFileSync(process.execPath, [path.join(root, "scripts/bundle-agent.mjs")], { cwd: root, stdio: "inherit" });
   await ensureNodeImage({ baseImage: process.env.MALACHITE_BASE_IMAGE || undefined });
   const runtime = new DockerNodeRuntime();
   const before = new Set((await runtime.listManaged({ "malachite.managed": "true" })).map((c) => c.id));

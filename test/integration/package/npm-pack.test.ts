@@ -38,13 +38,14 @@ describe("Malachite as an npm package", () => {
     await npmInstall(tarball);
   }, 900_000);
 
-  it("packs the built CLI and library, the node image's Dockerfile and scripts, the task bundle and its dependencies, and no sources", () => {
+  it("packs the built CLI and library, the node image's Dockerfile and scripts, the task and node agent bundles and its dependencies, and no sources", () => {
     for (const file of [
       "dist/src/cli/main.js",
       "dist/src/index.js",
       "dist/src/index.d.ts",
       "dist/task/tutorial_task.js",
       "dist/task/package.json",
+      "dist/agent/node-agent.cjs",
       "docker/Dockerfile",
       "docker/prepare-host.sh",
       "docker/build-base-image.sh",

@@ -126,6 +126,22 @@ describe("state that survives a restart on the same data directory", () => {
     expect(await readdir(path.join(dataDir, "nodes"))).toEqual([]);
   });
 
+  it("keeps the agent directory of a node it keeps and removes those of nodes it no longer has", async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-restart-"));
+    const first = await startOn(dataDir);
+    open.push(first.backend);
+    await first.backend.batch.pool.add({ id: "p", vmSize: "standard_d2s_v3", targetDedicatedNodes: 1 });
+    const [node] = await idleNodes(first.backend, "p", 1);
+    const poolDir = path.join(dataDir, "nodes", "p");
+    const kept = `${node!.id}.agent-0123456789ab`;
+    await mkdir(path.join(poolDir, kept));
+    await mkdir(path.join(poolDir, "tvm-gone.agent-ba9876543210"));
+    const second = await startOn(dataDir, new FakeClock(first.clock.now() + 60_000));
+    open.push(second.backend);
+    await idleNodes(second.backend, "p", 1);
+    expect((await readdir(poolDir)).sort()).toEqual([node!.id, kept].sort());
+  });
+
   it("keeps nothing with inMemory", async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-restart-"));
     const clock = new FakeClock();

@@ -1,10 +1,10 @@
 /**
- * Where the output of a process run by the Docker engine goes: Docker's multiplexed stream
- * (exec and attach alike) split into the task's stdout.txt / stderr.txt on the host.
+ * Where the output of a container task goes: Docker's multiplexed attach stream split into the
+ * task's stdout.txt / stderr.txt on the host.
  */
 import type fs from "node:fs";
 import path from "node:path";
-import { Writable, type Duplex } from "node:stream";
+import type { Duplex } from "node:stream";
 import { NodeRootFs } from "../files/node-root-fs.js";
 
 /**
@@ -50,18 +50,6 @@ export async function openOutputPair(spec: {
     throw error;
   });
   return { stdout, stderr, close: async () => void (await Promise.all([stdout.close(), stderr.close()])) };
-}
-
-/** Collects a small output in memory (the kill helper's error message). */
-export class Collector extends Writable {
-  private readonly chunks: Buffer[] = [];
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    this.chunks.push(chunk);
-    callback();
-  }
-  text(): string {
-    return Buffer.concat(this.chunks).toString("utf8");
-  }
 }
 
 /**

@@ -38,8 +38,25 @@ export interface ExecSpec {
    * through a link out of it. Without it, only their own directories bound them.
    */
   hostRoot?: string;
-  /** A path inside the container where the process-group id is recorded, so it can be killed. */
-  pidFile: string;
+  /**
+   * A path inside the container (below the node root) where the process group is recorded as
+   * `<pgid> <ppid> <nonce>`, so that what the process leaves running can be ended later
+   * (process-group.ts). If it cannot be written the process is not started (exit 125).
+   */
+  pidFile?: string;
+  /**
+   * Task-directory work done in the node just before the process starts, for runtimes that
+   * `preparesTaskDirectories`: `mkdir -p` of `directory`, then `ownTree` (recursively, links
+   * re-owned themselves, never followed) given to `uid:gid`. Container paths inside the node root.
+   */
+  prepare?: TaskDirectoryPreparation;
+}
+
+export interface TaskDirectoryPreparation {
+  directory: string;
+  ownTree: string;
+  uid: number;
+  gid: number;
 }
 
 export interface ExecResult {
@@ -181,6 +198,11 @@ export interface NodeStats {
 }
 
 export interface NodeRuntime {
+  /**
+   * True when `exec` honours `ExecSpec.prepare` inside the node (the Docker runtime's agent does
+   * it there): the executor then leaves a task's directories to it instead of doing them host-side.
+   */
+  readonly preparesTaskDirectories?: boolean;
   /** Creates and starts a node container (host networking, node root bind-mounted). */
   startNode(spec: NodeContainerSpec): Promise<StartedNodeContainer>;
   /**

@@ -1,5 +1,4 @@
 import path from "node:path";
-import { randomUUID } from "node:crypto";
 import type { BlobStorage } from "../../../core/backend.js";
 import { isBatchError } from "../../../core/batch-error.js";
 import type { ResourceFile, TaskExecutionResult, TaskFailureInfo } from "../../../core/models/index.js";
@@ -37,7 +36,7 @@ export interface ExecutionSpec {
   /**
    * Where (relative to the node root) the process group is recorded, left in place after the
    * process exits so that what it started in the background can be ended later (process-group.ts).
-   * By default a file of its own, removed when the process exits.
+   * By default it is not recorded: the runtime kills the group itself when the task is stopped.
    */
   processGroupFile?: string;
 }
@@ -160,7 +159,10 @@ export class TaskExecutor {
     try {
       // Stopped before it started (e.g. while its job's preparation task ran): nothing runs.
       if (stop.signal.aborted) return finish({ result: "failure", failureInfo: FAILURE_BY_ABORT[abortedBy as AbortReason], retryCount: 0 });
-      await root.mkdir(workingDir);
+      // The node makes the directories of a plain task itself when it can (off this thread); the
+      // host makes them when it has files to put there or the task runs in a container of its own.
+      const inNode = this.preparedInNode(spec);
+      if (!inNode || spec.resourceFiles.length > 0) await root.mkdir(workingDir);
       const user = await this.userOnNode(spec);
       if ("failureInfo" in user) return finish({ result: "failure", failureInfo: user.failureInfo, retryCount: 0 });
       const notHere = containerUseFailure(spec.container);
@@ -171,7 +173,7 @@ export class TaskExecutor {
         if (!(error instanceof ResourceFileError)) throw error;
         return finish({ result: "failure", failureInfo: error.toFailureInfo(), retryCount: 0 });
       }
-      await giveToTaskUser(root, spec.taskDir, user);
+      if (!inNode) await giveToTaskUser(root, spec.taskDir, user);
       let argv: string[];
       try {
         argv = splitCommandLine(spec.commandLine);
@@ -214,7 +216,12 @@ export class TaskExecutor {
     }
   }
 
-  /** How each attempt runs: `docker exec` on the node, or a new container of the task's image. */
+  /** Whether the runtime prepares this task's directories in the node (ExecSpec.prepare). */
+  private preparedInNode(spec: ExecutionSpec): boolean {
+    return this.runtime.preparesTaskDirectories === true && !spec.container?.settings;
+  }
+
+  /** How each attempt runs: a process on the node (NodeRuntime.exec), or a new container of the task's image. */
   private async attempt(spec: ExecutionSpec, user: TaskUser, argv: string[]): Promise<Attempt> {
     const context = spec.container;
     const settings = context?.settings;
@@ -247,24 +254,29 @@ export class TaskExecutor {
 
   private async runOnce(spec: ExecutionSpec, user: TaskUser, argv: string[], signal: AbortSignal): Promise<ExecResult> {
     const paths = nodePaths(spec.hostNodeRoot);
-    const pidFile = spec.processGroupFile ?? path.posix.join("volatile", "pids", `${randomUUID()}.pid`);
-    try {
-      return await this.runtime.exec(
-        spec.containerId,
-        {
-          argv,
-          env: spec.env,
-          workingDir: paths.container(path.posix.join(spec.taskDir, "wd")),
-          user: user.exec,
-          hostRoot: spec.hostNodeRoot,
-          stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
-          stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),
-          pidFile: paths.container(pidFile),
-        },
-        signal,
-      );
-    } finally {
-      if (spec.processGroupFile === undefined) await new NodeRootFs(spec.hostNodeRoot).remove(pidFile).catch(() => undefined);
-    }
+    return this.runtime.exec(
+      spec.containerId,
+      {
+        argv,
+        env: spec.env,
+        workingDir: paths.container(path.posix.join(spec.taskDir, "wd")),
+        user: user.exec,
+        hostRoot: spec.hostNodeRoot,
+        stdoutPath: paths.host(path.posix.join(spec.taskDir, "stdout.txt")),
+        stderrPath: paths.host(path.posix.join(spec.taskDir, "stderr.txt")),
+        ...(spec.processGroupFile === undefined ? {} : { pidFile: paths.container(spec.processGroupFile) }),
+        ...(this.preparedInNode(spec)
+          ? {
+              prepare: {
+                directory: paths.container(path.posix.join(spec.taskDir, "wd")),
+                ownTree: paths.container(spec.taskDir),
+                uid: user.uid,
+                gid: user.gid,
+              },
+            }
+          : {}),
+      },
+      signal,
+    );
   }
 }

@@ -2,6 +2,7 @@ import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { createLogger } from "../../../core/logger.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
+import { nodeRootOfAgentDirectory } from "../docker/agent-directory.js";
 import { isoNow } from "../state/clock.js";
 import type { JobRecord, PoolRecord } from "../state/records.js";
 import { SubtaskStates } from "../state/subtask-state.js";
@@ -74,7 +75,7 @@ export class StateRecovery {
     }
   }
 
-  /** `<dataDir>/nodes/<pool>/<node>` directories of pools and nodes the state no longer has. */
+  /** `<dataDir>/nodes/<pool>/<node>` directories (and their agents') of pools and nodes the state no longer has. */
   private async removeOrphanedNodeDirectories(): Promise<void> {
     const nodesDir = path.join(this.ctx.settings.dataDir, "nodes");
     const kept = new Set<string>();
@@ -84,7 +85,8 @@ export class StateRecovery {
       const poolPath = path.join(nodesDir, poolDir.name);
       for (const nodeDir of await readdir(poolPath, { withFileTypes: true }).catch(() => [])) {
         const nodePath = path.resolve(poolPath, nodeDir.name);
-        if (kept.has(nodePath)) continue;
+        // A kept node's agent directory may be in use already by its new container.
+        if (kept.has(nodePath) || kept.has(nodeRootOfAgentDirectory(nodePath) ?? "")) continue;
         log.debug(`removing the directory of a node that no longer exists: ${nodePath}`);
         await rm(nodePath, { recursive: true, force: true });
       }
