@@ -191,11 +191,14 @@ describe("terminate and delete", () => {
     await bed.addPool("p");
     await client.jobSchedule.add({ id: "tt", schedule: hourly, jobSpecification });
     await client.task.add("tt:job-1", { id: "busy", commandLine: "work" });
-    const run = await work.started("busy");
+    await work.started("busy");
+    // The task's process dies only when the test says so, as a kill takes its time on a real node.
+    let killTakesEffect = () => {};
+    bed.runtime.killsTakeEffect = new Promise<void>((resolve) => (killTakesEffect = resolve));
     await client.jobSchedule.terminate("tt");
     expect((await client.jobSchedule.get("tt")).state).toBe("terminating");
     expect(await restErrorOf(client.jobSchedule.disable("tt"))).toMatchObject({ statusCode: 409, code: "JobScheduleBeingTerminated" });
-    run.finish(0);
+    killTakesEffect();
     await bed.waitFor(async () => (await client.jobSchedule.get("tt")).state === "completed", "the schedule to complete");
   });
 
