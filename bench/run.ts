@@ -105,7 +105,8 @@ async function main(): Promise<void> {
   const { taskMs, execMs } = await perTaskOverhead();
   process.stdout.write(`trivial task, end to end (${TRIVIAL_TASKS} tasks, one slot): ${taskMs.toFixed(1)} ms per task\n`);
   process.stdout.write(`bare docker exec of 'true' (same node, same run):   ${execMs.toFixed(1)} ms per exec\n`);
-  process.stdout.write(`per-task overhead over a bare exec: ${(taskMs - execMs).toFixed(1)} ms (ratio ${(taskMs / execMs).toFixed(2)}x)\n`);
+  // Tasks run through the node's resident agent, not docker exec: a task may cost less than the floor.
+  process.stdout.write(`a trivial task against a bare exec: ${(taskMs / execMs).toFixed(2)}x (${(taskMs - execMs).toFixed(1)} ms)\n`);
   await printTaskDispatch((text) => process.stdout.write(text), DISPATCH_COUNTS);
   const rest = await restRoundTrips();
   process.stdout.write(
