@@ -4,21 +4,8 @@ Prints a JSON summary on the last line (test/unit/local/job-preparation-python.t
 """
 
 import azure.batch.models as batchmodels
-from azure.batch.models import BatchErrorException
 
-from malachite_client import batch_client, error_code, run, wait_until
-
-
-def plain(value):
-    return getattr(value, "value", value)
-
-
-def error_of(call):
-    try:
-        call()
-    except BatchErrorException as error:
-        return error_code(error)
-    return None
+from malachite_client import batch_client, error_of, plain, run, wait_until
 
 
 def statuses(client, job_id):

@@ -9,11 +9,7 @@ import os
 
 import azure.batch.models as batchmodels
 
-from malachite_client import batch_client, log, run, wait_until
-
-
-def plain(value):
-    return getattr(value, "value", value)
+from malachite_client import batch_client, log, plain, run, wait_until
 
 
 def inject_fault(client, fault):

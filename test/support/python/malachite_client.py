@@ -13,6 +13,7 @@ import traceback
 
 from azure.batch import BatchServiceClient
 from azure.batch.batch_auth import SharedKeyCredentials
+from azure.batch.models import BatchErrorException
 
 
 def log(message):
@@ -27,6 +28,20 @@ def batch_client():
 def error_code(error):
     """The Batch error code of a BatchErrorException (`error.error.code`)."""
     return error.error.code if error.error is not None else None
+
+
+def error_of(call):
+    """The Batch error code `call()` fails with, None when it succeeds."""
+    try:
+        call()
+    except BatchErrorException as error:
+        return error_code(error)
+    return None
+
+
+def plain(value):
+    """An SDK enum's string value (a plain value as it is)."""
+    return getattr(value, "value", value)
 
 
 def wait_until(probe, what, timeout_s=60, interval_s=0.05):

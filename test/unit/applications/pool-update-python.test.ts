@@ -3,22 +3,18 @@
  * azure-batch 13.0.1) against the in-process server: test/clients/python/pool_update_applications.py.
  */
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IN_CI, missingPythonClient, runPythonSummary } from "../../support/python-client.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithPython, pythonClientScript } from "../../support/describe-with-python.js";
+import { runPythonSummary } from "../../support/python-client.js";
 import { TestBed } from "../../support/test-bed.js";
 import { writeZip } from "../../support/zip-file.js";
 
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../clients/python/pool_update_applications.py");
+const SCRIPT = pythonClientScript("pool_update_applications.py");
 
-const missing = missingPythonClient();
-if (missing && !IN_CI) console.warn(`pool-update-python.test.ts skipped: ${missing}`);
-
-describe.skipIf(missing !== undefined && !IN_CI)(`pool update and applications through the Python SDK${missing ? ` [${missing}]` : ""}`, () => {
+describeWithPython("pool update and applications through the Python SDK", () => {
   let bed: TestBed;
 
   beforeAll(async () => {
-    if (missing) throw new Error(`CI=${process.env.CI}: the Python client must be installed (.ci/run installs python3-azure): ${missing}`);
     bed = await TestBed.start({ server: true });
     const zip = await writeZip(path.join(bed.dataDir, "tool.zip"), [{ name: "tool.sh", content: "#!/bin/sh\n", mode: 0o100755 }]);
     await bed.batch.application.add("tool", "1.0", zip, { makeDefault: true });

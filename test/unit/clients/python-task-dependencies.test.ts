@@ -1,19 +1,15 @@
 /** Task dependencies, exit conditions and job disable/enable through Debian's azure-batch 13.0.1, Docker-free. */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IN_CI, missingPythonClient, runPythonSummary } from "../../support/python-client.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithPython, pythonClientScript } from "../../support/describe-with-python.js";
+import { runPythonSummary } from "../../support/python-client.js";
 import { TestBed } from "../../support/test-bed.js";
 
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../clients/python/task_dependencies.py");
-const missing = missingPythonClient();
-if (missing && !IN_CI) console.warn(`skipping the Python SDK dependency test: ${missing}`);
+const SCRIPT = pythonClientScript("task_dependencies.py");
 
-describe.skipIf(missing !== undefined && !IN_CI)("azure-batch 13 (Python): task dependencies, exit conditions, job disable/enable", () => {
+describeWithPython("azure-batch 13 (Python): task dependencies, exit conditions, job disable/enable", () => {
   let bed: TestBed;
 
   beforeAll(async () => {
-    if (missing) throw new Error(`the Python client is required in CI: ${missing}`);
     bed = await TestBed.start({ server: true });
     await bed.addPool("pool", { taskSlotsPerNode: 4 });
   });

@@ -2,22 +2,17 @@
  * Autoscale through the Python SDK (Debian's python3-azure, azure-batch 13.0.1) against the
  * in-process server on the fake node runtime: test/clients/python/autoscale.py.
  */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IN_CI, missingPythonClient, runPythonSummary } from "../../support/python-client.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithPython, pythonClientScript } from "../../support/describe-with-python.js";
+import { runPythonSummary } from "../../support/python-client.js";
 import { TestBed } from "../../support/test-bed.js";
 
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../clients/python/autoscale.py");
+const SCRIPT = pythonClientScript("autoscale.py");
 
-const missing = missingPythonClient();
-if (missing && !IN_CI) console.warn(`autoscale-python.test.ts skipped: ${missing}`);
-
-describe.skipIf(missing !== undefined && !IN_CI)(`autoscale through the Python SDK${missing ? ` [${missing}]` : ""}`, () => {
+describeWithPython("autoscale through the Python SDK", () => {
   let bed: TestBed;
 
   beforeAll(async () => {
-    if (missing) throw new Error(`CI=${process.env.CI}: the Python client must be installed (.ci/run installs python3-azure): ${missing}`);
     bed = await TestBed.start({ server: true });
   });
 

@@ -3,25 +3,20 @@
  * azure-batch 13) against the in-process server on a fake node runtime; the script is
  * test/clients/python/job_preparation.py.
  */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IN_CI, missingPythonClient, runPythonSummary } from "../../support/python-client.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithPython, pythonClientScript } from "../../support/describe-with-python.js";
+import { runPythonSummary } from "../../support/python-client.js";
 import { TestBed } from "../../support/test-bed.js";
 
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../clients/python/job_preparation.py");
-
-const missing = missingPythonClient();
-if (missing && !IN_CI) console.warn(`job-preparation-python.test.ts skipped: ${missing}`);
+const SCRIPT = pythonClientScript("job_preparation.py");
 
 /** A Python interpreter and the SDK load slowly on a busy machine. */
 const TIMEOUT_MS = 60_000;
 
-describe.skipIf(missing !== undefined && !IN_CI)(`job preparation and release tasks through the Python SDK${missing ? ` [${missing}]` : ""}`, () => {
+describeWithPython("job preparation and release tasks through the Python SDK", () => {
   let bed: TestBed;
 
   beforeAll(async () => {
-    if (missing) throw new Error(`CI=${process.env.CI}: the Python client must be installed (.ci/run installs python3-azure): ${missing}`);
     bed = await TestBed.start({ server: true });
     await bed.addPool("p");
   });

@@ -2,22 +2,17 @@
  * Job schedules through the Python SDK (Debian's python3-azure, azure-batch 13.0.1) against the
  * in-process server on the fake node runtime: test/clients/python/job_schedules.py.
  */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IN_CI, missingPythonClient, runPythonSummary } from "../../support/python-client.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithPython, pythonClientScript } from "../../support/describe-with-python.js";
+import { runPythonSummary } from "../../support/python-client.js";
 import { TestBed } from "../../support/test-bed.js";
 
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../clients/python/job_schedules.py");
+const SCRIPT = pythonClientScript("job_schedules.py");
 
-const missing = missingPythonClient();
-if (missing && !IN_CI) console.warn(`job-schedule-python.test.ts skipped: ${missing}`);
-
-describe.skipIf(missing !== undefined && !IN_CI)(`job schedules through the Python SDK${missing ? ` [${missing}]` : ""}`, () => {
+describeWithPython("job schedules through the Python SDK", () => {
   let bed: TestBed;
 
   beforeAll(async () => {
-    if (missing) throw new Error(`CI=${process.env.CI}: the Python client must be installed (.ci/run installs python3-azure): ${missing}`);
     bed = await TestBed.start({ server: true });
   });
 

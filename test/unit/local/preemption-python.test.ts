@@ -2,23 +2,18 @@
  * Preemption of a Spot node through the Python SDK (Debian's python3-azure, azure-batch 13.0.1)
  * against the in-process server on the fake node runtime: test/clients/python/preemption.py.
  */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { NODE_RECOVERY_DELAY_MS } from "../../../src/backends/local/services/node-health.js";
-import { IN_CI, missingPythonClient, runPythonSummary } from "../../support/python-client.js";
+import { describeWithPython, pythonClientScript } from "../../support/describe-with-python.js";
+import { runPythonSummary } from "../../support/python-client.js";
 import { TestBed } from "../../support/test-bed.js";
 
-const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../clients/python/preemption.py");
+const SCRIPT = pythonClientScript("preemption.py");
 
-const missing = missingPythonClient();
-if (missing && !IN_CI) console.warn(`preemption-python.test.ts skipped: ${missing}`);
-
-describe.skipIf(missing !== undefined && !IN_CI)(`Spot preemption through the Python SDK${missing ? ` [${missing}]` : ""}`, () => {
+describeWithPython("Spot preemption through the Python SDK", () => {
   let bed: TestBed;
 
   beforeAll(async () => {
-    if (missing) throw new Error(`CI=${process.env.CI}: the Python client must be installed (.ci/run installs python3-azure): ${missing}`);
     bed = await TestBed.start({ server: true });
     // Runs until its node is preempted (its process killed) while no node of the pool has been; the requeued run succeeds.
     bed.runtime.programs.set("spot-work", async () => {
