@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ComputeNode } from "../../../src/core/models/index.js";
 import { signedFetcher, type BatchFetch } from "../../support/signed-fetch.js";
+import { poolOfOneIdleNode } from "../../support/pool-of-one-idle-node.js";
 import { startOn } from "../../support/start-on-data-dir.js";
 import { TestBed } from "../../support/test-bed.js";
 import { waitFor } from "../../support/settle.js";
@@ -78,12 +79,7 @@ describe("node deallocate and start", () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-dealloc-"));
     try {
       const first = await startOn(dataDir);
-      await first.backend.batch.pool.add({ id: "pool", vmSize: "standard_d2s_v3", targetDedicatedNodes: 1 });
-      const [node] = await waitFor(async () => {
-        const list = await first.backend.batch.computeNode.list("pool");
-        return list.length === 1 && list[0]?.state === "idle" && list;
-      });
-      const nodeId = (node as ComputeNode).id;
+      const nodeId = await poolOfOneIdleNode(first.backend.batch, "pool");
       await first.backend.batch.computeNode.deallocate("pool", nodeId);
       await waitFor(async () => (await first.backend.batch.computeNode.get("pool", nodeId)).state === "deallocated");
       await first.backend.close();

@@ -11,6 +11,7 @@ import type { BatchServiceClient } from "@azure/batch";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ComputeNode } from "../../../src/core/models/index.js";
 import { waitFor } from "../../support/settle.js";
+import { poolOfOneIdleNode } from "../../support/pool-of-one-idle-node.js";
 import { startOn } from "../../support/start-on-data-dir.js";
 import { TestBed } from "../../support/test-bed.js";
 
@@ -104,12 +105,7 @@ describe("node scheduling", () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-scheduling-"));
     try {
       const first = await startOn(dataDir);
-      await first.backend.batch.pool.add({ id: "pool", vmSize: "standard_d2s_v3", targetDedicatedNodes: 1 });
-      const [node] = await waitFor(async () => {
-        const list = await first.backend.batch.computeNode.list("pool");
-        return list.length === 1 && list[0]?.state === "idle" && list;
-      });
-      const nodeId = (node as ComputeNode).id;
+      const nodeId = await poolOfOneIdleNode(first.backend.batch, "pool");
       await first.backend.batch.computeNode.disableScheduling("pool", nodeId);
       await first.backend.close();
 
