@@ -158,7 +158,12 @@ export class NodeProvisioner {
     const started = await runtime.startNode({
       name: nodeContainerName(settings.sessionId, pool.pool.id, record.node.id),
       image: settings.image,
-      labels: nodeLabels({ sessionId: settings.sessionId, poolId: pool.pool.id, nodeId: record.node.id }),
+      labels: nodeLabels({
+        sessionId: settings.sessionId,
+        poolId: pool.pool.id,
+        nodeId: record.node.id,
+        ...(settings.durable ? { dataDir: settings.dataDir } : {}),
+      }),
       hostNodeRootDir: record.hostRoot,
       nodeRootDir: NODE_ROOT_DIR,
     });
