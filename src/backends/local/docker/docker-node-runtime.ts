@@ -130,6 +130,18 @@ export class DockerNodeRuntime implements NodeRuntime {
     return waitForContainerExit(this.docker, containerId);
   }
 
+  /** A running container whose agent answers on its socket (the agent directory is found from its mounts). */
+  async adoptNode(containerId: string): Promise<boolean> {
+    if (!(await this.isNodeRunning(containerId))) return false;
+    try {
+      await this.agents.of(containerId);
+      return true;
+    } catch (error) {
+      this.log.warn(`cannot reattach to the agent of node container ${containerId.slice(0, 12)}: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
   isNodeRunning(containerId: string): Promise<boolean> {
     return this.call("inspect node", { containerId }, () => isContainerRunning(this.docker, containerId));
   }

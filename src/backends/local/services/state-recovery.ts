@@ -4,7 +4,7 @@ import { createLogger } from "../../../core/logger.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { nodeRootOfAgentDirectory } from "../docker/agent-directory.js";
 import { isoNow } from "../state/clock.js";
-import type { JobRecord, PoolRecord } from "../state/records.js";
+import type { JobRecord, NodeRecord, PoolRecord } from "../state/records.js";
 import { SubtaskStates } from "../state/subtask-state.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import type { LocalContext } from "./local-context.js";
@@ -14,10 +14,12 @@ import type { NodeProvisioner } from "./node-provisioner.js";
 const log = createLogger("malachite:recovery");
 
 /**
- * Picks up restored state after Malachite restarted on the same data directory, as the service
- * would after its nodes rebooted: every node comes back on a new container (its start task runs
- * again), tasks that were running are requeued, deletions in progress finish, job wall clocks
- * keep counting from the job's creation, and node directories nobody owns any more are removed.
+ * Picks up restored state after Malachite restarted on the same data directory: a node whose
+ * container survived (the previous process was killed, not closed) and whose agent answers is
+ * adopted with it (NodeProvisioner.adopt); every other node comes back on a new container, as
+ * the service's nodes after a reboot (its start task runs again). Tasks that were running are
+ * requeued, deletions in progress finish, job wall clocks keep counting from the job's creation,
+ * and node directories nobody owns any more are removed.
  */
 export class StateRecovery {
   constructor(
@@ -29,7 +31,7 @@ export class StateRecovery {
 
   async recover(): Promise<void> {
     // Nodes first: a job's release tasks interrupted by the restart wait for their node to be back up.
-    for (const pool of [...this.ctx.state.pools.values()]) this.recoverPool(pool);
+    for (const pool of [...this.ctx.state.pools.values()]) await this.recoverPool(pool);
     for (const job of [...this.ctx.state.jobs.values()]) this.recoverJob(job);
     await this.removeOrphanedNodeDirectories();
     this.ctx.requestScheduling();
@@ -59,7 +61,7 @@ export class StateRecovery {
     }
   }
 
-  private recoverPool(pool: PoolRecord): void {
+  private async recoverPool(pool: PoolRecord): Promise<void> {
     if (pool.pool.state === "deleting") {
       const nodes = [...pool.nodes.values()];
       const work = Promise.all(nodes.map((node) => this.provisioner.remove(pool, node)))
@@ -68,11 +70,28 @@ export class StateRecovery {
       this.ctx.background.track(`finishing the deletion of pool ${pool.pool.id}`, work);
       return;
     }
-    for (const node of pool.nodes.values()) {
+    const nodes = [...pool.nodes.values()];
+    const adopted = await Promise.all(nodes.map((node) => this.provisioner.adopt(pool, node)));
+    nodes.forEach((node, index) => {
+      if (adopted[index]) return;
       if (node.node.state === "leavingpool") this.ctx.background.track(`removing node ${node.node.id}`, this.provisioner.remove(pool, node));
       else if (node.node.state === "deallocated" || node.node.state === "deallocating") this.provisioner.settleDeallocated(node);
-      else this.provisioner.restart(pool, node);
+      else this.restart(pool, node);
+    });
+  }
+
+  /** A node that was not adopted reboots; a container of it that still runs goes first (the sweep spares it while this process owns the directory). */
+  private restart(pool: PoolRecord, node: NodeRecord): void {
+    const old = node.containerId;
+    if (old !== undefined && this.ctx.settings.durable) {
+      this.ctx.background.track(
+        `removing the old container of node ${node.node.id}`,
+        this.ctx.runtime
+          .removeNode(old)
+          .catch((error: unknown) => log.warn(`could not remove an old container of node ${node.node.id}: ${(error as Error).message}`)),
+      );
     }
+    this.provisioner.restart(pool, node);
   }
 
   /** `<dataDir>/nodes/<pool>/<node>` directories (and their agents') of pools and nodes the state no longer has. */
