@@ -7,6 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { nodeLabels } from "../../../src/backends/local/docker/labels.js";
 import type { LocalBackend } from "../../../src/backends/local/local-backend.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { FakeNodeRuntime } from "../../support/fake-node-runtime.js";
@@ -95,7 +96,7 @@ describe("nodes whose containers outlived a crash of Malachite", () => {
     expect(runtime.nodeStarts).toHaveLength(2);
   });
 
-  it("a node whose container is gone reboots on a new one, as before", async () => {
+  it("a node whose container is gone reboots on a new one, as before; a container of the directory no node names goes", async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-adopt-"));
     const clock = new FakeClock();
     const runtime = new FakeNodeRuntime(clock);
@@ -106,11 +107,22 @@ describe("nodes whose containers outlived a crash of Malachite", () => {
     const [lost, kept] = [...runtime.nodes.keys()];
     runtime.emulatorDied();
     runtime.nodes.delete(lost as string); // the engine lost it while nobody watched
+    // Started by the dead process, which died before recording it on a node.
+    const stray = await runtime.startNode({
+      name: "stray",
+      image: "malachite-node:fake",
+      labels: nodeLabels({ sessionId: "dead", poolId: "pool", nodeId: "unrecorded", dataDir }),
+      hostNodeRootDir: path.join(dataDir, "nodes", "pool", "unrecorded"),
+      nodeRootDir: "/mnt/batch/tasks",
+    });
 
     const second = await startOn(dataDir, new FakeClock(clock.now() + 60_000), runtime);
     open.push(second.backend);
     await nodesIn(second.backend, "pool", "idle", 2);
-    expect(runtime.nodeStarts).toHaveLength(3);
+    expect(runtime.nodeStarts).toHaveLength(4);
     expect(runtime.nodes.has(kept as string)).toBe(true);
+    expect(runtime.removed).toContain(stray.containerId);
+    expect(runtime.removed).not.toContain(kept);
+    expect(runtime.nodes.has(stray.containerId)).toBe(false);
   });
 });

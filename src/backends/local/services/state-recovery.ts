@@ -3,6 +3,7 @@ import path from "node:path";
 import { createLogger } from "../../../core/logger.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { nodeRootOfAgentDirectory } from "../docker/agent-directory.js";
+import { LABEL } from "../docker/labels.js";
 import { isoNow } from "../state/clock.js";
 import type { JobRecord, NodeRecord, PoolRecord } from "../state/records.js";
 import { SubtaskStates } from "../state/subtask-state.js";
@@ -32,6 +33,7 @@ export class StateRecovery {
   async recover(): Promise<void> {
     // Nodes first: a job's release tasks interrupted by the restart wait for their node to be back up.
     for (const pool of [...this.ctx.state.pools.values()]) await this.recoverPool(pool);
+    await this.removeStrayContainers();
     for (const job of [...this.ctx.state.jobs.values()]) this.recoverJob(job);
     await this.removeOrphanedNodeDirectories();
     this.ctx.requestScheduling();
@@ -92,6 +94,30 @@ export class StateRecovery {
       );
     }
     this.provisioner.restart(pool, node);
+  }
+
+  /**
+   * Node containers of this data directory that an earlier process started and no node names
+   * any more (it died before recording one): the sweep spares them while this process owns the
+   * directory, so they go here. Adopted nodes keep theirs; this process's own are new ones.
+   */
+  private async removeStrayContainers(): Promise<void> {
+    const { runtime, settings } = this.ctx;
+    if (!settings.durable) return;
+    const kept = new Set<string>();
+    for (const pool of this.ctx.state.pools.values()) for (const node of pool.nodes.values()) if (node.containerId) kept.add(node.containerId);
+    const labelled = await runtime.listManaged({ [LABEL.dataDir]: path.resolve(settings.dataDir) }).catch((error: unknown) => {
+      log.warn(`cannot list the node containers of ${settings.dataDir}: ${(error as Error).message}`);
+      return [];
+    });
+    for (const container of labelled) {
+      if (kept.has(container.id) || container.labels[LABEL.session] === settings.sessionId) continue;
+      log.debug(`removing node container ${container.name}, which no node names`);
+      this.ctx.background.track(
+        `removing the stray node container ${container.name}`,
+        runtime.removeNode(container.id).catch((error: unknown) => log.warn(`could not remove ${container.name}: ${(error as Error).message}`)),
+      );
+    }
   }
 
   /** `<dataDir>/nodes/<pool>/<node>` directories (and their agents') of pools and nodes the state no longer has. */
