@@ -70,6 +70,13 @@ export class FakeNodeRuntime implements NodeRuntime {
   killsTakeEffect?: Promise<void>;
   /** What `nodeStats` reports for every running node (scripted resource use for the autoscale metrics). */
   stats?: NodeStats;
+  /**
+   * Whether node containers and their agents outlive the emulator process using this runtime, so
+   * that a restart carrying this runtime over (startOn) adopts them; off, `adoptNode` refuses.
+   */
+  agentsSurviveRestart = false;
+  /** Aborts when the emulator process using this runtime dies (`emulatorDied`). */
+  private emulator = new AbortController();
   private readonly taskContainers = new Map<string, TaskContainer>();
   private readonly gates = new Set<Gate>();
   private nextId = 1;
@@ -178,6 +185,21 @@ export class FakeNodeRuntime implements NodeRuntime {
     return Promise.resolve();
   }
 
+  /**
+   * The emulator using this runtime is killed (kill -9): as each node's agent does when its
+   * connection drops, every process it started is killed, and the dead emulator never hears how
+   * they ended. The containers keep running for the next process to adopt.
+   */
+  emulatorDied(): void {
+    this.emulator.abort();
+    this.emulator = new AbortController();
+  }
+
+  /** A running container, when agents survive a restart (`agentsSurviveRestart`). */
+  adoptNode(containerId: string): Promise<boolean> {
+    return Promise.resolve(this.agentsSurviveRestart && this.nodes.get(containerId)?.running === true);
+  }
+
   async exec(containerId: string, spec: ExecSpec, signal?: AbortSignal): Promise<ExecResult> {
     const node = this.nodes.get(containerId);
     if (!node) throw new Error(`No such container: ${containerId}`);
@@ -193,7 +215,10 @@ export class FakeNodeRuntime implements NodeRuntime {
     };
     const toHost = (nodePath: string) => node.spec.hostNodeRootDir + nodePath.slice(node.spec.nodeRootDir.length);
     const userProgram = this.users.program(containerId, spec.argv);
-    return this.run(record, spec, (p) => this.hostPath(p, spec.workingDir, [[node.spec.nodeRootDir, toHost]]), signal, node.gone.signal, userProgram);
+    const emulator = this.emulator.signal;
+    const nodeGone = AbortSignal.any([node.gone.signal, emulator]);
+    const result = await this.run(record, spec, (p) => this.hostPath(p, spec.workingDir, [[node.spec.nodeRootDir, toHost]]), signal, nodeGone, userProgram);
+    return emulator.aborted ? new Promise<ExecResult>(() => undefined) : result;
   }
 
   async runContainer(spec: TaskContainerSpec, signal?: AbortSignal): Promise<ExecResult> {

@@ -131,6 +131,7 @@ export class LocalBackend implements Backend {
         settings: {
           sessionId,
           dataDir: options.dataDir,
+          durable: !options.inMemory,
           image,
           accountName: LOCAL_BATCH_ACCOUNT,
           accountUrl: options.accountUrl ?? "http://127.0.0.1",

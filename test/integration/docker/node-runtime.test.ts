@@ -13,6 +13,7 @@ import { LABEL, MAX_CONTAINER_NAME_LENGTH, nodeContainerName, nodeLabels } from 
 import { removeSession, sweepLeftovers } from "../../../src/backends/local/docker/leftover-sweeper.js";
 import { defaultDockerfilePath, ensureNodeImage, NODE_IMAGE_REPOSITORY } from "../../../src/backends/local/docker/node-image.js";
 import type { ExecSpec } from "../../../src/backends/local/docker/node-runtime.js";
+import { ownerPidFile } from "../../../src/backends/local/state/data-dir-owner.js";
 
 const NODE_ROOT = "/mnt/batch/tasks";
 const sessionId = `t${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -31,10 +32,10 @@ function makeHostDir(): string {
   return dir;
 }
 
-async function startNode(extra: { sessionId?: string; ownerPid?: number; hostname?: string } = {}) {
+async function startNode(extra: { sessionId?: string; ownerPid?: number; hostname?: string; dataDir?: string } = {}) {
   const hostDir = makeHostDir();
   const nodeId = `node-${nodeCounter}`;
-  const labels = nodeLabels({ sessionId: extra.sessionId ?? sessionId, poolId: "pool", nodeId });
+  const labels = nodeLabels({ sessionId: extra.sessionId ?? sessionId, poolId: "pool", nodeId, ...(extra.dataDir ? { dataDir: extra.dataDir } : {}) });
   if (extra.ownerPid !== undefined) labels[LABEL.ownerPid] = String(extra.ownerPid);
   const name = nodeContainerName(extra.sessionId ?? sessionId, "pool", nodeId);
   const started = await runtime.startNode({
@@ -343,6 +344,31 @@ describe("leftover sweeper", () => {
     expect(names).toContain(live.name);
     expect(names).not.toContain(dead.name);
     await runtime.removeNode(live.containerId);
+  });
+
+  test("keeps a dead owner's node containers of a data directory a live process owns, which another runtime can adopt", async () => {
+    const dataDirOwnedBy = (pid: number) => {
+      const dir = fs.mkdtempSync(path.join(hostRoot, "data-"));
+      fs.mkdirSync(path.dirname(ownerPidFile(dir)), { recursive: true });
+      fs.writeFileSync(ownerPidFile(dir), String(pid));
+      return dir;
+    };
+    const crashed = await deadPid();
+    const owned = await startNode({ ownerPid: crashed, dataDir: dataDirOwnedBy(process.pid) });
+    const abandoned = await startNode({ ownerPid: crashed, dataDir: dataDirOwnedBy(await deadPid()) });
+    const removed = await sweepLeftovers(runtime);
+    expect(removed).not.toContain(owned.name);
+    const names = (await runtime.listManaged({ [LABEL.session]: sessionId })).map((c) => c.name);
+    expect(names).toContain(owned.name);
+    expect(names).not.toContain(abandoned.name);
+
+    // A new process's runtime reattaches to the surviving container's agent and runs on it.
+    const restarted = new DockerNodeRuntime();
+    expect(await restarted.adoptNode(owned.containerId)).toBe(true);
+    expect(await restarted.adoptNode(abandoned.containerId)).toBe(false);
+    const result = await restarted.exec(owned.containerId, spec(owned.hostDir, ["/bin/sh", "-c", "echo adopted"]));
+    expect(result.exitCode).toBe(0);
+    await restarted.removeNode(owned.containerId);
   });
 
   test("leaves containers of other hosts alone and removes an explicitly named session", async () => {

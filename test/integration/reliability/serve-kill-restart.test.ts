@@ -1,8 +1,10 @@
 /**
  * `malachite serve` killed with SIGKILL in the middle of a job, then started again on the same
- * data directory and ports: every pool, node, job and task is listed again, tasks that had
- * completed keep their results, tasks that were running are requeued, the blobs are still there
- * (Azurite keeps them under the data directory), the job completes, and no container is left.
+ * data directory and ports: every pool, node, job and task is listed again, the nodes are
+ * adopted with the containers that outlived the kill (same containers, no second start task),
+ * tasks that had completed keep their results, tasks that were running are requeued, the blobs
+ * are still there (Azurite keeps them under the data directory), the job completes, a new task
+ * runs on an adopted node, and no container is left once the second run is closed.
  */
 import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -90,7 +92,9 @@ describe("malachite serve killed with SIGKILL in the middle of a 20-task job", (
       expect((await first.exited).signal).toBe("SIGKILL");
       const killedAt = Date.now();
       const completedBefore = before.filter((t) => t.state === "completed");
-      expect(await runtime.listManaged({ [LABEL.ownerPid]: String(first.pid) })).not.toEqual([]); // its nodes outlive it
+      const containerIds = async () => (await runtime.listManaged({ [LABEL.ownerPid]: String(first.pid) })).map((c) => c.id).sort();
+      const nodeContainers = await containerIds();
+      expect(nodeContainers).toHaveLength(2); // its nodes outlive it
       // Azurite, its child, notices and stops by itself: the blob port is free again.
       await waitUntil(
         () => isListening(blobPort),
@@ -122,8 +126,8 @@ describe("malachite serve killed with SIGKILL in the middle of a 20-task job", (
       expect(ids(restored.jobs)).toEqual([JOB_ID]);
       expect(ids(restored.tasks)).toEqual(taskIds);
       expect(ids(restored.nodes)).toEqual(ids(nodesBefore));
-      // The killed run's containers were swept when the second started.
-      expect(await runtime.listManaged({ [LABEL.ownerPid]: String(first.pid) })).toEqual([]);
+      // The killed run's node containers were adopted, not swept: this run owns the data directory.
+      expect(await containerIds()).toEqual(nodeContainers);
       // Completed tasks kept their results; the blobs are still there.
       for (const done of completedBefore) {
         const again = restored.tasks.find((t) => t.id === done.id);
@@ -155,8 +159,21 @@ describe("malachite serve killed with SIGKILL in the middle of a 20-task job", (
       const nodesAfter = await client2.computeNode.list(POOL_ID);
       for (const node of nodesAfter) {
         expect(node.startTaskInfo, node.id).toMatchObject({ state: "completed", result: "success" });
-        expect(node.startTaskInfo?.startTime?.getTime()).toBeGreaterThanOrEqual(killedAt - 1000); // the start task ran again
+        const earlier = nodesBefore.find((n) => n.id === node.id);
+        expect(node.startTaskInfo, node.id).toEqual(earlier?.startTaskInfo); // the start task did not run again
+        expect(node.lastBootTime, node.id).toEqual(earlier?.lastBootTime);
+        expect(node.startTaskInfo?.startTime?.getTime()).toBeLessThan(killedAt);
       }
+      // A new task runs on an adopted node, in the same container.
+      await client2.task.add(JOB_ID, { id: "after-restart", commandLine: "/bin/sh -c 'cat $AZ_BATCH_NODE_SHARED_DIR/greeting.txt'" });
+      const after = await waitUntil(
+        () => client2.task.get(JOB_ID, "after-restart"),
+        (task) => task.state === "completed",
+        { timeoutMs: 60_000, intervalMs: 100, what: "a new task on an adopted node" },
+      );
+      expect(after.executionInfo).toMatchObject({ result: "success", exitCode: 0 });
+      expect(ids(nodesBefore)).toContain(after.nodeInfo?.nodeId);
+      expect(await containerIds()).toEqual(nodeContainers);
 
       // Deleting the job and the pool removes their node directories.
       await client2.job.deleteMethod(JOB_ID);

@@ -81,7 +81,7 @@ function containerEnvironment(): Record<string, string> {
   return env;
 }
 
-/** Serves one connection: its runs answer on it. */
+/** Serves one connection: its runs answer on it, and are killed when it closes. */
 class AgentSession {
   private readonly runs = new Map<number, Run>();
   private readonly decoder: LineDecoder;
@@ -102,6 +102,11 @@ class AgentSession {
       }
     });
     socket.on("error", (error) => this.log(`connection error: ${error.message}`));
+    // The emulator that asked for these runs is gone (it crashed or closed): nothing it started
+    // keeps running, so that an emulator reattaching to this agent finds the node clean.
+    socket.once("close", () => {
+      for (const id of [...this.runs.keys()]) this.kill(id);
+    });
     this.send({ type: "hello", version: AGENT_PROTOCOL_VERSION, pid: process.pid });
   }
 

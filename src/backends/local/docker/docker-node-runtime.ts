@@ -19,6 +19,7 @@ import type {
   StartedNodeContainer,
   TaskContainerSpec,
 } from "./node-runtime.js";
+import { AGENT_PROTOCOL_VERSION } from "../agent/agent-protocol.js";
 import { NodeAgents, runOnAgent } from "./node-agents.js";
 import { isContainerRunning, killContainer, waitForContainerExit } from "./node-liveness.js";
 import { readNodeStats } from "./node-stats.js";
@@ -128,6 +129,24 @@ export class DockerNodeRuntime implements NodeRuntime {
   /** Gone already (404) or being removed by someone else, e.g. a concurrent sweep (409), is fine. */
   waitForNodeExit(containerId: string): Promise<NodeExit> {
     return waitForContainerExit(this.docker, containerId);
+  }
+
+  /**
+   * A running container whose agent answers on its socket (the agent directory is found from its
+   * mounts) in this Malachite's protocol: an agent of another version (Malachite was upgraded
+   * meanwhile) is not adopted; its node reboots on a new container.
+   */
+  async adoptNode(containerId: string): Promise<boolean> {
+    if (!(await this.isNodeRunning(containerId))) return false;
+    try {
+      const agent = await this.agents.of(containerId);
+      const version = agent.client.hello.version;
+      if (version !== AGENT_PROTOCOL_VERSION) throw new Error(`its agent speaks protocol ${version}, this Malachite ${AGENT_PROTOCOL_VERSION}`);
+      return true;
+    } catch (error) {
+      this.log.warn(`cannot reattach to the agent of node container ${containerId.slice(0, 12)}: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   isNodeRunning(containerId: string): Promise<boolean> {

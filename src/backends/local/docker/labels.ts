@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
 
 export const LABEL = {
   /** `true` on every container Malachite manages. */
@@ -16,6 +17,11 @@ export const LABEL = {
   ownerHost: "malachite.owner-host",
   pool: "malachite.pool",
   node: "malachite.node",
+  /**
+   * On node containers of a durable data directory: its absolute path. While a live process owns
+   * that directory, the sweep leaves the container alone (a restart adopts it).
+   */
+  dataDir: "malachite.data-dir",
   /** On the container of a container task: `<jobId>/<taskId>`, or `startup` for the start task. */
   task: "malachite.task",
 } as const;
@@ -24,11 +30,14 @@ export interface NodeLabelInput {
   sessionId: string;
   poolId: string;
   nodeId: string;
+  /** The durable data directory the node's state is kept in (node containers only). */
+  dataDir?: string;
 }
 
 /** The labels of a compute-node container owned by this process. */
-export function nodeLabels({ sessionId, poolId, nodeId }: NodeLabelInput): Record<string, string> {
+export function nodeLabels({ sessionId, poolId, nodeId, dataDir }: NodeLabelInput): Record<string, string> {
   return {
+    ...(dataDir === undefined ? {} : { [LABEL.dataDir]: path.resolve(dataDir) }),
     [LABEL.managed]: "true",
     [LABEL.session]: sessionId,
     [LABEL.ownerPid]: String(process.pid),
@@ -38,8 +47,11 @@ export function nodeLabels({ sessionId, poolId, nodeId }: NodeLabelInput): Recor
   };
 }
 
-/** The labels of a container task's container: its node's labels plus the task. */
-export function taskContainerLabels(node: NodeLabelInput, task: string): Record<string, string> {
+/**
+ * The labels of a container task's container: its node's labels plus the task. Never the data
+ * directory's: a task container does not outlive the process that runs its task.
+ */
+export function taskContainerLabels({ dataDir: _node, ...node }: NodeLabelInput, task: string): Record<string, string> {
   return { ...nodeLabels(node), [LABEL.task]: task };
 }
 

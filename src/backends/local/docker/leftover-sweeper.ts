@@ -1,10 +1,12 @@
 /**
  * Removes node containers left behind by Malachite processes that died without cleaning up.
  * Containers of a live process are never touched: parallel test workers and several emulators
- * may share one engine.
+ * may share one engine. Nor are the node containers of a data directory a live process owns:
+ * a restart on that directory adopted them (state-recovery.ts).
  */
 import os from "node:os";
 import { isProcessAlive } from "../process-alive.js";
+import { dataDirOwnerPid } from "../state/data-dir-owner.js";
 import { LABEL } from "./labels.js";
 import type { ManagedContainer, NodeRuntime } from "./node-runtime.js";
 
@@ -15,9 +17,11 @@ export interface SweepOptions {
   hostname?: string;
   /** Liveness test of a pid on this host (default: `process.kill(pid, 0)`). */
   isProcessAlive?: (pid: number) => boolean;
+  /** The pid owning a data directory, if any (default: its `state/owner.pid` lock). */
+  dataDirOwnerPid?: (dataDir: string) => number | undefined;
 }
 
-type ResolvedSweepOptions = SweepOptions & Required<Pick<SweepOptions, "hostname" | "isProcessAlive">>;
+type ResolvedSweepOptions = SweepOptions & Required<Pick<SweepOptions, "hostname" | "isProcessAlive" | "dataDirOwnerPid">>;
 
 function isLeftover(container: ManagedContainer, options: ResolvedSweepOptions): boolean {
   const labels = container.labels;
@@ -25,7 +29,10 @@ function isLeftover(container: ManagedContainer, options: ResolvedSweepOptions):
   if (labels[LABEL.ownerHost] !== options.hostname) return false;
   const pidLabel = labels[LABEL.ownerPid] ?? "";
   if (!/^[1-9][0-9]*$/.test(pidLabel)) return false;
-  return !options.isProcessAlive(Number(pidLabel));
+  if (options.isProcessAlive(Number(pidLabel))) return false;
+  const dataDir = labels[LABEL.dataDir];
+  const owner = dataDir === undefined ? undefined : options.dataDirOwnerPid(dataDir);
+  return owner === undefined || !options.isProcessAlive(owner);
 }
 
 async function removeAll(runtime: NodeRuntime, containers: ManagedContainer[]): Promise<string[]> {
@@ -42,6 +49,7 @@ export async function sweepLeftovers(runtime: NodeRuntime, options: SweepOptions
     ...options,
     hostname: options.hostname ?? os.hostname(),
     isProcessAlive: options.isProcessAlive ?? isProcessAlive,
+    dataDirOwnerPid: options.dataDirOwnerPid ?? dataDirOwnerPid,
   };
   const managed = await runtime.listManaged({ [LABEL.managed]: "true" });
   return removeAll(

@@ -221,6 +221,12 @@ export interface NodeRuntime {
   runContainer(spec: TaskContainerSpec, signal?: AbortSignal): Promise<ExecResult>;
   /** The image if the engine has it (by name, tag or id), undefined if not. Never pulls. */
   inspectImage(image: string): Promise<ImageInfo | undefined>;
+  /**
+   * Reattaches to a node container an earlier Malachite process started (a restart on the same
+   * data directory): true when the container still runs and its agent answers; from then on it
+   * is this runtime's as if started here. False: it cannot be taken over.
+   */
+  adoptNode?(containerId: string): Promise<boolean>;
   /** Removes a container whatever its state; a container that is already gone is not an error. */
   removeNode(containerId: string): Promise<void>;
   /**

@@ -17,6 +17,11 @@ export interface LocalSettings {
   sessionId: string;
   /** Host directory holding `nodes/<pool>/<node>` roots. */
   dataDir: string;
+  /**
+   * The state is journaled in `dataDir` (not in memory): node containers carry its label, and a
+   * restart adopts those still running (state-recovery.ts).
+   */
+  durable?: boolean;
   /** The node image every compute node runs. */
   image: string;
   accountName: string;

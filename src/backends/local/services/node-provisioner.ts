@@ -19,6 +19,9 @@ import { NodeUsers } from "./node-users.js";
 
 const log = createLogger("malachite:nodes");
 
+/** The states of a node a restart of Malachite can adopt with its container: it was up. */
+const ADOPTABLE_STATES = new Set(["idle", "running", "offline"]);
+
 /** Directories every task user may write to, as on a real node. */
 const WORLD_WRITABLE = new Set(["shared", "volatile/pids"]);
 
@@ -158,7 +161,12 @@ export class NodeProvisioner {
     const started = await runtime.startNode({
       name: nodeContainerName(settings.sessionId, pool.pool.id, record.node.id),
       image: settings.image,
-      labels: nodeLabels({ sessionId: settings.sessionId, poolId: pool.pool.id, nodeId: record.node.id }),
+      labels: nodeLabels({
+        sessionId: settings.sessionId,
+        poolId: pool.pool.id,
+        nodeId: record.node.id,
+        ...(settings.durable ? { dataDir: settings.dataDir } : {}),
+      }),
       hostNodeRootDir: record.hostRoot,
       nodeRootDir: NODE_ROOT_DIR,
     });
@@ -320,6 +328,35 @@ export class NodeProvisioner {
       this.ctx.states.node.update(record, counts);
     else this.ctx.states.node.transition(record, "rebooting", counts);
     this.ctx.background.track(`restarting node ${record.node.id} of pool ${pool.pool.id}`, this.startUp(pool, record));
+  }
+
+  /**
+   * Takes over a node whose container outlived the previous Malachite process on this data
+   * directory (it was killed, not closed): when the container runs and its agent answers, the node
+   * keeps its container, its start task's outcome and its boot time, and is idle (offline if its
+   * scheduling is disabled). What ran on it was killed by its agent when the dead process's
+   * connection dropped; those tasks are requeued (StateRecovery). False: it must reboot instead.
+   * Only nodes that were up qualify, and not those of a pool with blob mounts (their mirrors are
+   * made as a node starts).
+   */
+  async adopt(pool: PoolRecord, record: NodeRecord): Promise<boolean> {
+    const { runtime } = this.ctx;
+    const containerId = record.containerId;
+    if (containerId === undefined || !ADOPTABLE_STATES.has(record.node.state) || pool.pool.mountConfiguration?.length) return false;
+    if (!runtime.adoptNode || !(await runtime.adoptNode(containerId).catch(() => false))) return false;
+    this.ctx.usage.started(pool.pool.id, record.node.id, record.node.vmSize ?? pool.pool.vmSize, isoNow(this.ctx.clock));
+    record.running.clear();
+    record.usedSlots = 0;
+    this.agentLog.write(record, `container ${containerId.slice(0, 12)} adopted after a restart of Malachite`);
+    const counts = { runningTasksCount: 0, runningTaskSlotsCount: 0 };
+    if (record.node.state === "running") this.ctx.states.node.ready(record, counts);
+    else this.ctx.states.node.update(record, counts);
+    this.onContainerStarted(pool, record, containerId);
+    const installation = await this.ctx.packages.installForNodeStart(record, pool.pool.applicationPackageReferences);
+    if ("problem" in installation && record.containerId === containerId && !record.leaving) {
+      this.ctx.states.node.transition(record, "unusable", { errors: [packageNodeError(installation)] });
+    }
+    return true;
   }
 
   /**

@@ -3,8 +3,9 @@ import path from "node:path";
 import { createLogger } from "../../../core/logger.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { nodeRootOfAgentDirectory } from "../docker/agent-directory.js";
+import { LABEL } from "../docker/labels.js";
 import { isoNow } from "../state/clock.js";
-import type { JobRecord, PoolRecord } from "../state/records.js";
+import type { JobRecord, NodeRecord, PoolRecord } from "../state/records.js";
 import { SubtaskStates } from "../state/subtask-state.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import type { LocalContext } from "./local-context.js";
@@ -14,10 +15,12 @@ import type { NodeProvisioner } from "./node-provisioner.js";
 const log = createLogger("malachite:recovery");
 
 /**
- * Picks up restored state after Malachite restarted on the same data directory, as the service
- * would after its nodes rebooted: every node comes back on a new container (its start task runs
- * again), tasks that were running are requeued, deletions in progress finish, job wall clocks
- * keep counting from the job's creation, and node directories nobody owns any more are removed.
+ * Picks up restored state after Malachite restarted on the same data directory: a node whose
+ * container survived (the previous process was killed, not closed) and whose agent answers is
+ * adopted with it (NodeProvisioner.adopt); every other node comes back on a new container, as
+ * the service's nodes after a reboot (its start task runs again). Tasks that were running are
+ * requeued, deletions in progress finish, job wall clocks keep counting from the job's creation,
+ * and node directories nobody owns any more are removed.
  */
 export class StateRecovery {
   constructor(
@@ -29,7 +32,8 @@ export class StateRecovery {
 
   async recover(): Promise<void> {
     // Nodes first: a job's release tasks interrupted by the restart wait for their node to be back up.
-    for (const pool of [...this.ctx.state.pools.values()]) this.recoverPool(pool);
+    for (const pool of [...this.ctx.state.pools.values()]) await this.recoverPool(pool);
+    await this.removeStrayContainers();
     for (const job of [...this.ctx.state.jobs.values()]) this.recoverJob(job);
     await this.removeOrphanedNodeDirectories();
     this.ctx.requestScheduling();
@@ -59,7 +63,7 @@ export class StateRecovery {
     }
   }
 
-  private recoverPool(pool: PoolRecord): void {
+  private async recoverPool(pool: PoolRecord): Promise<void> {
     if (pool.pool.state === "deleting") {
       const nodes = [...pool.nodes.values()];
       const work = Promise.all(nodes.map((node) => this.provisioner.remove(pool, node)))
@@ -68,10 +72,51 @@ export class StateRecovery {
       this.ctx.background.track(`finishing the deletion of pool ${pool.pool.id}`, work);
       return;
     }
-    for (const node of pool.nodes.values()) {
+    const nodes = [...pool.nodes.values()];
+    const adopted = await Promise.all(nodes.map((node) => this.provisioner.adopt(pool, node)));
+    nodes.forEach((node, index) => {
+      if (adopted[index]) return;
       if (node.node.state === "leavingpool") this.ctx.background.track(`removing node ${node.node.id}`, this.provisioner.remove(pool, node));
       else if (node.node.state === "deallocated" || node.node.state === "deallocating") this.provisioner.settleDeallocated(node);
-      else this.provisioner.restart(pool, node);
+      else this.restart(pool, node);
+    });
+  }
+
+  /** A node that was not adopted reboots; a container of it that still runs goes first (the sweep spares it while this process owns the directory). */
+  private restart(pool: PoolRecord, node: NodeRecord): void {
+    const old = node.containerId;
+    if (old !== undefined && this.ctx.settings.durable) {
+      this.ctx.background.track(
+        `removing the old container of node ${node.node.id}`,
+        this.ctx.runtime
+          .removeNode(old)
+          .catch((error: unknown) => log.warn(`could not remove an old container of node ${node.node.id}: ${(error as Error).message}`)),
+      );
+    }
+    this.provisioner.restart(pool, node);
+  }
+
+  /**
+   * Node containers of this data directory that an earlier process started and no node names
+   * any more (it died before recording one): the sweep spares them while this process owns the
+   * directory, so they go here. Adopted nodes keep theirs; this process's own are new ones.
+   */
+  private async removeStrayContainers(): Promise<void> {
+    const { runtime, settings } = this.ctx;
+    if (!settings.durable) return;
+    const kept = new Set<string>();
+    for (const pool of this.ctx.state.pools.values()) for (const node of pool.nodes.values()) if (node.containerId) kept.add(node.containerId);
+    const labelled = await runtime.listManaged({ [LABEL.dataDir]: path.resolve(settings.dataDir) }).catch((error: unknown) => {
+      log.warn(`cannot list the node containers of ${settings.dataDir}: ${(error as Error).message}`);
+      return [];
+    });
+    for (const container of labelled) {
+      if (kept.has(container.id) || container.labels[LABEL.session] === settings.sessionId) continue;
+      log.debug(`removing node container ${container.name}, which no node names`);
+      this.ctx.background.track(
+        `removing the stray node container ${container.name}`,
+        runtime.removeNode(container.id).catch((error: unknown) => log.warn(`could not remove ${container.name}: ${(error as Error).message}`)),
+      );
     }
   }
 

@@ -4,6 +4,7 @@ import { ConfigError } from "../../../core/config/config.js";
 import { createLogger } from "../../../core/logger.js";
 import { isProcessAlive } from "../process-alive.js";
 import { BatchState } from "./batch-state.js";
+import { OWNER_PID_FILE } from "./data-dir-owner.js";
 import { jobNodeKey, type JobNodeRecord } from "./job-node-state.js";
 import { persist, type JournalEntry } from "./persisted-records.js";
 import type { JobRecord, JobScheduleRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
@@ -36,7 +37,7 @@ export class JournalStore extends BatchState {
   static open(dir: string): JournalStore {
     mkdirSync(dir, { recursive: true });
     const store = new JournalStore(path.join(dir, "journal.jsonl"));
-    store.lock = takeLock(path.join(dir, "owner.pid"));
+    store.lock = takeLock(path.join(dir, OWNER_PID_FILE));
     try {
       store.load();
       store.compact();

@@ -242,6 +242,21 @@ describe("losing the agent", () => {
     expect(await otherClient.run(spec).done).toMatchObject({ exitCode: 137 });
   });
 
+  test("an emulator that goes away takes its runs with it; the agent keeps serving the next one", async () => {
+    const gone = await AgentClient.connect(socketPath, { timeoutMs: 5_000 });
+    const { out, err: _err, ...spec } = request(["/bin/sh", "-c", "sleep 100 & echo $!; sleep 100; wait"]);
+    void gone.run(spec).done;
+    expect(await eventually(() => fs.existsSync(out) && fs.readFileSync(out, "utf8").length > 0)).toBe(true);
+    const background = Number(fs.readFileSync(out, "utf8"));
+    expect(alive(background)).toBe(true);
+    gone.close();
+    expect(await eventually(() => !alive(background))).toBe(true);
+    const next = await AgentClient.connect(socketPath, { timeoutMs: 5_000 });
+    const { out: _o, err: _e, ...again } = request(["/bin/true"]);
+    expect(await next.run(again).done).toMatchObject({ exitCode: 0 });
+    next.close();
+  });
+
   test("connecting to a socket nobody listens on fails after the timeout", async () => {
     await expect(AgentClient.connect(path.join(root, "nobody.sock"), { timeoutMs: 100 })).rejects.toThrow(/cannot reach the node agent/);
   });

@@ -1,0 +1,62 @@
+/**
+ * The sweep of leftover node containers: a dead owner's containers go, unless they are node
+ * containers of a data directory a live process owns (a restart there adopted them).
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { nodeLabels, taskContainerLabels } from "../../../src/backends/local/docker/labels.js";
+import { sweepLeftovers } from "../../../src/backends/local/docker/leftover-sweeper.js";
+import { ownerPidFile } from "../../../src/backends/local/state/data-dir-owner.js";
+import { FakeClock } from "../../support/fake-clock.js";
+import { FakeNodeRuntime } from "../../support/fake-node-runtime.js";
+
+const DEAD = 999_999_001;
+const LIVE = 999_999_002;
+const isProcessAlive = (pid: number) => pid === LIVE || pid === process.pid;
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function dataDirOwnedBy(pid: number | undefined): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "malachite-sweep-"));
+  dirs.push(dir);
+  if (pid !== undefined) {
+    await mkdir(path.dirname(ownerPidFile(dir)), { recursive: true });
+    await writeFile(ownerPidFile(dir), String(pid));
+  }
+  return dir;
+}
+
+async function startContainer(runtime: FakeNodeRuntime, name: string, labels: Record<string, string>): Promise<void> {
+  await runtime.startNode({ name, image: "img", labels: { ...labels, "malachite.owner-pid": String(DEAD) }, hostNodeRootDir: "/tmp/x", nodeRootDir: "/mnt" });
+}
+
+describe("the sweep of leftover containers", () => {
+  it("keeps a dead owner's node containers of a data directory a live process owns; removes those of an unowned or dead-owned one", async () => {
+    const runtime = new FakeNodeRuntime(new FakeClock());
+    const owned = await dataDirOwnedBy(LIVE);
+    const deadOwner = await dataDirOwnedBy(DEAD);
+    const unowned = await dataDirOwnedBy(undefined);
+    const node = (nodeId: string, dataDir?: string) => nodeLabels({ sessionId: "old", poolId: "pool", nodeId, ...(dataDir ? { dataDir } : {}) });
+    await startContainer(runtime, "adopted", node("a", owned));
+    await startContainer(runtime, "dead-owner", node("b", deadOwner));
+    await startContainer(runtime, "unowned", node("c", unowned));
+    await startContainer(runtime, "in-memory", node("d"));
+    await startContainer(runtime, "task-of-adopted", taskContainerLabels({ sessionId: "old", poolId: "pool", nodeId: "a", dataDir: owned }, "job/task"));
+
+    const removed = await sweepLeftovers(runtime, { isProcessAlive });
+
+    expect(removed.sort()).toEqual(["dead-owner", "in-memory", "task-of-adopted", "unowned"]);
+    expect([...runtime.nodes.values()].map((n) => n.spec.name)).toEqual(["adopted"]);
+  });
+
+  it("labels node containers with the data directory's absolute path, never task containers", () => {
+    const input = { sessionId: "s", poolId: "p", nodeId: "n", dataDir: "relative/dir" };
+    expect(nodeLabels(input)["malachite.data-dir"]).toBe(path.resolve("relative/dir"));
+    expect(taskContainerLabels(input, "startup")["malachite.data-dir"]).toBeUndefined();
+  });
+});
