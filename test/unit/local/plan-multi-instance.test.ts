@@ -1,23 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  pickInstanceNodes,
-  planAssignments,
-  type SchedulableJob,
-  type SchedulableNode,
-  type SchedulablePool,
-  type SchedulableTask,
-} from "../../../src/backends/local/scheduling/plan-assignments.js";
-
-function node(id: string, usedSlots = 0, extra: Partial<SchedulableNode> = {}): SchedulableNode {
-  return { id, state: usedSlots > 0 ? "running" : "idle", schedulingState: "enabled", usedSlots, leaving: false, ...extra };
-}
-
-function task(key: string, extra: Partial<SchedulableTask> = {}): SchedulableTask {
-  const sequence = Number(key.replace(/\D/g, "")) || 0;
-  return { key, jobKey: "job", poolKey: "pool", jobPriority: 0, jobSequence: 0, sequence, requiredSlots: 1, ...extra };
-}
-
-const job: SchedulableJob = { runningTasks: 0, maxParallelTasks: -1 };
+import { pickInstanceNodes, planAssignments, type SchedulableNode, type SchedulablePool } from "../../../src/backends/local/scheduling/plan-assignments.js";
+import { node, task, job } from "../../support/schedulables.js";
 
 function mpiPool(nodes: SchedulableNode[], extra: Partial<SchedulablePool> = {}): SchedulablePool {
   return { taskSlotsPerNode: 1, nodeFillType: "spread", interNodeCommunication: true, nodes, ...extra };

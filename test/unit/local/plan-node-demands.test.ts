@@ -1,15 +1,7 @@
 /** What a task asks of its node besides slots: running alone (a job manager's runExclusive), a dedicated node (its allowLowPriorityNode: false), or not on nodes its job's preparation failed on. */
 import { describe, expect, it } from "vitest";
 import { planAssignments, type SchedulableNode, type SchedulablePool, type SchedulableTask } from "../../../src/backends/local/scheduling/plan-assignments.js";
-
-function node(id: string, usedSlots = 0, extra: Partial<SchedulableNode> = {}): SchedulableNode {
-  return { id, state: usedSlots > 0 ? "running" : "idle", schedulingState: "enabled", usedSlots, leaving: false, ...extra };
-}
-
-function task(key: string, extra: Partial<SchedulableTask> = {}): SchedulableTask {
-  const sequence = Number(key.replace(/\D/g, "")) || 0;
-  return { key, jobKey: "job", poolKey: "pool", jobPriority: 0, jobSequence: 0, sequence, requiredSlots: 1, ...extra };
-}
+import { node, task } from "../../support/schedulables.js";
 
 function plan(nodes: SchedulableNode[], tasks: SchedulableTask[]): Record<string, string> {
   const pool: SchedulablePool = { taskSlotsPerNode: 4, nodeFillType: "pack", nodes };
