@@ -20,15 +20,21 @@ function nodeIn(poolId: string, nodeId: string, state: ComputeNode["state"]) {
   }, `node ${nodeId} to be ${state}`);
 }
 
+/** A fresh bed whose pool (`pool` options) runs task `t` of job `job`: held until the test ends it. */
+async function aRunningTask(pool: Parameters<TestBed["addPool"]>[1]) {
+  bed = await TestBed.start();
+  const held = bed.runtime.hold("work");
+  await bed.addPool("pool", pool);
+  await bed.addJob("job", "pool");
+  await bed.batch.task.add("job", { id: "t", commandLine: "work" });
+  const nodeId = await nodeOf("job", "t");
+  await bed.waitFor(() => held.running.length === 1, "the task's process to start");
+  return { held, nodeId };
+}
+
 describe("a node that dies", () => {
   it("becomes unusable, its running task is requeued and completes on another node, and the node comes back", async () => {
-    bed = await TestBed.start();
-    const held = bed.runtime.hold("work");
-    await bed.addPool("pool", { targetDedicatedNodes: 2 });
-    await bed.addJob("job", "pool");
-    await bed.batch.task.add("job", { id: "t", commandLine: "work" });
-    const victim = await nodeOf("job", "t");
-    await bed.waitFor(() => held.running.length === 1, "the task's process to start");
+    const { held, nodeId: victim } = await aRunningTask({ targetDedicatedNodes: 2 });
     const container = bed.runtime.processesOf("t")[0]?.containerId as string;
 
     bed.runtime.crashNode(container);
@@ -53,13 +59,7 @@ describe("a node that dies", () => {
   });
 
   it("requeues a task killed by a signal when its node's container is seen exiting just after (the engine lags behind the kill)", async () => {
-    bed = await TestBed.start();
-    const held = bed.runtime.hold("work");
-    await bed.addPool("pool", { targetDedicatedNodes: 2 });
-    await bed.addJob("job", "pool");
-    await bed.batch.task.add("job", { id: "t", commandLine: "work" });
-    const victim = await nodeOf("job", "t");
-    await bed.waitFor(() => held.running.length === 1, "the task's process to start");
+    const { held, nodeId: victim } = await aRunningTask({ targetDedicatedNodes: 2 });
     const container = bed.runtime.processesOf("t")[0]?.containerId as string;
 
     // The process dies first (SIGKILL: 137) while the container still reads as running.
@@ -104,13 +104,7 @@ describe("a node that dies", () => {
   });
 
   it("preemptNode: a Spot node is preempted, the task requeued, the node back later", async () => {
-    bed = await TestBed.start();
-    const held = bed.runtime.hold("work");
-    await bed.addPool("pool", { targetDedicatedNodes: 0, targetLowPriorityNodes: 1 });
-    await bed.addJob("job", "pool");
-    await bed.batch.task.add("job", { id: "t", commandLine: "work" });
-    const nodeId = await nodeOf("job", "t");
-    await bed.waitFor(() => held.running.length === 1, "the task's process to start");
+    const { held, nodeId } = await aRunningTask({ targetDedicatedNodes: 0, targetLowPriorityNodes: 1 });
     await bed.batch.faults.inject({ type: "preemptNode", poolId: "pool", nodeId });
     await bed.waitFor(() => held.runs[0]?.killed, "the preempted task's process to be killed");
     await nodeIn("pool", nodeId, "preempted");
