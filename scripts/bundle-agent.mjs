@@ -1,22 +1,14 @@
 // Bundles the resident node agent (src/backends/local/agent/agent-main.ts) into one CommonJS file
 // that the node container runs as its main process, on the node image's Node (18+), with no
 // node_modules. Usage: node scripts/bundle-agent.mjs [outfile]   (default dist/agent/node-agent.cjs)
-import { build } from "esbuild";
+import { bundleForNodeContainer } from "./node-bundle.mjs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 export async function bundleAgent(outfile = resolve(root, "dist/agent/node-agent.cjs")) {
-  await build({
-    entryPoints: [resolve(root, "src/backends/local/agent/agent-main.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node18",
-    format: "cjs",
-    logLevel: "warning",
-  });
+  await bundleForNodeContainer(resolve(root, "src/backends/local/agent/agent-main.ts"), outfile);
   return outfile;
 }
 
