@@ -40,10 +40,11 @@ export function localBackendModule(options: LocalModuleOptions = {}): ContainerM
       .inSingletonScope()
       .onDeactivation((backend) => backend.close());
     bind(TOKENS.Backend).toService(LOCAL_BACKEND);
+    // Asked for by a user (`malachite sweep`): a crashed run's containers go at once, even those a restart could still adopt.
     bind(LEFTOVER_SWEEP).toResolvedValue(
       (runtime: NodeRuntime): LeftoverSweep =>
         () =>
-          sweepLeftovers(runtime),
+          sweepLeftovers(runtime, { orphanGraceMs: 0 }),
       [NODE_RUNTIME],
     );
   });

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DockerNodeRuntime } from "../../../src/backends/local/docker/docker-node-runtime.js";
 import { LABEL, MAX_CONTAINER_NAME_LENGTH, nodeContainerName, nodeLabels } from "../../../src/backends/local/docker/labels.js";
-import { removeSession, sweepLeftovers } from "../../../src/backends/local/docker/leftover-sweeper.js";
+import { ORPHAN_GRACE_MS, removeSession, sweepLeftovers } from "../../../src/backends/local/docker/leftover-sweeper.js";
 import { defaultDockerfilePath, ensureNodeImage, NODE_IMAGE_REPOSITORY } from "../../../src/backends/local/docker/node-image.js";
 import type { ExecSpec } from "../../../src/backends/local/docker/node-runtime.js";
 import { ownerPidFile } from "../../../src/backends/local/state/data-dir-owner.js";
@@ -351,6 +351,9 @@ describe("leftover sweeper", () => {
       const dir = fs.mkdtempSync(path.join(hostRoot, "data-"));
       fs.mkdirSync(path.dirname(ownerPidFile(dir)), { recursive: true });
       fs.writeFileSync(ownerPidFile(dir), String(pid));
+      // Last seen alive long ago: past the grace a crashed owner's containers get.
+      const longAgo = new Date(Date.now() - 2 * ORPHAN_GRACE_MS);
+      fs.utimesSync(ownerPidFile(dir), longAgo, longAgo);
       return dir;
     };
     const crashed = await deadPid();

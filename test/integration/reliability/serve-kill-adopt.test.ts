@@ -2,7 +2,8 @@
  * `malachite serve` killed with SIGKILL while one node is idle and a task runs on the other, then
  * started again on the same data directory: both nodes are adopted with their containers (the
  * start task does not run again), the task's process did not outlive the kill (its agent ended
- * it), the task is requeued and completes, and a new task runs on an adopted node.
+ * it), the task is requeued and completes, and a new task runs on an adopted node. A sweep by
+ * another Malachite in between leaves the nodes for the restart.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -10,6 +11,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DockerNodeRuntime } from "../../../src/backends/local/docker/docker-node-runtime.js";
 import { LABEL } from "../../../src/backends/local/docker/labels.js";
+import { sweepLeftovers } from "../../../src/backends/local/docker/leftover-sweeper.js";
 import { waitUntil } from "../../contract/wait-until.js";
 import { freePort, isListening, startServe, type ServeProcess } from "./serve-process.js";
 
@@ -71,6 +73,10 @@ describe("malachite serve killed with SIGKILL, one node idle and a task running 
         (listening) => !listening,
         { timeoutMs: 15_000, what: "the first Azurite to stop" },
       );
+
+      // Another Malachite starting meanwhile (a parallel test, a second emulator) sweeps leftovers: it spares these nodes for the restart.
+      await sweepLeftovers(runtime);
+      expect(await ofFirstRun()).toEqual(containers);
 
       second = await startServe(args);
       servePids.push(second.pid);

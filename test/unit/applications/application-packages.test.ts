@@ -135,7 +135,7 @@ describe("applicationPackageReferences on tasks", () => {
     await client.task.add("j", { id: "t", commandLine: "true", applicationPackageReferences: [{ applicationId: "ghost", version: "1" }] });
     const task = await bed.taskIn("j", "t", "completed");
     expect(task.executionInfo.result).toBe("failure");
-    expect(task.executionInfo.failureInfo).toMatchObject({ category: "usererror", code: "InvalidApplicationPackageReferences" });
+    expect(task.executionInfo.failureInfo).toMatchObject({ category: "usererror", code: "ApplicationPackageError" });
     expect(task.executionInfo.failureInfo?.message).toContain("ghost");
     expect(bed.runtime.processesOf("t")).toHaveLength(0);
   });

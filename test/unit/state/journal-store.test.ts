@@ -1,8 +1,10 @@
+import { existsSync, statSync, utimesSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CloudJob, CloudTask } from "../../../src/core/models/index.js";
+import { OWNER_HEARTBEAT_MS, ownerPidFile } from "../../../src/backends/local/state/data-dir-owner.js";
 import { JournalStore } from "../../../src/backends/local/state/journal-store.js";
 import type { JobRecord, TaskRecord } from "../../../src/backends/local/state/records.js";
 
@@ -46,5 +48,26 @@ describe("the journal", () => {
     expect(reopened.taskRecord("job", "t99").task.displayName).toBe("29999");
     expect(restored.nextTaskSequence).toBe(100);
     reopened.close();
+  });
+
+  it("touches its owner lock while open, so a sweep knows when a crashed owner was last seen, and removes it on close", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      dir = await mkdtemp(path.join(os.tmpdir(), "malachite-journal-"));
+      const store = JournalStore.open(path.join(dir, "state"));
+      const lock = ownerPidFile(dir);
+      const longAgo = new Date(Date.now() - 3_600_000);
+      utimesSync(lock, longAgo, longAgo);
+      vi.advanceTimersByTime(OWNER_HEARTBEAT_MS - 1);
+      expect(statSync(lock).mtimeMs).toBe(longAgo.getTime());
+      vi.advanceTimersByTime(1);
+      expect(Date.now() - statSync(lock).mtimeMs).toBeLessThan(60_000);
+      store.close();
+      expect(existsSync(lock)).toBe(false);
+      vi.advanceTimersByTime(OWNER_HEARTBEAT_MS); // no heartbeat after close
+      expect(existsSync(lock)).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

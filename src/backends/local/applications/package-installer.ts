@@ -34,11 +34,15 @@ export function packageEnvironment(packages: readonly ResolvedPackage[]): Record
 
 export type Installation = { packages: ResolvedPackage[] } | { reference: ApplicationPackageReference; problem: string };
 
-/** How a task whose packages could not be installed fails (BatchApplicationPackageReference: "the Task fails with a pre-processing error"). */
+/**
+ * How a task whose packages could not be installed fails (BatchApplicationPackageReference: "the
+ * Task fails with a pre-processing error"), with the task scheduling error code the SDKs list for
+ * it (TaskSchedulingErrorCodes.ApplicationPackageError).
+ */
 export function packageFailureInfo(failed: { reference: ApplicationPackageReference; problem: string }): TaskFailureInfo {
   return {
     category: "usererror",
-    code: "InvalidApplicationPackageReferences",
+    code: "ApplicationPackageError",
     message: `The application package could not be installed: ${failed.problem}`,
     details: [
       { name: "ApplicationId", value: failed.reference.applicationId },

@@ -2,11 +2,13 @@
  * Removes node containers left behind by Malachite processes that died without cleaning up.
  * Containers of a live process are never touched: parallel test workers and several emulators
  * may share one engine. Nor are the node containers of a data directory a live process owns:
- * a restart on that directory adopted them (state-recovery.ts).
+ * a restart on that directory adopted them (state-recovery.ts). Those of a data directory whose
+ * owner died less than `orphanGraceMs` ago wait for that restart too: another Malachite starting
+ * in between (a test run, a second emulator) must not take them from it.
  */
 import os from "node:os";
 import { isProcessAlive } from "../process-alive.js";
-import { dataDirOwnerPid } from "../state/data-dir-owner.js";
+import { dataDirOwner, type DataDirOwner } from "../state/data-dir-owner.js";
 import { LABEL } from "./labels.js";
 import type { ManagedContainer, NodeRuntime } from "./node-runtime.js";
 
@@ -17,11 +19,21 @@ export interface SweepOptions {
   hostname?: string;
   /** Liveness test of a pid on this host (default: `process.kill(pid, 0)`). */
   isProcessAlive?: (pid: number) => boolean;
-  /** The pid owning a data directory, if any (default: its `state/owner.pid` lock). */
-  dataDirOwnerPid?: (dataDir: string) => number | undefined;
+  /** The process owning a data directory, if any, and when it was last seen (default: its `state/owner.pid` lock). */
+  dataDirOwner?: (dataDir: string) => DataDirOwner | undefined;
+  /**
+   * How long after its owner was last seen a data directory's node containers are kept for a
+   * restart to adopt (default ORPHAN_GRACE_MS; 0 removes them at once, as `malachite sweep` does).
+   */
+  orphanGraceMs?: number;
+  /** The time now, in ms since the epoch (default `Date.now`). */
+  now?: () => number;
 }
 
-type ResolvedSweepOptions = SweepOptions & Required<Pick<SweepOptions, "hostname" | "isProcessAlive" | "dataDirOwnerPid">>;
+/** How long the node containers of a data directory whose owner died wait for a restart on it. */
+export const ORPHAN_GRACE_MS = 5 * 60_000;
+
+type ResolvedSweepOptions = SweepOptions & Required<Pick<SweepOptions, "hostname" | "isProcessAlive" | "dataDirOwner" | "orphanGraceMs" | "now">>;
 
 function isLeftover(container: ManagedContainer, options: ResolvedSweepOptions): boolean {
   const labels = container.labels;
@@ -31,8 +43,10 @@ function isLeftover(container: ManagedContainer, options: ResolvedSweepOptions):
   if (!/^[1-9][0-9]*$/.test(pidLabel)) return false;
   if (options.isProcessAlive(Number(pidLabel))) return false;
   const dataDir = labels[LABEL.dataDir];
-  const owner = dataDir === undefined ? undefined : options.dataDirOwnerPid(dataDir);
-  return owner === undefined || !options.isProcessAlive(owner);
+  const owner = dataDir === undefined ? undefined : options.dataDirOwner(dataDir);
+  if (owner === undefined) return true;
+  if (options.isProcessAlive(owner.pid)) return false;
+  return options.now() - owner.lastSeenMs >= options.orphanGraceMs;
 }
 
 async function removeAll(runtime: NodeRuntime, containers: ManagedContainer[]): Promise<string[]> {
@@ -49,7 +63,9 @@ export async function sweepLeftovers(runtime: NodeRuntime, options: SweepOptions
     ...options,
     hostname: options.hostname ?? os.hostname(),
     isProcessAlive: options.isProcessAlive ?? isProcessAlive,
-    dataDirOwnerPid: options.dataDirOwnerPid ?? dataDirOwnerPid,
+    dataDirOwner: options.dataDirOwner ?? dataDirOwner,
+    orphanGraceMs: options.orphanGraceMs ?? ORPHAN_GRACE_MS,
+    now: options.now ?? Date.now,
   };
   const managed = await runtime.listManaged({ [LABEL.managed]: "true" });
   return removeAll(

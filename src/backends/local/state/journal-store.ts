@@ -1,10 +1,10 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../../../core/config/config.js";
 import { createLogger } from "../../../core/logger.js";
 import { isProcessAlive } from "../process-alive.js";
 import { BatchState } from "./batch-state.js";
-import { OWNER_PID_FILE } from "./data-dir-owner.js";
+import { OWNER_HEARTBEAT_MS, OWNER_PID_FILE } from "./data-dir-owner.js";
 import { jobNodeKey, type JobNodeRecord } from "./job-node-state.js";
 import { persist, type JournalEntry } from "./persisted-records.js";
 import type { JobRecord, JobScheduleRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
@@ -45,10 +45,22 @@ export class JournalStore extends BatchState {
       rmSync(store.lock, { force: true });
       throw error;
     }
+    store.heartbeat = setInterval(() => store.touchLock(), OWNER_HEARTBEAT_MS).unref();
     return store;
   }
 
   private lock = "";
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  /** Marks the owner alive (the lock's modification time): a sweep spares this directory's node containers for a while after it dies. */
+  private touchLock(): void {
+    const now = new Date();
+    try {
+      utimesSync(this.lock, now, now);
+    } catch (error) {
+      log.warn(`cannot touch ${this.lock}: ${(error as Error).message}`);
+    }
+  }
 
   /** True when the directory holds a journal with at least one entity. */
   get restored(): boolean {
@@ -118,6 +130,7 @@ export class JournalStore extends BatchState {
 
   /** Writes a final snapshot and closes the journal. */
   close(): void {
+    clearInterval(this.heartbeat);
     if (this.fd === undefined) return;
     this.compact();
     closeSync(this.fd);
