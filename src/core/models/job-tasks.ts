@@ -1,3 +1,4 @@
+import type { ApplicationPackageReference } from "./application.js";
 import type { EnvironmentSetting, OutputFile, ResourceFile, TaskContainerSettings, TaskExecutionResult, TaskFailureInfo, UserIdentity } from "./common.js";
 import type { TaskConstraints } from "./task.js";
 
@@ -52,8 +53,10 @@ export interface JobManagerTask {
   userIdentity?: UserIdentity;
   /** Default true: no other task runs on its node while it runs. */
   runExclusive?: boolean;
-  /** Default true. Every local node is dedicated, so it changes nothing locally. */
+  /** Default true; false: it runs only on a dedicated node. */
   allowLowPriorityNode?: boolean;
+  /** Installed on its node before it runs, as a task's. */
+  applicationPackageReferences?: ApplicationPackageReference[];
 }
 
 export type JobPreparationTaskState = "running" | "completed";

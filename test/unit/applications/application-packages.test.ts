@@ -166,6 +166,25 @@ describe("packages with the other kinds of task", () => {
     expect((await bed.taskIn("j", "mpi", "completed")).executionInfo.result).toBe("success");
   });
 
+  it("a job manager task's packages are installed before it runs, with their variables", async () => {
+    await addPackage("planner", "2", { "plan.txt": "the plan\n" }, true);
+    await bed.addPool("p");
+    await client.job.add({
+      id: "j",
+      poolInfo: { poolId: "p" },
+      jobManagerTask: {
+        id: "manager",
+        commandLine: "cat /mnt/batch/tasks/applications/planner#2/plan.txt",
+        applicationPackageReferences: [{ applicationId: "planner", version: "2" }],
+      },
+    });
+    const manager = await bed.taskIn("j", "manager", "completed");
+    expect(manager.executionInfo).toMatchObject({ result: "success" });
+    expect((await client.job.get("j")).jobManagerTask?.applicationPackageReferences).toEqual([{ applicationId: "planner", version: "2" }]);
+    expect(bed.runtime.processesOf("manager")[0]?.env.AZ_BATCH_APP_PACKAGE_planner_2).toBe("/mnt/batch/tasks/applications/planner#2");
+    expect((await bed.batch.file.getFromTask("j", "manager", "stdout.txt")).toString()).toBe("the plan\n");
+  });
+
   it("the job preparation task sees the pool's packages", async () => {
     await addPackage("tool", "1.0", { "a.txt": "a" }, true);
     await bed.addPool("p", { applicationPackageReferences: [{ applicationId: "tool" }] });

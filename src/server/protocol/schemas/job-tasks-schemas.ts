@@ -1,7 +1,7 @@
 import type { JobManagerTask, JobPreparationTask, JobReleaseTask } from "../../../core/models/index.js";
 import { arrayOf, object, optional, required, unsupported, type Parser } from "../body-schema.js";
 import { boolean, duration, integer, string } from "../body-values.js";
-import { environmentSettings, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
+import { applicationPackageReferences, environmentSettings, resourceFiles, taskContainerSettings, userIdentity } from "./common-schemas.js";
 import { outputFile, constraints as taskConstraints } from "./task-add-schema.js";
 
 /**
@@ -46,6 +46,6 @@ export const jobManagerTask: Parser<JobManagerTask> = object("JobManagerTask", {
   userIdentity: optional(userIdentity),
   runExclusive: optional(boolean),
   allowLowPriorityNode: optional(boolean),
-  applicationPackageReferences: unsupported(),
+  applicationPackageReferences: optional(applicationPackageReferences),
   authenticationTokenSettings: unsupported(),
 });
