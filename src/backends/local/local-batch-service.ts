@@ -90,10 +90,11 @@ export class LocalBatchService implements BatchService {
     return this.context.state.watch(listener);
   }
 
-  /** Picks up state restored from disk: nodes come back, running tasks are requeued (see StateRecovery), retention timers are re-armed. */
+  /** Picks up state restored from disk: nodes come back, running tasks are requeued (see StateRecovery), retention and resize timers are re-armed. */
   async recover(): Promise<void> {
     await this.recovery.recover();
     this.retention.armRestored();
+    this.sizing.recover();
     this.autoScale.recover();
     await this.jobSchedule.recover();
   }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LocalBackend } from "../../../src/backends/local/local-backend.js";
 import { FakeClock } from "../../support/fake-clock.js";
-import type { FakeNodeRuntime } from "../../support/fake-node-runtime.js";
+import { FakeNodeRuntime } from "../../support/fake-node-runtime.js";
 import { waitFor } from "../../support/settle.js";
 import { startOn } from "../../support/start-on-data-dir.js";
 
@@ -48,5 +48,37 @@ describe("pool sizing across a restart", () => {
     expect(pool).toMatchObject({ targetDedicatedNodes: 1, targetLowPriorityNodes: 2, currentDedicatedNodes: 1, currentLowPriorityNodes: 1 });
     expect(pool.resizeErrors?.map((error) => error.code)).toEqual(["AllocationTimedout"]);
     expect(nodes.map((node) => node.isDedicated).sort()).toEqual([false, true]);
+  });
+
+  it("a growth under way keeps its resizeTimeout across a restart, counted from when the resize began", async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-sizing-restart-"));
+    const first = await startOn(dataDir);
+    open.push(first);
+    await first.backend.batch.pool.add({ id: "pool", vmSize: "standard_d2s_v3", targetDedicatedNodes: 1 });
+    await steadyPool(first.backend, 1);
+    first.runtime.holdNodeStarts();
+    await first.backend.batch.pool.resize("pool", { targetDedicatedNodes: 2, resizeTimeout: "PT5M" });
+    await first.clock.advance(2 * 60_000);
+
+    const clock = new FakeClock(first.clock.now());
+    const runtime = new FakeNodeRuntime(clock);
+    const starts = runtime.holdNodeStarts();
+    const second = await startOn(dataDir, clock, runtime);
+    open.push(second);
+    expect((await second.backend.batch.pool.get("pool")).allocationState).toBe("resizing");
+    await clock.advance(3 * 60_000 - 1_000);
+    expect((await second.backend.batch.pool.get("pool")).allocationState).toBe("resizing");
+    await clock.advance(1_000);
+    await waitFor(async () => (await second.backend.batch.pool.get("pool")).allocationState === "steady", { what: "the resize to time out" });
+    starts.open();
+    const pool = await waitFor(
+      async () => {
+        const current = await second.backend.batch.pool.get("pool");
+        return current.allocationState === "steady" && current.currentDedicatedNodes === 1 && current;
+      },
+      { what: "the resize to time out and the late node to go" },
+    );
+    expect(pool.targetDedicatedNodes).toBe(2);
+    expect(pool.resizeErrors?.map((error) => error.code)).toEqual(["AllocationTimedout"]);
   });
 });

@@ -205,10 +205,22 @@ export class PoolSizing {
     return last;
   }
 
-  private armTimeout(record: PoolRecord): void {
+  /**
+   * After a restart of Malachite: a growth still under way keeps its `resizeTimeout`, counted
+   * from when the pool started resizing, not from the restart.
+   */
+  recover(): void {
+    for (const record of this.ctx.state.pools.values()) {
+      if (record.pool.state !== "active" || record.pool.allocationState !== "resizing") continue;
+      const began = Date.parse(record.pool.allocationStateTransitionTime ?? "");
+      this.armTimeout(record, Number.isNaN(began) ? 0 : this.ctx.clock.now() - began);
+    }
+  }
+
+  private armTimeout(record: PoolRecord, elapsedMs = 0): void {
     const ms = optionalDurationMs("resizeTimeout", record.pool.resizeTimeout);
     if (ms === undefined) return;
-    const timer = this.ctx.clock.setTimer(ms, () => {
+    const timer = this.ctx.clock.setTimer(Math.max(0, ms - elapsedMs), () => {
       if (this.timeouts.get(record) !== timer) return;
       this.timeouts.delete(record);
       this.timedOut(record);
