@@ -8,6 +8,7 @@ import { isoNow } from "./state/clock.js";
 import { LocalJobOperations } from "./services/local-job-operations.js";
 import { JobScheduleRunner } from "./services/job-schedule-runner.js";
 import { LocalJobScheduleOperations } from "./services/local-job-schedule-operations.js";
+import { NodeControl } from "./services/node-control.js";
 import { PoolSizing } from "./services/pool-sizing.js";
 import { SpotPreemption } from "./services/spot-preemption.js";
 import { LocalPoolOperations } from "./services/local-pool-operations.js";
@@ -72,7 +73,8 @@ export class LocalBatchService implements BatchService {
     this.sizing = new PoolSizing(context, provisioner);
     this.autoScale = new PoolAutoScale(context, this.sizing, metrics);
     this.pool = new LocalPoolOperations(context, provisioner, this.sizing, this.autoScale);
-    this.computeNode = new LocalComputeNodeOperations(context, provisioner, users);
+    const control = new NodeControl(context, provisioner);
+    this.computeNode = new LocalComputeNodeOperations(context, provisioner, users, control);
     this.job = new LocalJobOperations(context, lifecycle, {
       addJobManager: (job, task) => this.task.addJobManager(job, task),
       beforeEnd: (job, reason) => release.beforeEnd(job, reason),
@@ -82,7 +84,7 @@ export class LocalBatchService implements BatchService {
     this.file = new LocalFileOperations(context);
     this.jobSchedule = new LocalJobScheduleOperations(context, new JobScheduleRunner(context, this.job));
     this.application = new LocalApplicationOperations(context.applications);
-    this.recovery = new StateRecovery(context, provisioner, lifecycle, this.job);
+    this.recovery = new StateRecovery(context, provisioner, control, lifecycle, this.job);
   }
 
   /** Calls `listener` after every change of the account's state (see BatchStore.watch). */

@@ -12,7 +12,7 @@ import type {
   UploadBatchServiceLogsResult,
 } from "../../../core/models/index.js";
 import type { LocalContext } from "./local-context.js";
-import { NodeControl } from "./node-control.js";
+import type { NodeControl } from "./node-control.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 import { uploadNodeServiceLogs } from "./node-service-logs.js";
 import type { NodeUsers } from "./node-users.js";
@@ -21,15 +21,12 @@ import type { NodeUsers } from "./node-users.js";
 const SSH_PORT = 22;
 
 export class LocalComputeNodeOperations implements ComputeNodeOperations {
-  private readonly control: NodeControl;
-
   constructor(
     private readonly ctx: LocalContext,
     private readonly provisioner: NodeProvisioner,
     private readonly users: NodeUsers,
-  ) {
-    this.control = new NodeControl(ctx, provisioner);
-  }
+    private readonly control: NodeControl,
+  ) {}
 
   async list(poolId: string): Promise<ComputeNode[]> {
     return [...this.ctx.state.poolRecord(poolId).nodes.values()].map((record) => structuredClone(record.node));

@@ -2,7 +2,7 @@ import type { ComputeNodeRebootOption, ComputeNodeState, DisableComputeNodeSched
 import { BatchErrors } from "../../../core/batch-errors.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { jobNodeKey } from "../state/job-node-state.js";
-import type { NodeRecord, PoolRecord } from "../state/records.js";
+import type { NodeRecord, PendingNodeOperation, PoolRecord } from "../state/records.js";
 import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 
@@ -14,7 +14,7 @@ const DEALLOCATABLE: ReadonlySet<ComputeNodeState> = new Set(["idle", "running",
 const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** What a reboot, reimage or deallocation becomes once its tasks are dealt with. */
-type Stopping = "rebooting" | "reimaging" | "deallocating";
+type Stopping = PendingNodeOperation["operation"];
 
 /**
  * The compute node operations that change a node (REST `Nodes_RebootNode`, `Nodes_ReimageNode`,
@@ -38,27 +38,46 @@ export class NodeControl {
   reboot(pool: PoolRecord, record: NodeRecord, option: ComputeNodeRebootOption = "requeue"): void {
     this.check(record, RESTARTABLE, "rebooted");
     this.provisioner.agentLog.write(record, `reboot requested (nodeRebootOption ${option})`);
-    this.stopThen(pool, record, "rebooting", option, () => this.bringBack(pool, record));
+    this.stopThen(pool, record, { operation: "rebooting", option });
   }
 
   reimage(pool: PoolRecord, record: NodeRecord, option: ComputeNodeRebootOption = "requeue"): void {
     this.check(record, RESTARTABLE, "reimaged");
     this.provisioner.agentLog.write(record, `reimage requested (nodeReimageOption ${option})`);
-    this.stopThen(pool, record, "reimaging", option, async () => {
-      await this.provisioner.wipeDirectory(record);
-      this.forgetJobPreparations(record);
-      // A reimage reinstalls the node: the users added to it are gone (a pool's userAccounts come back).
-      this.ctx.states.node.setUsers(record, []);
-      this.bringBack(pool, record);
-    });
+    this.stopThen(pool, record, { operation: "reimaging", option });
   }
 
   deallocate(pool: PoolRecord, record: NodeRecord, option: ComputeNodeRebootOption = "requeue"): void {
     this.check(record, DEALLOCATABLE, "deallocated");
     this.provisioner.agentLog.write(record, `deallocation requested (nodeDeallocateOption ${option})`);
-    this.stopThen(pool, record, "deallocating", option, () => {
+    this.stopThen(pool, record, { operation: "deallocating", option });
+  }
+
+  /**
+   * After a restart of Malachite: finishes the reboot, reimage or deallocation the node was asked
+   * for. What ran on it was requeued by the restart, so there is nothing left to wait for but,
+   * with `retaineddata`, the retention of the tasks that ran there.
+   */
+  resume(pool: PoolRecord, record: NodeRecord, pending: PendingNodeOperation): void {
+    this.provisioner.agentLog.write(record, `${pending.operation.replace(/ing$/, "")} resumed after a restart of Malachite`);
+    // A node already stopping had waited for what it had to before the restart.
+    const waits = pending.option === "retaineddata" && record.node.state !== pending.operation;
+    this.stopThen(pool, record, { operation: pending.operation, option: waits ? "retaineddata" : "requeue" });
+  }
+
+  /** What the node becomes once stopped: back on a new container, wiped first for a reimage, or left deallocated. */
+  private async finish(pool: PoolRecord, record: NodeRecord, operation: Stopping): Promise<void> {
+    if (operation === "deallocating") {
       if (record.node.state === "deallocating") this.ctx.states.node.transition(record, "deallocated");
-    });
+      return;
+    }
+    if (operation === "reimaging") {
+      await this.provisioner.wipeDirectory(record);
+      this.forgetJobPreparations(record);
+      // A reimage reinstalls the node: the users added to it are gone (a pool's userAccounts come back).
+      this.ctx.states.node.setUsers(record, []);
+    }
+    this.bringBack(pool, record);
   }
 
   /** REST: "You can start a Compute Node only if it has been deallocated." It comes up as after a reboot. */
@@ -98,15 +117,19 @@ export class NodeControl {
   }
 
   /**
-   * Deals with the node's running tasks as `option` says, moves it to `stopping`, removes its
-   * container, then runs `then`, in the background. With `requeue` or `terminate` the node is
-   * `stopping` at once; otherwise it stays as it is, taking no new task, until its tasks are done.
+   * Deals with the node's running tasks as the option says, moves it to the stopping state,
+   * removes its container, then finishes the operation, in the background. With `requeue` or
+   * `terminate` the node is stopping at once; otherwise it stays as it is, taking no new task,
+   * until its tasks are done. The operation is kept with the node until it is done.
    */
-  private stopThen(pool: PoolRecord, record: NodeRecord, stopping: Stopping, option: ComputeNodeRebootOption, then: () => void | Promise<void>): void {
+  private stopThen(pool: PoolRecord, record: NodeRecord, pending: PendingNodeOperation): void {
+    const { operation: stopping, option } = pending;
+    const states = this.ctx.states.node;
     // With nothing running, `taskcompletion` has nothing to wait for either.
     const immediate = option === "requeue" || option === "terminate" || (option === "taskcompletion" && record.running.size === 0);
+    states.setPending(record, pending);
     if (immediate) {
-      this.ctx.states.node.transition(record, stopping);
+      if (record.node.state !== stopping) states.transition(record, stopping);
       for (const task of record.running.values()) task.abort?.abort(option);
     } else record.draining = true;
     const work = (async () => {
@@ -115,16 +138,18 @@ export class NodeControl {
       if (!immediate) {
         record.draining = false;
         if (record.leaving || !RESTARTABLE.has(record.node.state)) return;
-        this.ctx.states.node.transition(record, stopping);
+        states.transition(record, stopping);
       }
       if (record.leaving || record.node.state !== stopping) return;
       await this.provisioner.stopContainer(pool, record);
-      if (!record.leaving) await then();
-    })();
+      if (!record.leaving) await this.finish(pool, record, stopping);
+    })().finally(() => {
+      if (record.pending === pending && !record.leaving) states.setPending(record, undefined);
+    });
     this.ctx.background.track(`${stopping} node ${record.node.id} of pool ${pool.pool.id}`, work, (error) => {
       // The node cannot come back by itself (its directory could not be wiped, ...): unusable, saying why.
       if (!record.leaving && record.node.state === stopping)
-        this.ctx.states.node.transition(record, "unusable", { errors: [{ code: "NodeStartFailed", message: error.message }] });
+        states.transition(record, "unusable", { errors: [{ code: "NodeStartFailed", message: error.message }] });
     });
   }
 

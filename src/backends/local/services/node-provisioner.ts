@@ -391,6 +391,7 @@ export class NodeProvisioner {
     record.running.clear();
     record.usedSlots = 0;
     const counts = { runningTasksCount: 0, runningTaskSlotsCount: 0 };
+    if (record.pending) this.ctx.states.node.setPending(record, undefined);
     if (record.node.state === "deallocating") this.ctx.states.node.transition(record, "deallocated", counts);
     else this.ctx.states.node.update(record, counts);
   }

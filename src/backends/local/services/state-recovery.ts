@@ -10,6 +10,7 @@ import { SubtaskStates } from "../state/subtask-state.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import type { LocalContext } from "./local-context.js";
 import type { LocalJobOperations } from "./local-job-operations.js";
+import type { NodeControl } from "./node-control.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 
 const log = createLogger("malachite:recovery");
@@ -18,7 +19,8 @@ const log = createLogger("malachite:recovery");
  * Picks up restored state after Malachite restarted on the same data directory: a node whose
  * container survived (the previous process was killed, not closed) and whose agent answers is
  * adopted with it (NodeProvisioner.adopt); every other node comes back on a new container, as
- * the service's nodes after a reboot (its start task runs again). Tasks that were running are
+ * the service's nodes after a reboot (its start task runs again). A reboot, reimage or
+ * deallocation that was under way is finished (NodeControl.resume). Tasks that were running are
  * requeued, deletions in progress finish, job wall clocks keep counting from the job's creation,
  * and node directories nobody owns any more are removed.
  */
@@ -26,6 +28,7 @@ export class StateRecovery {
   constructor(
     private readonly ctx: LocalContext,
     private readonly provisioner: NodeProvisioner,
+    private readonly control: NodeControl,
     private readonly lifecycle: JobLifecycle,
     private readonly jobs: LocalJobOperations,
   ) {}
@@ -75,6 +78,13 @@ export class StateRecovery {
     const nodes = [...pool.nodes.values()];
     const adopted = await Promise.all(nodes.map((node) => this.provisioner.adopt(pool, node)));
     nodes.forEach((node, index) => {
+      const state = node.node.state;
+      // A reboot, reimage or deallocation asked for before the restart is finished (on the adopted container, or what is left of it).
+      if (node.pending && state !== "leavingpool" && state !== "deallocating" && state !== "deallocated") {
+        if (!adopted[index]) node.running.clear();
+        this.control.resume(pool, node, node.pending);
+        return;
+      }
       if (adopted[index]) return;
       if (node.node.state === "leavingpool") this.ctx.background.track(`removing node ${node.node.id}`, this.provisioner.remove(pool, node));
       else if (node.node.state === "deallocated" || node.node.state === "deallocating") this.provisioner.settleDeallocated(node);

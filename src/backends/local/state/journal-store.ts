@@ -199,13 +199,23 @@ export class JournalStore extends BatchState {
       }
       case "node": {
         const pool = this.pools.get(entry.value.poolKey);
-        const { node, poolId, hostRoot, containerId, users } = entry.value;
+        const { node, poolId, hostRoot, containerId, users, pending } = entry.value;
         const existing = pool?.nodes.get(node.id);
         pool?.nodes.set(
           node.id,
           existing
-            ? Object.assign(existing, { node, containerId, users })
-            : { node, poolId, hostRoot, containerId, running: new Map(), usedSlots: 0, leaving: false, ...(users ? { users } : {}) },
+            ? Object.assign(existing, { node, containerId, users, pending })
+            : {
+                node,
+                poolId,
+                hostRoot,
+                containerId,
+                running: new Map(),
+                usedSlots: 0,
+                leaving: false,
+                ...(users ? { users } : {}),
+                ...(pending ? { pending } : {}),
+              },
         );
         return;
       }

@@ -1,6 +1,6 @@
 import type { ComputeNode, ComputeNodeState } from "../../../core/models/index.js";
 import { isoNow } from "./clock.js";
-import type { NodeRecord, NodeUserRecord, TaskRecord } from "./records.js";
+import type { NodeRecord, NodeUserRecord, PendingNodeOperation, TaskRecord } from "./records.js";
 import { assertTransition, type TransitionTable } from "./transitions.js";
 import type { StateContext } from "./versioning.js";
 
@@ -65,6 +65,13 @@ export class NodeStates {
   /** The node is up and may take tasks: `idle`, or `offline` while its scheduling is disabled. */
   ready(record: NodeRecord, fields: Partial<ComputeNode> = {}): void {
     this.transition(record, record.node.schedulingState === "disabled" ? "offline" : "idle", fields);
+  }
+
+  /** A reboot, reimage or deallocation was asked for (kept until done, so that a restart finishes it), or is done (undefined). */
+  setPending(record: NodeRecord, pending: PendingNodeOperation | undefined): void {
+    if (pending === undefined) delete record.pending;
+    else record.pending = pending;
+    this.ctx.store.changed(record);
   }
 
   /** The node's users changed (added, replaced, deleted; none after a reimage). */

@@ -1,7 +1,7 @@
 import type { CloudJob, CloudJobSchedule, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import type { JobNodeRecord } from "./job-node-state.js";
-import type { JobRecord, JobScheduleRecord, NodeRecord, NodeUserRecord, PoolRecord, TaskRecord } from "./records.js";
+import type { JobRecord, JobScheduleRecord, NodeRecord, NodeUserRecord, PendingNodeOperation, PoolRecord, TaskRecord } from "./records.js";
 
 /** One line of the journal: a record as written, or the removal of one (with everything below it). */
 export type JournalEntry =
@@ -10,7 +10,15 @@ export type JournalEntry =
       op: "put";
       kind: "node";
       key: string;
-      value: { poolKey: string; node: ComputeNode; poolId: string; hostRoot: string; containerId?: string; users?: NodeUserRecord[] };
+      value: {
+        poolKey: string;
+        node: ComputeNode;
+        poolId: string;
+        hostRoot: string;
+        containerId?: string;
+        users?: NodeUserRecord[];
+        pending?: PendingNodeOperation;
+      };
     }
   | { op: "put"; kind: "job"; key: string; value: { job: CloudJob; sequence: number; nextTaskSequence: number; nodeTasks?: JobNodeRecord[] } }
   | {
@@ -47,6 +55,7 @@ export const persist = {
       hostRoot: r.hostRoot,
       containerId: r.containerId,
       ...(r.users ? { users: r.users } : {}),
+      ...(r.pending ? { pending: r.pending } : {}),
     },
   }),
   job: (r: JobRecord): JournalEntry => ({

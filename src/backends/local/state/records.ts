@@ -1,4 +1,4 @@
-import type { CloudJob, CloudJobSchedule, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
+import type { CloudJob, CloudJobSchedule, CloudPool, CloudTask, ComputeNode, ComputeNodeRebootOption, SubtaskInformation } from "../../../core/models/index.js";
 import type { JobNodeRecord } from "./job-node-state.js";
 
 /** A compute node and the local machinery behind it. */
@@ -18,10 +18,21 @@ export interface NodeRecord {
    * (`taskcompletion`, `retaineddata`); nothing new is scheduled on it meanwhile (node-control.ts).
    */
   draining?: boolean;
+  /**
+   * A reboot, reimage or deallocation asked for and not done yet, kept with the node so that a
+   * restart of Malachite finishes it (node-control.ts `resume`).
+   */
+  pending?: PendingNodeOperation;
   /** Settles when the node's current bring-up (container, start task) has ended. */
   startup?: Promise<void>;
   /** Its node users (`ComputeNode_AddUser`), re-created on each new container of the node. */
   users?: NodeUserRecord[];
+}
+
+/** A node operation under way: the state it ends in and the option it was asked with. */
+export interface PendingNodeOperation {
+  operation: "rebooting" | "reimaging" | "deallocating";
+  option: ComputeNodeRebootOption;
 }
 
 /** A node user as kept to re-create it: its password only as a crypt(3) hash. */
