@@ -82,7 +82,8 @@ describe("malachite serve killed with SIGKILL, one node idle and a task running 
       servePids.push(second.pid);
       const client2 = second.client;
       const adopted = await client2.computeNode.list(POOL_ID);
-      expect(adopted.map((n) => n.state).sort()).toEqual(["idle", "idle"]);
+      // Up at once, not rebooting; the requeued task may already have started again on one of them.
+      for (const node of adopted) expect(["idle", "running"], node.id).toContain(node.state);
       for (const node of adopted) {
         const earlier = nodesBefore.find((n) => n.id === node.id);
         expect(node.lastBootTime, node.id).toEqual(earlier?.lastBootTime);
