@@ -17,10 +17,20 @@ export const stubBlobs = (): BlobService => ({
   stop: async () => undefined,
 });
 
-export async function startOn(dataDir: string, clock = new FakeClock(), runtime = new FakeNodeRuntime(clock)) {
+/** `blobs`: a blob service that outlives this "process" (Azurite started by the test), instead of one nothing listens on. */
+export async function startOn(dataDir: string, clock = new FakeClock(), runtime = new FakeNodeRuntime(clock), blobs?: BlobService) {
+  const blobService: BlobService = blobs
+    ? {
+        accountName: blobs.accountName,
+        accountKey: blobs.accountKey,
+        blobEndpoint: blobs.blobEndpoint,
+        connectionString: blobs.connectionString,
+        stop: async () => undefined,
+      }
+    : stubBlobs();
   const backend = await LocalBackend.start(
     { dataDir, azurite: { port: 0 } },
-    { runtime, clock, nodeImage: async () => "malachite-node:fake", startBlobService: async () => stubBlobs() },
+    { runtime, clock, nodeImage: async () => "malachite-node:fake", startBlobService: async () => blobService },
   );
   return { backend, runtime, clock };
 }

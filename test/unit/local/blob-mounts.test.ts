@@ -9,6 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalBackend } from "../../../src/backends/local/local-backend.js";
+import { FakeClock } from "../../support/fake-clock.js";
+import { FakeNodeRuntime } from "../../support/fake-node-runtime.js";
 import { restErrorOf } from "../../support/rejection-of.js";
 import { startOn } from "../../support/start-on-data-dir.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -143,6 +146,40 @@ describe("azureBlobFileSystemConfiguration", () => {
       "UnsupportedProperty",
       "mountConfiguration[0].nfsMountConfiguration",
     ]);
+  });
+
+  it("a node adopted after a crash keeps its container; its mount is mirrored again from the container", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-mounts-adopt-"));
+    const clock = new FakeClock();
+    const runtime = new FakeNodeRuntime(clock);
+    runtime.agentsSurviveRestart = true;
+    const opened: LocalBackend[] = [];
+    try {
+      await bed.backend.storage.createContainer("adopt-data");
+      await bed.backend.storage.uploadData("adopt-data", "input.txt", "from the container\n");
+      const first = await startOn(dataDir, clock, runtime, bed.backend.blob);
+      opened.push(first.backend);
+      const mount = blobMount({ containerName: "adopt-data" });
+      await first.backend.batch.pool.add({ id: "adopted", vmSize: "standard_d2s_v3", targetDedicatedNodes: 1, mountConfiguration: [mount] });
+      const idle = async (backend: LocalBackend) =>
+        bed.waitFor(async () => (await backend.batch.computeNode.list("adopted"))[0]?.state === "idle", "an idle node");
+      await idle(first.backend);
+      const hostRoot = runtime.nodeStarts[0]?.hostNodeRootDir as string;
+      // A task killed with Malachite wrote here and was never synced; meanwhile the container gained a blob.
+      await writeFile(`${hostRoot}/fsmounts/data/input.txt`, "half-written\n");
+      await bed.backend.storage.uploadData("adopt-data", "later.txt", "added while Malachite was down\n");
+
+      runtime.emulatorDied();
+      const second = await startOn(dataDir, new FakeClock(clock.now() + 60_000), runtime, bed.backend.blob);
+      opened.push(second.backend);
+      await idle(second.backend);
+      expect(runtime.nodeStarts).toHaveLength(1);
+      expect(await readFile(`${hostRoot}/fsmounts/data/later.txt`, "utf8")).toBe("added while Malachite was down\n");
+      expect(await readFile(`${hostRoot}/fsmounts/data/input.txt`, "utf8")).toBe("from the container\n");
+    } finally {
+      for (const backend of opened.reverse()) await backend.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("keeps the mounts, without their keys, across a restart", async () => {

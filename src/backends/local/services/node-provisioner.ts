@@ -336,13 +336,13 @@ export class NodeProvisioner {
    * keeps its container, its start task's outcome and its boot time, and is idle (offline if its
    * scheduling is disabled). What ran on it was killed by its agent when the dead process's
    * connection dropped; those tasks are requeued (StateRecovery). False: it must reboot instead.
-   * Only nodes that were up qualify, and not those of a pool with blob mounts (their mirrors are
-   * made as a node starts).
+   * Only nodes that were up qualify. The pool's blob mounts are mirrored again, as on a start:
+   * what a killed task changed there and never synced is replaced by the containers' contents.
    */
   async adopt(pool: PoolRecord, record: NodeRecord): Promise<boolean> {
     const { runtime } = this.ctx;
     const containerId = record.containerId;
-    if (containerId === undefined || !ADOPTABLE_STATES.has(record.node.state) || pool.pool.mountConfiguration?.length) return false;
+    if (containerId === undefined || !ADOPTABLE_STATES.has(record.node.state)) return false;
     if (!runtime.adoptNode || !(await runtime.adoptNode(containerId).catch(() => false))) return false;
     this.ctx.usage.started(pool.pool.id, record.node.id, record.node.vmSize ?? pool.pool.vmSize, isoNow(this.ctx.clock));
     record.running.clear();
@@ -352,10 +352,14 @@ export class NodeProvisioner {
     if (record.node.state === "running") this.ctx.states.node.ready(record, counts);
     else this.ctx.states.node.update(record, counts);
     this.onContainerStarted(pool, record, containerId);
-    const installation = await this.ctx.packages.installForNodeStart(record, pool.pool.applicationPackageReferences);
-    if ("problem" in installation && record.containerId === containerId && !record.leaving) {
-      this.ctx.states.node.transition(record, "unusable", { errors: [packageNodeError(installation)] });
+    const stillOurs = () => record.containerId === containerId && !record.leaving;
+    const mountErrors = await this.mountFileSystems(pool, record);
+    if (mountErrors.length > 0) {
+      if (stillOurs()) this.ctx.states.node.transition(record, "unusable", { errors: mountErrors });
+      return true;
     }
+    const installation = await this.ctx.packages.installForNodeStart(record, pool.pool.applicationPackageReferences);
+    if ("problem" in installation && stillOurs()) this.ctx.states.node.transition(record, "unusable", { errors: [packageNodeError(installation)] });
     return true;
   }
 
