@@ -289,6 +289,9 @@ describe("api-versions", () => {
       }
     }
     expect(candidates[0]).toMatchObject({ id: "batch.node.ubuntu 16.04", ref: { publisher: "Canonical", offer: "UbuntuServer", sku: "16.04-LTS" } });
+    // One entry per node agent SKU, with every image it runs.
+    const ids = (response.json.value as { id: string }[]).map((entry) => entry.id);
+    expect(new Set(ids).size).toBe(ids.length);
     const sku = (response.json.value as { id: string; osType: string }[]).find((s) => s.id === "batch.node.ubuntu 16.04");
     expect(sku?.osType).toBe("linux");
   });

@@ -24,6 +24,7 @@ describe("the supported images", () => {
     ["canonical", "0001-com-ubuntu-server-jammy", "22_04", "batch.node.ubuntu 22.04"],
     ["canonical", "ubuntu-24_04-lts", "server", "batch.node.ubuntu 24.04"],
     ["debian", "debian-12", "12", "batch.node.debian 12"],
+    ["microsoft-azure-batch", "ubuntu-server-container", "20-04", "batch.node.ubuntu 20.04"],
     ["Canonical", "UbuntuServer", "16.04", "batch.node.ubuntu 16.04"],
   ])("has a verified %s %s image with a SKU starting %s, for %s", async (publisher, offer, skuPrefix, nodeAgentSKUId) => {
     const verified = await client.account.listSupportedImages({ accountListSupportedImagesOptions: { filter: "verificationType eq 'verified'" } });
@@ -34,6 +35,12 @@ describe("the supported images", () => {
         image.imageReference.sku?.toLowerCase().startsWith(skuPrefix.toLowerCase()),
     );
     expect(picked.map((image) => [image.nodeAgentSKUId, image.osType])).toEqual([[nodeAgentSKUId, "linux"]]);
+  });
+
+  it("says which image runs containers (DockerCompatible), as container samples check", async () => {
+    const images = await client.account.listSupportedImages();
+    const dockerCompatible = images.filter((image) => image.capabilities?.includes("DockerCompatible"));
+    expect(dockerCompatible.map((image) => image.imageReference.offer)).toEqual(["ubuntu-server-container"]);
   });
 
   it("filters by node agent SKU", async () => {
