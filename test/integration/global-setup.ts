@@ -1,11 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DockerNodeRuntime } from "../../src/backends/local/docker/docker-node-runtime.js";
 import { ensureNodeImage } from "../../src/backends/local/docker/node-image.js";
-import { isProcessAlive } from "../../src/backends/local/process-alive.js";
+import { isLeftoverContainer } from "../../src/backends/local/docker/leftover-sweeper.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -23,9 +22,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   const before = new Set((await runtime.listManaged({ "malachite.managed": "true" })).map((c) => c.id));
   return async () => {
     // Workers have exited by now: a container of this run whose owner is gone was left behind.
-    // Containers of processes still alive (another run on the same engine) are not ours to judge.
+    // Containers of processes still alive, or of a data directory a live process owns (another
+    // run on the same engine adopted them), are not ours to judge. No grace for a crashed owner:
+    // a test that kills Malachite cleans up after itself.
     const leaked = (await runtime.listManaged({ "malachite.managed": "true" })).filter(
-      (c) => !before.has(c.id) && c.labels["malachite.owner-host"] === os.hostname() && !isProcessAlive(Number(c.labels["malachite.owner-pid"])),
+      (c) => !before.has(c.id) && isLeftoverContainer(c, { orphanGraceMs: 0 }),
     );
     for (const container of leaked) await runtime.removeNode(container.id);
     if (leaked.length > 0) throw new Error(`tests left ${leaked.length} node container(s) behind: ${leaked.map((c) => c.name).join(", ")}`);

@@ -35,6 +35,22 @@ export const ORPHAN_GRACE_MS = 5 * 60_000;
 
 type ResolvedSweepOptions = SweepOptions & Required<Pick<SweepOptions, "hostname" | "isProcessAlive" | "dataDirOwner" | "orphanGraceMs" | "now">>;
 
+function resolve(options: SweepOptions): ResolvedSweepOptions {
+  return {
+    ...options,
+    hostname: options.hostname ?? os.hostname(),
+    isProcessAlive: options.isProcessAlive ?? isProcessAlive,
+    dataDirOwner: options.dataDirOwner ?? dataDirOwner,
+    orphanGraceMs: options.orphanGraceMs ?? ORPHAN_GRACE_MS,
+    now: options.now ?? Date.now,
+  };
+}
+
+/** Whether a sweep with these options removes the container: its owner is gone, and no restart may still adopt it. */
+export function isLeftoverContainer(container: ManagedContainer, options: SweepOptions = {}): boolean {
+  return isLeftover(container, resolve(options));
+}
+
 function isLeftover(container: ManagedContainer, options: ResolvedSweepOptions): boolean {
   const labels = container.labels;
   if (options.sessionId !== undefined && labels[LABEL.session] === options.sessionId) return true;
@@ -59,14 +75,7 @@ async function removeAll(runtime: NodeRuntime, containers: ManagedContainer[]): 
  * of `options.sessionId` if given. Returns the names of the removed containers.
  */
 export async function sweepLeftovers(runtime: NodeRuntime, options: SweepOptions = {}): Promise<string[]> {
-  const resolved: ResolvedSweepOptions = {
-    ...options,
-    hostname: options.hostname ?? os.hostname(),
-    isProcessAlive: options.isProcessAlive ?? isProcessAlive,
-    dataDirOwner: options.dataDirOwner ?? dataDirOwner,
-    orphanGraceMs: options.orphanGraceMs ?? ORPHAN_GRACE_MS,
-    now: options.now ?? Date.now,
-  };
+  const resolved = resolve(options);
   const managed = await runtime.listManaged({ [LABEL.managed]: "true" });
   return removeAll(
     runtime,
