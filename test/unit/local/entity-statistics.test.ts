@@ -129,6 +129,19 @@ describe("$expand=stats", () => {
     );
   });
 
+  it("sums a job schedule's jobs' tasks", async () => {
+    await client.jobSchedule.add({ id: "s", schedule: { recurrenceInterval: "PT1H" }, jobSpecification: { poolInfo: { poolId: "p" } } });
+    const jobId: string = await bed.waitFor(async () => (await client.jobSchedule.get("s")).executionInfo?.recentJob?.id, "the schedule's first job");
+    await client.task.add(jobId, { id: "t", commandLine: "work" });
+    const run = await work.started("t");
+    await bed.clock.advance(1500);
+    run.finish({ exitCode: 0, usage: A1 });
+    await bed.taskIn(jobId, "t", "completed");
+    const schedule = await client.jobSchedule.get("s", { jobScheduleGetOptions: { expand: "stats" } });
+    expect(schedule.stats).toMatchObject({ wallClockTime: "PT1.5S", userCPUTime: "PT1.2S", numSucceededTasks: 1, writeIOGiB: 2 });
+    expect((await client.jobSchedule.get("s")).stats).toBeUndefined();
+  });
+
   it("accepts metadata, and refuses any other name with InvalidQueryParameterValue", async () => {
     const batch = signedFetcher(bed.account);
     const ok = await batch("/jobs/j", { query: { $expand: "metadata, stats" } });
