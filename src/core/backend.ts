@@ -35,6 +35,7 @@ import type {
   NodeUpdateUserParameter,
 } from "./models/index.js";
 import type { ConditionalOptions } from "./access-conditions.js";
+import type { JobStatistics, PoolStatistics } from "./models/statistics.js";
 import type { SubtaskInformation } from "./models/multi-instance.js";
 import type {
   ComputeNodeDeallocateOption,
@@ -53,6 +54,14 @@ import type {
  * lookups of missing entities fail with `PoolNotFound`/`JobNotFound`/`TaskNotFound`/`NodeNotFound`/
  * `FileNotFound`, and every failure is a `BatchError`.
  */
+
+/** `$expand=stats`: the entities come with their `stats`; without it they have none. */
+export interface ExpandOptions {
+  withStats?: boolean;
+}
+
+/** A read of one entity: its conditions and what it expands. */
+export type ReadOptions = ConditionalOptions & ExpandOptions;
 
 export interface BlobItem {
   name: string;
@@ -83,9 +92,11 @@ export interface PoolOperations {
   /** Creates the pool and starts allocating its nodes; resolves once the pool exists (201). */
   add(pool: PoolAddParameter): Promise<CloudPool>;
   /** `options.conditions` apply as for every read: `NotModified` (304) or `ConditionNotMet` (412). */
-  get(poolId: string, options?: ConditionalOptions): Promise<CloudPool>;
+  get(poolId: string, options?: ReadOptions): Promise<CloudPool>;
   exists(poolId: string): Promise<boolean>;
-  list(): Promise<CloudPool[]>;
+  list(options?: ExpandOptions): Promise<CloudPool[]>;
+  /** `Pool_GetAllLifetimeStatistics` (api-versions before 2023-05-01.17.0): every pool of the account, deleted ones too, over its lifetime. */
+  getAllLifetimeStatistics(): Promise<PoolStatistics>;
   /** Marks the pool `deleting` and releases its nodes in the background (202); `PoolBeingDeleted` when it already is. */
   delete(poolId: string, options?: ConditionalOptions): Promise<void>;
   /** Changes the pool's target size (202); fails with `PoolNotSteady` while it resizes. */
@@ -169,8 +180,10 @@ export interface JobForceOptions extends ConditionalOptions {
 
 export interface JobOperations {
   add(job: JobAddParameter): Promise<CloudJob>;
-  get(jobId: string, options?: ConditionalOptions): Promise<CloudJob>;
-  list(): Promise<CloudJob[]>;
+  get(jobId: string, options?: ReadOptions): Promise<CloudJob>;
+  list(options?: ExpandOptions): Promise<CloudJob[]>;
+  /** `Job_GetAllLifetimeStatistics` (api-versions before 2023-05-01.17.0): every job of the account, deleted ones too, over its lifetime. */
+  getAllLifetimeStatistics(): Promise<JobStatistics>;
   /** Marks the job `deleting`, ends its running tasks and removes it with its tasks (202); `JobBeingDeleted` when it already is. */
   delete(jobId: string, options?: JobForceOptions): Promise<void>;
   /** Ends the job's running tasks and completes the job (202). */
@@ -203,7 +216,7 @@ export interface JobOperations {
 }
 
 /** What one page of a job's task list asks for (`maxresults`, the `$skiptoken` offset, `$filter`). */
-export interface TaskPageQuery {
+export interface TaskPageQuery extends ExpandOptions {
   /** Matching tasks to pass over: the offset the page starts at. */
   skip: number;
   maxResults: number;
@@ -229,8 +242,8 @@ export interface TaskOperations {
    * 1 MB, as the service requires.
    */
   addCollection(jobId: string, tasks: TaskAddParameter[]): Promise<TaskAddResult[]>;
-  get(jobId: string, taskId: string, options?: ConditionalOptions): Promise<CloudTask>;
-  list(jobId: string): Promise<CloudTask[]>;
+  get(jobId: string, taskId: string, options?: ReadOptions): Promise<CloudTask>;
+  list(jobId: string, options?: ExpandOptions): Promise<CloudTask[]>;
   /** Optional: one page of the job's tasks at a cost that grows with the page, not the job (the server falls back to `list`). */
   listPage?(jobId: string, query: TaskPageQuery): Promise<TaskPage>;
   /** Ends a running task; its state becomes `completed` with failure code `TaskEnded`. */
@@ -261,9 +274,9 @@ export interface TaskOperations {
 export interface JobScheduleOperations {
   /** Creates the schedule (201); its first job is created when it falls due. `JobScheduleExists` for a taken id. */
   add(jobSchedule: JobScheduleAddParameter): Promise<CloudJobSchedule>;
-  get(jobScheduleId: string, options?: ConditionalOptions): Promise<CloudJobSchedule>;
+  get(jobScheduleId: string, options?: ReadOptions): Promise<CloudJobSchedule>;
   exists(jobScheduleId: string): Promise<boolean>;
-  list(): Promise<CloudJobSchedule[]>;
+  list(options?: ExpandOptions): Promise<CloudJobSchedule[]>;
   /** `JobSchedule_Patch`: changes what is given; jobs created afterwards follow it, the active job does not. */
   patch(jobScheduleId: string, patch: JobSchedulePatchParameter, options?: ConditionalOptions): Promise<CloudJobSchedule>;
   /** `JobSchedule_Update`: as `patch`, but an omitted schedule or metadata takes its default. */

@@ -137,6 +137,19 @@ export function describeBackendContract(target: ContractTarget): void {
       expect(task?.executionInfo.lastRetryTime).toBeDefined();
     });
 
+    it("gives statistics only when they are expanded", async () => {
+      const [task] = await runTasks([{ id: "counted", commandLine: "true" }]);
+      const jobId = decodeURIComponent(task?.url?.split("/jobs/")[1]?.split("/")[0] as string);
+      expect((await backend.batch.task.get(jobId, "counted")).stats).toBeUndefined();
+      // The service updates statistics in its own time: only their shape is the contract.
+      const expanded = await backend.batch.task.get(jobId, "counted", { withStats: true });
+      expect(expanded.stats).toMatchObject({ wallClockTime: expect.any(String), userCPUTime: expect.any(String), readIOps: expect.any(Number) });
+      const job = await backend.batch.job.get(jobId, { withStats: true });
+      expect(job.stats).toMatchObject({ numSucceededTasks: expect.any(Number), numTaskRetries: expect.any(Number), waitTime: expect.any(String) });
+      expect((await backend.batch.pool.get(poolId, { withStats: true })).stats).toMatchObject({ url: expect.any(String), startTime: expect.any(String) });
+      expect((await backend.batch.pool.get(poolId)).stats).toBeUndefined();
+    });
+
     it("retries a failing task until it succeeds", async () => {
       const [task] = await runTasks([{ id: "flaky", commandLine: bash(CONTRACT_SCRIPTS.secondTrySucceeds), constraints: { maxTaskRetryCount: 3 } }]);
       expect(task?.executionInfo).toMatchObject({ exitCode: 0, result: "success", retryCount: 1 });

@@ -102,7 +102,7 @@ async function lifeOf(record: ProcessRecord, program: Program, run: ProgramRun, 
   if (outcome.stderr) await appendFile(setting.output.stderrPath, outcome.stderr);
   await duration;
   await outcome.waitFor;
-  return run.signal.aborted ? killed : { exitCode: outcome.exitCode ?? 0, killed: false };
+  return run.signal.aborted ? killed : { exitCode: outcome.exitCode ?? 0, killed: false, ...(outcome.usage ? { usage: outcome.usage } : {}) };
 }
 
 /** Resolves after `ms` on the clock, unless the signal aborts first (then never). */

@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { ProcessUsage } from "../../src/backends/local/docker/node-runtime.js";
 
 /** One process as the fake runtime starts it. */
 export interface ProgramRun {
@@ -32,6 +33,8 @@ export interface ProgramOutcome {
   durationMs?: number;
   /** The process keeps running until this settles (after `durationMs`, if both are given). */
   waitFor?: Promise<unknown>;
+  /** The CPU time and disk I/O its exit reports, as the node agent reports a reaped process's; none if unset. */
+  usage?: ProcessUsage;
 }
 
 export type Program = (run: ProgramRun) => ProgramOutcome | Promise<ProgramOutcome>;

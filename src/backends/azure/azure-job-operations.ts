@@ -1,6 +1,8 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
-import type { JobForceOptions, JobOperations } from "../../core/backend.js";
+import type { ExpandOptions, JobForceOptions, JobOperations, ReadOptions } from "../../core/backend.js";
+import type { JobStatistics } from "../../core/models/index.js";
+import { toSdkExpand } from "./sdk-expand.js";
 import { BatchErrors } from "../../core/batch-errors.js";
 import type {
   CloudJob,
@@ -36,18 +38,23 @@ export class AzureJobOperations implements JobOperations {
     return this.get(job.id);
   }
 
-  get(jobId: string, options: ConditionalOptions = {}): Promise<CloudJob> {
-    const jobGetOptions = toSdkConditions(options.conditions);
+  get(jobId: string, options: ReadOptions = {}): Promise<CloudJob> {
+    const jobGetOptions = { ...toSdkConditions(options.conditions), ...toSdkExpand(options) };
     return callService(`Getting job '${jobId}'`, async () => fromSdk<CloudJob>(await this.client.job.get(jobId, { jobGetOptions })), options.conditions);
   }
 
-  list(): Promise<CloudJob[]> {
+  list(options?: ExpandOptions): Promise<CloudJob[]> {
     return callService("Listing jobs", () =>
       listAll<CloudJob>(
-        () => this.client.job.list(),
+        () => this.client.job.list({ jobListOptions: toSdkExpand(options) }),
         (link) => this.client.job.listNext(link),
       ),
     );
+  }
+
+  /** `client.job.getAllLifetimeStatistics` (api-version 2022-10-01.16.0 has it; the service retired it in April 2023). */
+  getAllLifetimeStatistics(): Promise<JobStatistics> {
+    return callService("Getting the jobs' lifetime statistics", async () => fromSdk<JobStatistics>(await this.client.job.getAllLifetimeStatistics()));
   }
 
   async delete(jobId: string, options: JobForceOptions = {}): Promise<void> {

@@ -1,6 +1,7 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
-import type { JobScheduleOperations } from "../../core/backend.js";
+import type { ExpandOptions, JobScheduleOperations, ReadOptions } from "../../core/backend.js";
+import { toSdkExpand } from "./sdk-expand.js";
 import type { CloudJob, CloudJobSchedule, JobScheduleAddParameter, JobSchedulePatchParameter, JobScheduleUpdateParameter } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
@@ -17,8 +18,8 @@ export class AzureJobScheduleOperations implements JobScheduleOperations {
     return this.get(jobSchedule.id);
   }
 
-  get(jobScheduleId: string, options: ConditionalOptions = {}): Promise<CloudJobSchedule> {
-    const jobScheduleGetOptions = toSdkConditions(options.conditions);
+  get(jobScheduleId: string, options: ReadOptions = {}): Promise<CloudJobSchedule> {
+    const jobScheduleGetOptions = { ...toSdkConditions(options.conditions), ...toSdkExpand(options) };
     return callService(
       `Getting job schedule '${jobScheduleId}'`,
       async () => fromSdk<CloudJobSchedule>(await this.client.jobSchedule.get(jobScheduleId, { jobScheduleGetOptions })),
@@ -30,10 +31,10 @@ export class AzureJobScheduleOperations implements JobScheduleOperations {
     return callService(`Checking job schedule '${jobScheduleId}'`, async () => (await this.client.jobSchedule.exists(jobScheduleId)).body === true);
   }
 
-  list(): Promise<CloudJobSchedule[]> {
+  list(options?: ExpandOptions): Promise<CloudJobSchedule[]> {
     return callService("Listing job schedules", () =>
       listAll<CloudJobSchedule>(
-        () => this.client.jobSchedule.list(),
+        () => this.client.jobSchedule.list({ jobScheduleListOptions: toSdkExpand(options) }),
         (link) => this.client.jobSchedule.listNext(link),
       ),
     );

@@ -1,6 +1,8 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
-import type { PoolOperations, PoolPlacement } from "../../core/backend.js";
+import type { ExpandOptions, PoolOperations, PoolPlacement, ReadOptions } from "../../core/backend.js";
+import type { PoolStatistics } from "../../core/models/index.js";
+import { toSdkExpand } from "./sdk-expand.js";
 import type {
   AutoScaleRun,
   CloudPool,
@@ -39,19 +41,24 @@ export class AzurePoolOperations implements PoolOperations {
     return this.get(pool.id);
   }
 
-  get(poolId: string, options: ConditionalOptions = {}): Promise<CloudPool> {
-    const poolGetOptions = toSdkConditions(options.conditions);
+  get(poolId: string, options: ReadOptions = {}): Promise<CloudPool> {
+    const poolGetOptions = { ...toSdkConditions(options.conditions), ...toSdkExpand(options) };
     return callService(`Getting pool '${poolId}'`, async () => fromSdk<CloudPool>(await this.client.pool.get(poolId, { poolGetOptions })), options.conditions);
+  }
+
+  /** `client.pool.getAllLifetimeStatistics` (api-version 2022-10-01.16.0 has it; the service retired it in April 2023). */
+  getAllLifetimeStatistics(): Promise<PoolStatistics> {
+    return callService("Getting the pools' lifetime statistics", async () => fromSdk<PoolStatistics>(await this.client.pool.getAllLifetimeStatistics()));
   }
 
   exists(poolId: string): Promise<boolean> {
     return callService(`Checking pool '${poolId}'`, async () => (await this.client.pool.exists(poolId)).body === true);
   }
 
-  list(): Promise<CloudPool[]> {
+  list(options?: ExpandOptions): Promise<CloudPool[]> {
     return callService("Listing pools", () =>
       listAll<CloudPool>(
-        () => this.client.pool.list(),
+        () => this.client.pool.list({ poolListOptions: toSdkExpand(options) }),
         (link) => this.client.pool.listNext(link),
       ),
     );

@@ -1,6 +1,7 @@
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import type { ConditionalOptions } from "../../core/access-conditions.js";
-import type { TaskOperations } from "../../core/backend.js";
+import type { ExpandOptions, ReadOptions, TaskOperations } from "../../core/backend.js";
+import { toSdkExpand } from "./sdk-expand.js";
 import type { CloudTask, SubtaskInformation, TaskAddParameter, TaskAddResult, TaskUpdateParameter } from "../../core/models/index.js";
 import { listAll } from "./list-pages.js";
 import { callService } from "./rest-error-mapping.js";
@@ -34,8 +35,8 @@ export class AzureTaskOperations implements TaskOperations {
     return results;
   }
 
-  get(jobId: string, taskId: string, options: ConditionalOptions = {}): Promise<CloudTask> {
-    const taskGetOptions = toSdkConditions(options.conditions);
+  get(jobId: string, taskId: string, options: ReadOptions = {}): Promise<CloudTask> {
+    const taskGetOptions = { ...toSdkConditions(options.conditions), ...toSdkExpand(options) };
     return callService(
       `Getting task '${taskId}' of job '${jobId}'`,
       async () => fromSdk<CloudTask>(await this.client.task.get(jobId, taskId, { taskGetOptions })),
@@ -43,10 +44,10 @@ export class AzureTaskOperations implements TaskOperations {
     );
   }
 
-  list(jobId: string): Promise<CloudTask[]> {
+  list(jobId: string, options?: ExpandOptions): Promise<CloudTask[]> {
     return callService(`Listing the tasks of job '${jobId}'`, () =>
       listAll<CloudTask>(
-        () => this.client.task.list(jobId),
+        () => this.client.task.list(jobId, { taskListOptions: toSdkExpand(options) }),
         (link) => this.client.task.listNext(link),
       ),
     );

@@ -15,6 +15,7 @@ import { ApplicationStore } from "./applications/application-store.js";
 import { PackageInstaller } from "./applications/package-installer.js";
 import { BatchState } from "./state/batch-state.js";
 import { NodeLifetimes } from "./state/node-lifetimes.js";
+import { RetiredUsage } from "./state/retired-usage.js";
 import { JournalStore } from "./state/journal-store.js";
 import { systemClock, type Clock } from "./state/clock.js";
 import { BackgroundWork } from "./services/background-work.js";
@@ -128,6 +129,7 @@ export class LocalBackend implements Backend {
         applications,
         packages: new PackageInstaller(applications),
         usage: options.inMemory ? NodeLifetimes.inMemory() : NodeLifetimes.onDisk(options.dataDir),
+        retired: options.inMemory ? RetiredUsage.inMemory() : RetiredUsage.onDisk(options.dataDir),
         settings: {
           sessionId,
           dataDir: options.dataDir,

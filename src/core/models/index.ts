@@ -13,3 +13,4 @@ export * from "./node-user.js";
 export * from "./application.js";
 export * from "./pool-usage.js";
 export * from "./autoscale.js";
+export * from "./statistics.js";

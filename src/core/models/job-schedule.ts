@@ -1,3 +1,4 @@
+import type { JobScheduleStatistics } from "./statistics.js";
 import type { MetadataItem } from "./common.js";
 import type { JobAddParameter } from "./job.js";
 
@@ -68,6 +69,8 @@ export interface JobScheduleExecutionInformation {
 /** A job schedule as the service reports it (`GET /jobschedules/{id}`). */
 export interface CloudJobSchedule extends JobScheduleAddParameter {
   url?: string;
+  /** Only with `$expand=stats`. */
+  stats?: JobScheduleStatistics;
   eTag: string;
   lastModified: string;
   creationTime: string;

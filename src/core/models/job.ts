@@ -1,3 +1,4 @@
+import type { JobStatistics } from "./statistics.js";
 import type { EnvironmentSetting, MetadataItem } from "./common.js";
 import type { JobManagerTask, JobPreparationTask, JobReleaseTask } from "./job-tasks.js";
 
@@ -68,6 +69,8 @@ export interface JobExecutionInformation {
 /** A job as the service reports it (`GET /jobs/{jobId}`). */
 export interface CloudJob extends JobAddParameter {
   url?: string;
+  /** Only with `$expand=stats`. */
+  stats?: JobStatistics;
   eTag: string;
   lastModified: string;
   creationTime: string;

@@ -1,3 +1,4 @@
+import type { PoolStatistics } from "./statistics.js";
 import type { ApplicationPackageReference } from "./application.js";
 import type { AutoScaleRun } from "./autoscale.js";
 import type { EnvironmentSetting, MetadataItem, ResourceFile, TaskContainerSettings, UserIdentity } from "./common.js";
@@ -164,6 +165,8 @@ export interface ResizeError {
 /** A pool as the service reports it (`GET /pools/{poolId}`). */
 export interface CloudPool extends PoolAddParameter {
   url?: string;
+  /** Only with `$expand=stats`. */
+  stats?: PoolStatistics;
   eTag: string;
   lastModified: string;
   creationTime: string;

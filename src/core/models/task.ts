@@ -1,3 +1,4 @@
+import type { TaskStatistics } from "./statistics.js";
 import type { ApplicationPackageReference } from "./application.js";
 import type { EnvironmentSetting, OutputFile, ResourceFile, TaskContainerSettings, TaskExecutionResult, TaskFailureInfo, UserIdentity } from "./common.js";
 import type { ExitConditions, TaskDependencies } from "./task-dependencies.js";
@@ -63,6 +64,8 @@ export interface ComputeNodeInformation {
 /** A task as the service reports it (`GET /jobs/{jobId}/tasks/{taskId}`). */
 export interface CloudTask extends TaskAddParameter {
   url?: string;
+  /** Only with `$expand=stats`. */
+  stats?: TaskStatistics;
   eTag: string;
   lastModified: string;
   creationTime: string;

@@ -21,3 +21,13 @@ export function optionalDurationMs(propertyName: string, value: string | undefin
   const ms = parseDuration(propertyName, value);
   return ms >= 10_675_199 * 86_400_000 ? undefined : ms;
 }
+
+/** Milliseconds as an ISO 8601 duration in hours, minutes and seconds (`PT1H2M3.5S`, `PT0S`), as the service writes them. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms));
+  const hours = Math.floor(total / 3_600_000);
+  const minutes = Math.floor((total % 3_600_000) / 60_000);
+  const seconds = (total % 60_000) / 1000;
+  const parts = `${hours ? `${hours}H` : ""}${minutes ? `${minutes}M` : ""}${seconds || (!hours && !minutes) ? `${seconds}S` : ""}`;
+  return `PT${parts}`;
+}

@@ -8,6 +8,8 @@ import type { BatchRequest } from "../http/batch-request.js";
 import { entityUrl } from "../protocol/entity-url.js";
 import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
 import { parseJobAdd } from "../protocol/schemas/job-add-schema.js";
+import { expandOf } from "../protocol/expand.js";
+import { lifetimeStatisticsResponse, requireRetiredOperation } from "../protocol/lifetime-statistics.js";
 import { parseJobDisable } from "../protocol/schemas/job-disable-schema.js";
 import { parseJobTerminate } from "../protocol/schemas/job-terminate-schema.js";
 import { parseJobPatch, parseJobUpdate } from "../protocol/schemas/job-update-schema.js";
@@ -18,14 +20,18 @@ function forceOptions(request: BatchRequest): JobForceOptions {
   return { conditions: accessConditions(request), ...(force ? { force } : {}) };
 }
 
-/** `/jobs`: add, list, get, patch, update, delete, terminate, disable, enable, task counts. */
+/** `/jobs`: add, list, get (`$expand=stats`), `/lifetimejobstats`, patch, update, delete, terminate, disable, enable, task counts. */
 export function addJobRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/jobs", async (request) => createdResponse(await batch.job.add(jsonBody(request, parseJobAdd))))
-    .add("GET", "/jobs", async (request) => listResponse(request, await batch.job.list(), "jobs"))
+    .add("GET", "/jobs", async (request) => listResponse(request, await batch.job.list(expandOf(request)), "jobs"))
     .add("GET", "/jobs/{jobId}", async (request) => {
-      const job = await batch.job.get(request.params.jobId, { conditions: accessConditions(request) });
+      const job = await batch.job.get(request.params.jobId, { conditions: accessConditions(request), ...expandOf(request) });
       return entityResponse(request, job, "jobs");
+    })
+    .add("GET", "/lifetimejobstats", async (request) => {
+      requireRetiredOperation(request);
+      return lifetimeStatisticsResponse(await batch.job.getAllLifetimeStatistics());
     })
     .add("PATCH", "/jobs/{jobId}", async (request) => {
       const job = await batch.job.patch(request.params.jobId, jsonBody(request, parseJobPatch), { conditions: accessConditions(request) });

@@ -5,6 +5,7 @@ import { accessConditions } from "../protocol/access-condition-headers.js";
 import { entityUrl } from "../protocol/entity-url.js";
 import { acceptedResponse, createdResponse, entityResponse, listResponse, updatedResponse } from "../protocol/responses.js";
 import { parseJobScheduleAdd } from "../protocol/schemas/job-schedule-add-schema.js";
+import { expandOf } from "../protocol/expand.js";
 import { parseJobSchedulePatch, parseJobScheduleUpdate } from "../protocol/schemas/job-schedule-update-schema.js";
 
 /**
@@ -15,9 +16,9 @@ import { parseJobSchedulePatch, parseJobScheduleUpdate } from "../protocol/schem
 export function addJobScheduleRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/jobschedules", async (request) => createdResponse(await batch.jobSchedule.add(jsonBody(request, parseJobScheduleAdd))))
-    .add("GET", "/jobschedules", async (request) => listResponse(request, await batch.jobSchedule.list(), "jobschedules"))
+    .add("GET", "/jobschedules", async (request) => listResponse(request, await batch.jobSchedule.list(expandOf(request)), "jobschedules"))
     .add("GET", "/jobschedules/{jobScheduleId}", async (request) => {
-      const jobSchedule = await batch.jobSchedule.get(request.params.jobScheduleId, { conditions: accessConditions(request) });
+      const jobSchedule = await batch.jobSchedule.get(request.params.jobScheduleId, { conditions: accessConditions(request), ...expandOf(request) });
       return entityResponse(request, jobSchedule, "jobschedules");
     })
     .add("HEAD", "/jobschedules/{jobScheduleId}", async (request) => {

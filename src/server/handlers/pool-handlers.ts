@@ -10,14 +10,16 @@ import { parsePoolResize } from "../protocol/schemas/pool-resize-schema.js";
 import { parseNodeRemove } from "../protocol/schemas/node-remove-schema.js";
 import { parsePoolPatch, parsePoolUpdateProperties } from "../protocol/schemas/pool-update-schema.js";
 import { usageMetricsQuery } from "../protocol/usage-metrics-query.js";
+import { expandOf } from "../protocol/expand.js";
+import { lifetimeStatisticsResponse, requireRetiredOperation } from "../protocol/lifetime-statistics.js";
 
-/** `/pools`: add, list, get, head, delete, resize, remove nodes, stop resize, patch, updateproperties, autoscale enable, disable and evaluate; `/poolusagemetrics`. */
+/** `/pools`: add, list (`$expand=stats`), `/lifetimepoolstats`, get, head, delete, resize, remove nodes, stop resize, patch, updateproperties, autoscale enable, disable and evaluate; `/poolusagemetrics`. */
 export function addPoolRoutes(router: Router, batch: BatchService): void {
   router
     .add("POST", "/pools", async (request) => createdResponse(await batch.pool.add(jsonBody(request, parsePoolAdd))))
-    .add("GET", "/pools", async (request) => listResponse(request, await batch.pool.list(), "pools"))
+    .add("GET", "/pools", async (request) => listResponse(request, await batch.pool.list(expandOf(request)), "pools"))
     .add("GET", "/pools/{poolId}", async (request) => {
-      const pool = await batch.pool.get(request.params.poolId, { conditions: accessConditions(request) });
+      const pool = await batch.pool.get(request.params.poolId, { conditions: accessConditions(request), ...expandOf(request) });
       return entityResponse(request, pool, "pools");
     })
     .add("HEAD", "/pools/{poolId}", async (request) => {
@@ -51,6 +53,10 @@ export function addPoolRoutes(router: Router, batch: BatchService): void {
       const replacement = jsonBody(request, parsePoolUpdateProperties);
       const pool = await batch.pool.updateProperties(request.params.poolId, replacement);
       return { ...updatedResponse({ ...pool, url: entityUrl(request, "pools", request.params.poolId) }), status: 204 };
+    })
+    .add("GET", "/lifetimepoolstats", async (request) => {
+      requireRetiredOperation(request);
+      return lifetimeStatisticsResponse(await batch.pool.getAllLifetimeStatistics());
     })
     .add("GET", "/poolusagemetrics", async (request) =>
       listResponse(request, await batch.pool.listUsageMetrics(usageMetricsQuery(request)), "poolusagemetrics"),

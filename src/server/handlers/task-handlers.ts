@@ -8,6 +8,7 @@ import { parseTaskAdd } from "../protocol/schemas/task-add-schema.js";
 import { parseTaskCollection } from "../protocol/schemas/task-collection-schema.js";
 import { parseTaskUpdate } from "../protocol/schemas/task-update-schema.js";
 import { toVersionNames } from "../protocol/wire-names.js";
+import { expandOf } from "../protocol/expand.js";
 import { listTasks } from "./task-list-handler.js";
 
 /** `/jobs/{jobId}/tasks` and `/addtaskcollection`: add, list, get, update, delete, terminate, reactivate, subtasks. */
@@ -22,7 +23,7 @@ export function addTaskRoutes(router: Router, batch: BatchService): void {
     .add("GET", "/jobs/{jobId}/tasks", async (request) => listTasks(request, batch.task))
     .add("GET", "/jobs/{jobId}/tasks/{taskId}", async (request) => {
       const { jobId, taskId } = request.params;
-      return entityResponse(request, await batch.task.get(jobId, taskId, { conditions: accessConditions(request) }), "tasks");
+      return entityResponse(request, await batch.task.get(jobId, taskId, { conditions: accessConditions(request), ...expandOf(request) }), "tasks");
     })
     .add("DELETE", "/jobs/{jobId}/tasks/{taskId}", async (request) => {
       const { jobId, taskId } = request.params;

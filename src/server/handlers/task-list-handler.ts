@@ -4,6 +4,7 @@ import type { BatchRequest, BatchResponse } from "../http/batch-request.js";
 import { requiredEquality } from "../protocol/odata-filter-equality.js";
 import { pagedListResponse } from "../protocol/paged-list-response.js";
 import { listResponse } from "../protocol/responses.js";
+import { expandOf } from "../protocol/expand.js";
 
 const TASK_STATES: readonly TaskState[] = ["active", "preparing", "running", "completed"];
 
@@ -20,11 +21,13 @@ function requiredState(expression: string): TaskState | undefined {
  */
 export async function listTasks(request: BatchRequest<{ jobId: string }>, tasks: TaskOperations): Promise<BatchResponse> {
   const jobId = request.params.jobId;
-  if (!tasks.listPage) return listResponse(request, await tasks.list(jobId), "tasks");
+  const expand = expandOf(request);
+  if (!tasks.listPage) return listResponse(request, await tasks.list(jobId, expand), "tasks");
   const listPage = tasks.listPage.bind(tasks);
   return pagedListResponse(request, "tasks", async ({ skip, maxResults, filter }) => {
     const state = filter ? requiredState(filter.expression) : undefined;
     return listPage(jobId, {
+      ...expand,
       skip,
       maxResults,
       ...(state ? { state } : {}),

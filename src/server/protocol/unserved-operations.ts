@@ -18,9 +18,9 @@ export interface UnservedOperation {
 /**
  * The Batch operations no route of Malachite serves: of the 77 operations of api-version
  * 2025-06-01, the 5 it does not serve (/work/shared/reference/batch-operations.md, its
- * "refused-405" and "missing-404" rows), then 4 operations of the older api-versions Malachite
+ * "refused-405" and "missing-404" rows), then 2 operations of the older api-versions Malachite
  * accepts (from 2017-09-01.6.0) that 2025-06-01 no longer has, and that @azure/batch 10.x still
- * calls. A request for one of them is answered 400 `UnsupportedOperation` naming it
+ * calls (the other two such, the lifetime statistics, are served: lifetime-statistics.ts). A request for one of them is answered 400 `UnsupportedOperation` naming it
  * (src/server/http/unrouted.ts). When a handler starts serving one, remove it here: the table
  * test (test/unit/server/unserved-operations.test.ts) fails while both exist.
  */
@@ -47,8 +47,6 @@ export const UNSERVED_OPERATIONS: readonly UnservedOperation[] = [
     path: "/certificates(thumbprintAlgorithm={thumbprintAlgorithm},thumbprint={thumbprint})",
   },
   // Older api-versions only (not in 2025-06-01); @azure/batch 10.x has them.
-  { operationId: "Pool_GetAllLifetimeStatistics", swaggerOperationId: "Pool_GetAllLifetimeStatistics", method: "GET", path: "/lifetimepoolstats" },
-  { operationId: "Job_GetAllLifetimeStatistics", swaggerOperationId: "Job_GetAllLifetimeStatistics", method: "GET", path: "/lifetimejobstats" },
   {
     operationId: "ComputeNode_GetRemoteDesktop",
     swaggerOperationId: "ComputeNode_GetRemoteDesktop",

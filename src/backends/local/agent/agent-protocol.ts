@@ -63,8 +63,20 @@ export interface ExitMessage {
   killed: boolean;
   /** The process's pid in the container (absent when nothing was started). */
   pid?: number;
-  /** Resource use the agent can see: wall time from spawn to exit. */
-  usage: { wallMs: number };
+  /**
+   * Resource use the agent can see: wall time from spawn to exit and, where /proc tells
+   * (reaped-children-usage.ts), the run's CPU time and disk I/O. Agents before these were added
+   * send `wallMs` alone, so every other field is optional.
+   */
+  usage: {
+    wallMs: number;
+    userCpuMs?: number;
+    kernelCpuMs?: number;
+    readBytes?: number;
+    writeBytes?: number;
+    readOps?: number;
+    writeOps?: number;
+  };
 }
 
 /** The run could not be started for a reason other than its program (no such directory or user, ...). */

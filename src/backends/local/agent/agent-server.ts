@@ -35,6 +35,7 @@ import {
   type RunRequest,
 } from "./agent-protocol.js";
 import { resolveContainerUser, type ResolvedUser } from "./agent-user.js";
+import { ReapedUsageLedger } from "./reaped-children-usage.js";
 
 export interface AgentServerOptions {
   /** Where to listen; a stale socket there is replaced. */
@@ -91,6 +92,7 @@ class AgentSession {
     private readonly nodeRoot: NodeRootFs,
     private readonly baseEnv: Record<string, string>,
     private readonly log: (line: string) => void,
+    private readonly usage: ReapedUsageLedger,
   ) {
     this.decoder = new LineDecoder((message) => this.handle(message as AgentRequest));
     socket.on("data", (chunk: Buffer) => {
@@ -146,7 +148,9 @@ class AgentSession {
     const run = this.runs.get(id);
     this.runs.delete(id);
     const { wallMs, ...rest } = fields;
-    this.send({ type: "exit", id, ...rest, killed: run?.killed ?? false, usage: { wallMs } });
+    // Only a run that had a process was reaped: its CPU time and I/O are the ledger's latest delta.
+    const used = rest.pid === undefined ? {} : this.usage.take();
+    this.send({ type: "exit", id, ...rest, killed: run?.killed ?? false, usage: { wallMs, ...used } });
   }
 
   private async start(request: RunRequest, run: Run): Promise<void> {
@@ -255,10 +259,12 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     if (errnoCode(error) !== "ENOENT") throw error;
   }
   const sockets = new Set<net.Socket>();
+  // One tally for the agent's lifetime: /proc's totals are the process's, whatever the connection.
+  const usage = new ReapedUsageLedger();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
-    new AgentSession(socket, nodeRoot, baseEnv, log);
+    new AgentSession(socket, nodeRoot, baseEnv, log, usage);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

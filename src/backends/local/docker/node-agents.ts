@@ -18,6 +18,7 @@ import { agentBundlePath } from "../agent/agent-bundle.js";
 import { agentDirectoryId, newAgentDirectory, nodeRootOfAgentDirectory } from "./agent-directory.js";
 import { dockerStatusCode } from "./docker-call.js";
 import type { ExecResult, ExecSpec, NodeContainerSpec } from "./node-runtime.js";
+import { processUsageOf } from "../agent/exit-usage.js";
 import { isContainerRunning, killContainer } from "./node-liveness.js";
 
 /** Where the agent's directory is mounted in the container. */
@@ -230,7 +231,8 @@ export async function runOnAgent(agent: NodeAgent, spec: ExecSpec, signal?: Abor
   if (signal?.aborted) onAbort();
   try {
     const exit = await run.done;
-    return { exitCode: exit.exitCode, killed: aborted };
+    const usage = processUsageOf(exit);
+    return { exitCode: exit.exitCode, killed: aborted, ...(usage ? { usage } : {}) };
   } catch (error) {
     if (!(error instanceof AgentRefusedError)) throw error;
     throw new Error(`Cannot start ${JSON.stringify(spec.argv[0])} in container ${agent.containerId.slice(0, 12)}: ${error.agentMessage}`);

@@ -63,6 +63,19 @@ export interface ExecResult {
   exitCode: number;
   /** True when the process was killed because the signal aborted. */
   killed: boolean;
+  /** What the process used, where the runtime can tell (the node agent); absent otherwise. */
+  usage?: ProcessUsage;
+}
+
+/** CPU time and disk I/O of one process tree (Linux: its reaped children's `cutime`/`cstime` and `/proc/<pid>/io`). */
+export interface ProcessUsage {
+  userCpuMs: number;
+  kernelCpuMs: number;
+  readBytes: number;
+  writeBytes: number;
+  /** Read and write system calls (`syscr`, `syscw`): the closest Linux count of I/O operations. */
+  readOps: number;
+  writeOps: number;
 }
 
 /**

@@ -2,10 +2,11 @@ import path from "node:path";
 import type { BlobStorage } from "../../../core/backend.js";
 import { isBatchError } from "../../../core/batch-error.js";
 import type { ResourceFile, TaskExecutionResult, TaskFailureInfo } from "../../../core/models/index.js";
-import type { ExecResult, NodeRuntime } from "../docker/node-runtime.js";
+import type { ExecResult, NodeRuntime, ProcessUsage } from "../docker/node-runtime.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import type { AbortReason } from "../state/records.js";
 import { isoNow, type Clock } from "../state/clock.js";
+import { addUsage, type TaskUsage } from "../state/task-usage.js";
 import { splitCommandLine } from "./command-line.js";
 import { containerRunFailure, containerUseFailure, planContainerTask, type ContainerContext } from "./container-task.js";
 import { NodeBlobMounts } from "./node-blob-mounts.js";
@@ -54,6 +55,8 @@ export interface ExecutionOutcome {
   lastRetryTime?: string;
   /** Set when stopped from outside; `requeue` and `delete` mean the outcome is discarded. */
   abortedBy?: AbortReason;
+  /** What its tries used, summed: each try's wall time (its start to its end) and what the runtime reported. */
+  usage?: TaskUsage;
 }
 
 export interface ExecutionHooks {
@@ -150,11 +153,13 @@ export class TaskExecutor {
     const wallClock = new TaskWallClock(this.clock, this.clock.now(), () => onAbort("timeout"));
     wallClock.set(spec.maxWallClockMs);
     hooks.onWallClock?.(wallClock);
-    const finish = (fields: Omit<ExecutionOutcome, "startTime" | "endTime" | "abortedBy">): ExecutionOutcome => ({
+    let usage: TaskUsage | undefined;
+    const finish = (fields: Omit<ExecutionOutcome, "startTime" | "endTime" | "abortedBy" | "usage">): ExecutionOutcome => ({
       startTime,
       endTime: isoNow(this.clock),
       ...fields,
       ...(abortedBy ? { abortedBy } : {}),
+      ...(usage ? { usage } : {}),
     });
     try {
       // Stopped before it started (e.g. while its job's preparation task ran): nothing runs.
@@ -192,7 +197,9 @@ export class TaskExecutor {
         let exitCode: number;
         let killed: boolean;
         try {
-          ({ exitCode, killed } = await attempt.run(stop.signal));
+          let used: ProcessUsage | undefined;
+          ({ exitCode, killed, usage: used } = await attempt.run(stop.signal));
+          usage = addUsage(usage, { ...used, wallMs: this.clock.now() - Date.parse(startTime) });
         } catch (error) {
           const failureInfo = containerRunFailure(error);
           if (!failureInfo) throw error;

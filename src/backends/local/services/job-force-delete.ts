@@ -3,6 +3,7 @@ import { idKey } from "../../../core/validation/ids.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import { runningAttempts, type JobRecord } from "../state/records.js";
 import type { LocalContext } from "./local-context.js";
+import { retireJob } from "./entity-statistics.js";
 
 /**
  * Job_Delete with `force` (api-version 2024-07-01.20.0): "If true, the server will delete the Job
@@ -12,6 +13,7 @@ import type { LocalContext } from "./local-context.js";
  * job has taken its id meanwhile (its directories are that job's now).
  */
 export async function removeJobNow(ctx: LocalContext, record: JobRecord): Promise<void> {
+  retireJob(ctx, record);
   ctx.state.removeJob(record);
   await Promise.all(runningAttempts(record.tasks.values()));
   if (ctx.state.jobs.has(idKey(record.job.id))) return;

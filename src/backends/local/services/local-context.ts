@@ -6,6 +6,7 @@ import type { TaskExecutor } from "../execution/task-executor.js";
 import type { Clock } from "../state/clock.js";
 import type { EntityStates } from "../state/entity-states.js";
 import type { NodeLifetimes } from "../state/node-lifetimes.js";
+import type { RetiredUsage } from "../state/retired-usage.js";
 import type { BatchStore } from "../state/store.js";
 import type { BackgroundWork } from "./background-work.js";
 import type { FaultRegistry } from "./fault-registry.js";
@@ -47,6 +48,8 @@ export interface LocalContext {
   readonly packages: PackageInstaller;
   /** When each node came and went, for the pool usage metrics. */
   readonly usage: NodeLifetimes;
+  /** What deleted jobs and tasks used, for the account's lifetime job statistics. */
+  readonly retired: RetiredUsage;
   /** Faults a test injected, consulted where the work they concern happens. */
   readonly faults: FaultRegistry;
   /** Asks the dispatcher to look for tasks to start; cheap, coalesced. */

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
-import type { JobForceOptions, JobOperations } from "../../../core/backend.js";
+import type { ExpandOptions, JobForceOptions, JobOperations, ReadOptions } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type {
   CloudJob,
+  JobStatistics,
   DisableJobOption,
   JobAddParameter,
   JobPatchParameter,
@@ -23,6 +24,7 @@ import { taskIndexOf } from "../state/job-task-index.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { removeJobNow } from "./job-force-delete.js";
+import { jobStatistics, lifetimeJobStatistics, retireJob } from "./entity-statistics.js";
 import type { LocalContext } from "./local-context.js";
 import { jobManagerTaskParameter } from "./job-manager.js";
 import { preparationAndReleaseTaskStatus } from "./job-task-status.js";
@@ -94,14 +96,25 @@ export class LocalJobOperations implements JobOperations {
     return structuredClone(job);
   }
 
-  async get(jobId: string, options?: ConditionalOptions): Promise<CloudJob> {
-    const job = this.ctx.state.jobRecord(jobId).job;
-    checkAccessConditions(job, options?.conditions, "read");
-    return structuredClone(job);
+  async get(jobId: string, options?: ReadOptions): Promise<CloudJob> {
+    const record = this.ctx.state.jobRecord(jobId);
+    checkAccessConditions(record.job, options?.conditions, "read");
+    return this.reported(record, options);
   }
 
-  async list(): Promise<CloudJob[]> {
-    return [...this.ctx.state.jobs.values()].map((record) => structuredClone(record.job));
+  async list(options?: ExpandOptions): Promise<CloudJob[]> {
+    return [...this.ctx.state.jobs.values()].map((record) => this.reported(record, options));
+  }
+
+  async getAllLifetimeStatistics(): Promise<JobStatistics> {
+    return lifetimeJobStatistics(this.ctx);
+  }
+
+  /** A copy of the job, with its statistics when asked. */
+  private reported(record: JobRecord, options: ExpandOptions | undefined): CloudJob {
+    const job = structuredClone(record.job);
+    if (options?.withStats) job.stats = jobStatistics(job, record.tasks.values(), this.ctx.clock.now());
+    return job;
   }
 
   /** With `force`, the job is gone at once; its tasks' directories go once they have stopped. */
@@ -233,6 +246,7 @@ export class LocalJobOperations implements JobOperations {
         await new NodeRootFs(node.hostRoot).remove(path.posix.join("workitems", record.job.id));
       }
     } finally {
+      retireJob(this.ctx, record);
       this.ctx.state.removeJob(record);
       for (const listener of this.removalListeners) listener(record);
     }

@@ -1,11 +1,13 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
-import type { JobScheduleOperations } from "../../../core/backend.js";
+import type { ExpandOptions, JobScheduleOperations, ReadOptions } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { CloudJob, CloudJobSchedule, JobScheduleAddParameter, JobSchedulePatchParameter, JobScheduleUpdateParameter } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { validateJobScheduleAdd, validateJobSpecification, validateSchedule } from "../../../core/validation/validate-job-schedule.js";
 import { isoNow, newETag } from "../state/clock.js";
 import type { JobScheduleRecord } from "../state/records.js";
+import { addTotals, NO_TOTALS } from "../state/task-usage.js";
+import { jobStatisticsOf, taskTotals } from "./entity-statistics.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobScheduleRunner } from "./job-schedule-runner.js";
 import type { LocalContext } from "./local-context.js";
@@ -44,18 +46,31 @@ export class LocalJobScheduleOperations implements JobScheduleOperations {
     return structuredClone(record.jobSchedule);
   }
 
-  async get(jobScheduleId: string, options?: ConditionalOptions): Promise<CloudJobSchedule> {
+  async get(jobScheduleId: string, options?: ReadOptions): Promise<CloudJobSchedule> {
     const record = this.ctx.state.jobScheduleRecord(jobScheduleId);
     checkAccessConditions(record.jobSchedule, options?.conditions, "read");
-    return structuredClone(record.jobSchedule);
+    return this.reported(record, options);
   }
 
   async exists(jobScheduleId: string): Promise<boolean> {
     return this.ctx.state.jobSchedules.has(idKey(jobScheduleId));
   }
 
-  async list(): Promise<CloudJobSchedule[]> {
-    return [...this.ctx.state.jobSchedules.values()].map((record) => structuredClone(record.jobSchedule));
+  async list(options?: ExpandOptions): Promise<CloudJobSchedule[]> {
+    return [...this.ctx.state.jobSchedules.values()].map((record) => this.reported(record, options));
+  }
+
+  /**
+   * A copy of the schedule; with `stats`, the sums over the tasks of the jobs it has now (a job
+   * of the schedule that was deleted is no longer counted).
+   */
+  private reported(record: JobScheduleRecord, options: ExpandOptions | undefined): CloudJobSchedule {
+    const jobSchedule = structuredClone(record.jobSchedule);
+    if (!options?.withStats) return jobSchedule;
+    const nowMs = this.ctx.clock.now();
+    const totals = this.runner.jobsOf(record).reduce((sum, job) => addTotals(sum, taskTotals(job.tasks.values(), nowMs)), NO_TOTALS);
+    jobSchedule.stats = jobStatisticsOf(totals, { url: jobSchedule.url ?? "", startTime: jobSchedule.creationTime, nowMs });
+    return jobSchedule;
   }
 
   /** "This replaces only the Job Schedule properties specified in the request" (JobSchedule_Patch). */

@@ -1,5 +1,5 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
-import type { PoolOperations } from "../../../core/backend.js";
+import type { ExpandOptions, PoolOperations, ReadOptions } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import { AutoScaleErrors, DEFAULT_EVALUATION_INTERVAL, validatePoolAddAutoScale } from "../../../core/autoscale/index.js";
 import type {
@@ -11,6 +11,7 @@ import type {
   PoolPatchParameter,
   PoolResizeParameter,
   PoolUpdatePropertiesParameter,
+  PoolStatistics,
   PoolUsageMetrics,
   PoolUsageMetricsQuery,
 } from "../../../core/models/index.js";
@@ -32,6 +33,7 @@ import { checkPoolPackageReferences } from "../applications/pool-package-check.j
 import { validatePackageReferences, MAX_POOL_PACKAGE_REFERENCES } from "../../../core/validation/validate-pool-update.js";
 import { PoolUpdate } from "./pool-update.js";
 import { poolUsageMetrics } from "./pool-usage-metrics.js";
+import { lifetimePoolStatistics, poolStatistics } from "./pool-statistics.js";
 import type { PoolAutoScale } from "./pool-autoscale.js";
 
 /** Pools of Docker nodes, sized by PoolSizing. Deleting a pool requeues its running tasks and removes its containers. */
@@ -94,18 +96,29 @@ export class LocalPoolOperations implements PoolOperations {
     return structuredClone(record.pool);
   }
 
-  async get(poolId: string, options?: ConditionalOptions): Promise<CloudPool> {
-    const pool = this.ctx.state.poolRecord(poolId).pool;
-    checkAccessConditions(pool, options?.conditions, "read");
-    return structuredClone(pool);
+  async get(poolId: string, options?: ReadOptions): Promise<CloudPool> {
+    const record = this.ctx.state.poolRecord(poolId);
+    checkAccessConditions(record.pool, options?.conditions, "read");
+    return this.reported(record, options);
   }
 
   async exists(poolId: string): Promise<boolean> {
     return this.ctx.state.pools.has(idKey(poolId));
   }
 
-  async list(): Promise<CloudPool[]> {
-    return [...this.ctx.state.pools.values()].map((record) => structuredClone(record.pool));
+  async list(options?: ExpandOptions): Promise<CloudPool[]> {
+    return [...this.ctx.state.pools.values()].map((record) => this.reported(record, options));
+  }
+
+  async getAllLifetimeStatistics(): Promise<PoolStatistics> {
+    return lifetimePoolStatistics(`${this.ctx.settings.accountUrl}/lifetimepoolstats`, this.ctx.usage.all(), this.ctx.clock.now());
+  }
+
+  /** A copy of the pool, with its statistics when asked. */
+  private reported(record: PoolRecord, options: ExpandOptions | undefined): CloudPool {
+    const pool = structuredClone(record.pool);
+    if (options?.withStats) pool.stats = poolStatistics(pool, this.ctx.usage.all(), this.autoScale.samples(record), this.ctx.clock.now());
+    return pool;
   }
 
   async delete(poolId: string, options?: ConditionalOptions): Promise<void> {

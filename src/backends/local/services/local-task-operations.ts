@@ -1,5 +1,5 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
-import type { TaskOperations, TaskPage, TaskPageQuery } from "../../../core/backend.js";
+import type { ExpandOptions, ReadOptions, TaskOperations, TaskPage, TaskPageQuery } from "../../../core/backend.js";
 import { BatchError, isBatchError } from "../../../core/batch-error.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
 import type { CloudTask, SubtaskInformation, TaskAddParameter, TaskAddResult, TaskUpdateParameter } from "../../../core/models/index.js";
@@ -12,6 +12,7 @@ import { NodeRootFs } from "../files/node-root-fs.js";
 import { isoNow, newETag } from "../state/clock.js";
 import type { JobRecord, TaskRecord } from "../state/records.js";
 import { taskSnapshot } from "../state/task-snapshot.js";
+import { taskStatistics, taskTotals } from "./entity-statistics.js";
 import { taskIndexOf } from "../state/job-task-index.js";
 import { taskPage } from "./task-pages.js";
 import { entityUrl } from "./entity-urls.js";
@@ -109,19 +110,25 @@ export class LocalTaskOperations implements TaskOperations {
     this.ctx.requestScheduling();
   }
 
-  async get(jobId: string, taskId: string, options?: ConditionalOptions): Promise<CloudTask> {
+  async get(jobId: string, taskId: string, options?: ReadOptions): Promise<CloudTask> {
     const record = this.ctx.state.taskRecord(jobId, taskId);
     checkAccessConditions(record.task, options?.conditions, "read");
-    return taskSnapshot(record);
+    return this.reported(record, options);
   }
 
   /** Frozen copies shared until each task changes (task-snapshot.ts), in creation order. */
-  async list(jobId: string): Promise<CloudTask[]> {
-    return [...taskIndexOf(this.ctx.state.jobRecord(jobId)).inOrder()].map(taskSnapshot);
+  async list(jobId: string, options?: ExpandOptions): Promise<CloudTask[]> {
+    return [...taskIndexOf(this.ctx.state.jobRecord(jobId)).inOrder()].map((record) => this.reported(record, options));
   }
 
   async listPage(jobId: string, query: TaskPageQuery): Promise<TaskPage> {
-    return taskPage(this.ctx.state.jobRecord(jobId), query);
+    return taskPage(this.ctx.state.jobRecord(jobId), query, (record) => this.reported(record, query));
+  }
+
+  /** The task's snapshot; with its statistics, which change with the clock, on a copy of its top level. */
+  private reported(record: TaskRecord, options: ExpandOptions | undefined): CloudTask {
+    const snapshot = taskSnapshot(record);
+    return options?.withStats ? { ...snapshot, stats: taskStatistics(record, this.ctx.clock.now()) } : snapshot;
   }
 
   async listSubtasks(jobId: string, taskId: string): Promise<SubtaskInformation[]> {
@@ -156,6 +163,7 @@ export class LocalTaskOperations implements TaskOperations {
     checkAccessConditions(record.task, options?.conditions, "write");
     record.abort?.abort("delete");
     this.retention.forget(record);
+    this.ctx.retired.retire(taskTotals([record], this.ctx.clock.now()), job.job.creationTime);
     this.ctx.state.removeTask(job, record);
     this.lifecycle.onTaskDeleted(job, record);
     const node = this.ctx.state.nodeOfTask(job, record);

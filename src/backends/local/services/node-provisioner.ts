@@ -91,7 +91,7 @@ export class NodeProvisioner {
       },
     };
     this.ctx.state.addNode(pool, record);
-    this.ctx.usage.started(pool.pool.id, id, pool.pool.vmSize, now);
+    this.ctx.usage.started(pool.pool.id, id, pool.pool.vmSize, now, dedicated);
     return record;
   }
 
@@ -318,7 +318,7 @@ export class NodeProvisioner {
    * and nodes rebooted, reimaged or started by a node operation (node-control.ts).
    */
   restart(pool: PoolRecord, record: NodeRecord): void {
-    this.ctx.usage.started(pool.pool.id, record.node.id, record.node.vmSize ?? pool.pool.vmSize, isoNow(this.ctx.clock));
+    this.ctx.usage.started(pool.pool.id, record.node.id, record.node.vmSize ?? pool.pool.vmSize, isoNow(this.ctx.clock), record.node.isDedicated);
     record.containerId = undefined;
     record.running.clear();
     record.usedSlots = 0;
@@ -344,7 +344,7 @@ export class NodeProvisioner {
     const containerId = record.containerId;
     if (containerId === undefined || !ADOPTABLE_STATES.has(record.node.state)) return false;
     if (!runtime.adoptNode || !(await runtime.adoptNode(containerId).catch(() => false))) return false;
-    this.ctx.usage.started(pool.pool.id, record.node.id, record.node.vmSize ?? pool.pool.vmSize, isoNow(this.ctx.clock));
+    this.ctx.usage.started(pool.pool.id, record.node.id, record.node.vmSize ?? pool.pool.vmSize, isoNow(this.ctx.clock), record.node.isDedicated);
     record.running.clear();
     record.usedSlots = 0;
     this.agentLog.write(record, `container ${containerId.slice(0, 12)} adopted after a restart of Malachite`);

@@ -91,6 +91,11 @@ export class PoolAutoScale {
     return this.runOf(this.run(record, (input) => evaluateAutoScaleText(autoScaleFormula, input)));
   }
 
+  /** The samples taken of the pool for its formula (none without autoscale), for its statistics. */
+  samples(record: PoolRecord): ReturnType<PoolMetrics["samples"]> {
+    return this.metrics.samples(record);
+  }
+
   /** The pool is being deleted or the backend stops: no more runs or samples. */
   stop(record: PoolRecord): void {
     this.timers.get(record)?.cancel();

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createLogger } from "../../../core/logger.js";
+import { addUsage } from "../state/task-usage.js";
 import type { TaskExecutionInformation } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
@@ -306,6 +307,9 @@ export class TaskDispatcher {
   ): Promise<void> {
     const task = record.task;
     if (outcome.abortedBy === "delete") return;
+    // A requeued attempt ran too: its time and use count in the task's statistics. Set before the
+    // state change below, which writes the record.
+    if (outcome.usage) record.usage = addUsage(record.usage, outcome.usage);
     if (outcome.abortedBy === "requeue") {
       release();
       this.ctx.states.task.transition(record, "active", {

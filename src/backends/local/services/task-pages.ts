@@ -1,4 +1,5 @@
 import type { TaskPage, TaskPageQuery } from "../../../core/backend.js";
+import type { CloudTask } from "../../../core/models/index.js";
 import { taskIndexOf } from "../state/job-task-index.js";
 import type { JobRecord, TaskRecord } from "../state/records.js";
 import { taskSnapshot } from "../state/task-snapshot.js";
@@ -16,7 +17,7 @@ function candidates(job: JobRecord, query: TaskPageQuery): { records: Iterable<T
  * offset directly; a page filtered on a state reads that state's set only. Only the tasks in
  * the page are copied (task-snapshot.ts, once per version).
  */
-export function taskPage(job: JobRecord, query: TaskPageQuery): TaskPage {
+export function taskPage(job: JobRecord, query: TaskPageQuery, report: (record: TaskRecord) => CloudTask = taskSnapshot): TaskPage {
   const { records, skipped } = candidates(job, query);
   const value = [];
   let matched = skipped;
@@ -25,7 +26,7 @@ export function taskPage(job: JobRecord, query: TaskPageQuery): TaskPage {
     if (query.matches && !query.matches(record.task)) continue;
     if (matched++ < query.skip) continue;
     if (value.length === query.maxResults) return { value, nextSkip: query.skip + value.length };
-    value.push(taskSnapshot(record));
+    value.push(report(record));
   }
   return { value };
 }

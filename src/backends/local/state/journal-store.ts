@@ -226,9 +226,9 @@ export class JournalStore extends BatchState {
         return;
       }
       case "task": {
-        const { jobKey, jobId, task, sequence, nodeId, subtasks } = entry.value;
+        const { jobKey, jobId, task, sequence, nodeId, subtasks, usage } = entry.value;
         const key = entry.key.slice(jobKey.length + 1);
-        this.jobs.get(jobKey)?.tasks.set(key, { jobId, task, sequence, nodeId, ...(subtasks ? { subtasks } : {}) });
+        this.jobs.get(jobKey)?.tasks.set(key, { jobId, task, sequence, nodeId, ...(subtasks ? { subtasks } : {}), ...(usage ? { usage } : {}) });
         return;
       }
       case "jobschedule":

@@ -6,12 +6,15 @@ export interface NodeLifetime {
   poolId: string;
   nodeId: string;
   vmSize: string;
+  /** False for a Spot/low-priority node; lines written before this was recorded count as dedicated. */
+  dedicated?: boolean;
   start: string;
   end?: string;
 }
 
 type LedgerLine =
-  { event: "start"; poolId: string; nodeId: string; vmSize: string; time: string } | { event: "end"; poolId: string; nodeId: string; time: string };
+  | { event: "start"; poolId: string; nodeId: string; vmSize: string; time: string; dedicated?: boolean }
+  | { event: "end"; poolId: string; nodeId: string; time: string };
 
 /**
  * The record of node lifetimes the pool usage metrics are computed from. Kept apart from the
@@ -52,9 +55,9 @@ export class NodeLifetimes {
   }
 
   /** A node came into the pool (or back, after the emulator restarted); nothing if it is already counted. */
-  started(poolId: string, nodeId: string, vmSize: string, time: string): void {
+  started(poolId: string, nodeId: string, vmSize: string, time: string, dedicated = true): void {
     if (this.open.has(key(poolId, nodeId))) return;
-    this.record({ event: "start", poolId, nodeId, vmSize, time });
+    this.record({ event: "start", poolId, nodeId, vmSize, time, ...(dedicated ? {} : { dedicated }) });
   }
 
   ended(poolId: string, nodeId: string, time: string): void {
@@ -79,7 +82,13 @@ export class NodeLifetimes {
   private apply(line: LedgerLine): void {
     const id = key(line.poolId, line.nodeId);
     if (line.event === "start") {
-      const lifetime: NodeLifetime = { poolId: line.poolId, nodeId: line.nodeId, vmSize: line.vmSize, start: line.time };
+      const lifetime: NodeLifetime = {
+        poolId: line.poolId,
+        nodeId: line.nodeId,
+        vmSize: line.vmSize,
+        start: line.time,
+        ...(line.dedicated === false ? { dedicated: false } : {}),
+      };
       this.lifetimes.push(lifetime);
       this.open.set(id, lifetime);
       return;

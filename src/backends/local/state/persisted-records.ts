@@ -1,6 +1,7 @@
 import type { CloudJob, CloudJobSchedule, CloudPool, CloudTask, ComputeNode, SubtaskInformation } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
 import type { JobNodeRecord } from "./job-node-state.js";
+import type { TaskUsage } from "./task-usage.js";
 import type { JobRecord, JobScheduleRecord, NodeRecord, NodeUserRecord, PendingNodeOperation, PoolRecord, TaskRecord } from "./records.js";
 
 /** One line of the journal: a record as written, or the removal of one (with everything below it). */
@@ -25,7 +26,7 @@ export type JournalEntry =
       op: "put";
       kind: "task";
       key: string;
-      value: { jobKey: string; jobId: string; task: CloudTask; sequence: number; nodeId?: string; subtasks?: SubtaskInformation[] };
+      value: { jobKey: string; jobId: string; task: CloudTask; sequence: number; nodeId?: string; subtasks?: SubtaskInformation[]; usage?: TaskUsage };
     }
   | { op: "put"; kind: "jobschedule"; key: string; value: Omit<JobScheduleRecord, "jobSchedule"> & { jobSchedule: CloudJobSchedule } }
   | { op: "del"; kind: "pool" | "node" | "job" | "task" | "jobschedule"; key: string };
@@ -68,7 +69,15 @@ export const persist = {
     op: "put",
     kind: "task",
     key: taskKeyOf(r),
-    value: { jobKey: idKey(r.jobId), jobId: r.jobId, task: r.task, sequence: r.sequence, nodeId: r.nodeId, subtasks: r.subtasks },
+    value: {
+      jobKey: idKey(r.jobId),
+      jobId: r.jobId,
+      task: r.task,
+      sequence: r.sequence,
+      nodeId: r.nodeId,
+      subtasks: r.subtasks,
+      ...(r.usage ? { usage: r.usage } : {}),
+    },
   }),
   jobSchedule: (r: JobScheduleRecord): JournalEntry => ({
     op: "put",

@@ -1,5 +1,6 @@
 import type { CloudJob, CloudJobSchedule, CloudPool, CloudTask, ComputeNode, ComputeNodeRebootOption, SubtaskInformation } from "../../../core/models/index.js";
 import type { JobNodeRecord } from "./job-node-state.js";
+import type { TaskUsage } from "./task-usage.js";
 
 /** A compute node and the local machinery behind it. */
 export interface NodeRecord {
@@ -67,6 +68,8 @@ export interface TaskRecord {
   wallClock?: { set(limitMs: number | undefined): void };
   /** A multi-instance task's subtasks in its current or last attempt (subtask-state.ts). */
   subtasks?: SubtaskInformation[];
+  /** What its finished attempts used (task-usage.ts), for its statistics. */
+  usage?: TaskUsage;
 }
 
 export interface JobRecord {

@@ -74,6 +74,18 @@ async function eventually(check: () => boolean, ms = 5_000): Promise<boolean> {
   return true;
 }
 
+describe("what a run used", () => {
+  test("its exit reports the CPU time and write calls of the process it reaped", async () => {
+    // A shell loop (CPU in the shell itself), then 1 MB written in 4 KiB blocks.
+    const script = 'i=0; while [ "$i" -lt 200000 ]; do i=$((i+1)); done; dd if=/dev/zero of=big.bin bs=4096 count=256 2>/dev/null';
+    const exit = await run(["sh", "-c", script]);
+    expect(exit.exitCode).toBe(0);
+    expect((exit.usage.userCpuMs ?? 0) + (exit.usage.kernelCpuMs ?? 0)).toBeGreaterThan(0);
+    // Other children this process reaped meanwhile can only add to the counts.
+    expect(exit.usage.writeOps).toBeGreaterThanOrEqual(256);
+  });
+});
+
 describe("the agent's socket", () => {
   test("is the agent owner's alone and greets with the protocol version", () => {
     expect(fs.statSync(socketPath).mode & 0o777).toBe(0o600);
