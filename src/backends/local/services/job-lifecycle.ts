@@ -1,5 +1,5 @@
 import { resolveExitOptions } from "../../../core/exit-options.js";
-import type { DisableJobOption } from "../../../core/models/index.js";
+import type { DisableJobOption, JobSchedulingError } from "../../../core/models/index.js";
 import type { Clock, Timer } from "../state/clock.js";
 import { isoNow } from "../state/clock.js";
 import type { JobStates } from "../state/job-state.js";
@@ -39,6 +39,18 @@ export class JobLifecycle {
     for (const record of job.tasks.values()) record.abort?.abort("terminate");
     if (force) this.complete(job);
     else this.completeIfStopped(job);
+  }
+
+  /**
+   * The job could not start: "If auto Pool creation fails, the Batch service moves the Job to a
+   * completed state, and the Pool creation error is set in the Job's scheduling error property"
+   * (REST `PoolInformation.autoPoolSpecification`). Nothing ran; its tasks stay as they are.
+   */
+  failScheduling(job: JobRecord, schedulingError: JobSchedulingError): void {
+    const state = job.job.state;
+    if (state === "completed" || state === "terminating" || state === "deleting") return;
+    this.jobs.transition(job, "terminating", { executionInfo: { ...job.job.executionInfo, schedulingError } });
+    this.completeIfStopped(job);
   }
 
   disable(job: JobRecord, option: DisableJobOption): void {

@@ -7,6 +7,7 @@ import { validateJobScheduleAdd, validateJobSpecification, validateSchedule } fr
 import { isoNow, newETag } from "../state/clock.js";
 import type { JobScheduleRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
+import type { AutoPools } from "./auto-pools.js";
 import type { JobScheduleRunner } from "./job-schedule-runner.js";
 import type { LocalContext } from "./local-context.js";
 
@@ -22,10 +23,12 @@ export class LocalJobScheduleOperations implements JobScheduleOperations {
   constructor(
     private readonly ctx: LocalContext,
     private readonly runner: JobScheduleRunner,
+    private readonly autoPools: AutoPools,
   ) {}
 
   async add(parameter: JobScheduleAddParameter): Promise<CloudJobSchedule> {
     validateJobScheduleAdd(parameter);
+    this.autoPools.checkSpecification("jobSpecification.poolInfo", parameter.jobSpecification.poolInfo);
     if (this.ctx.state.jobSchedules.has(idKey(parameter.id))) throw BatchErrors.jobScheduleExists(parameter.id);
     const now = isoNow(this.ctx.clock);
     const jobSchedule: CloudJobSchedule = {
@@ -88,7 +91,10 @@ export class LocalJobScheduleOperations implements JobScheduleOperations {
    */
   private async change(jobScheduleId: string, fields: Partial<CloudJobSchedule>, options?: ConditionalOptions): Promise<CloudJobSchedule> {
     validateSchedule(fields.schedule);
-    if (fields.jobSpecification) validateJobSpecification(fields.jobSpecification);
+    if (fields.jobSpecification) {
+      validateJobSpecification(fields.jobSpecification);
+      this.autoPools.checkSpecification("jobSpecification.poolInfo", fields.jobSpecification.poolInfo);
+    }
     const record = this.ctx.state.jobScheduleRecord(jobScheduleId);
     checkAccessConditions(record.jobSchedule, options?.conditions, "write");
     checkChangeable(record);
