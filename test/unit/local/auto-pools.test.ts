@@ -174,6 +174,7 @@ describe("an auto pool that cannot be created", () => {
       message: "One or more application packages specified for the pool are invalid.",
     });
     expect(job.executionInfo?.terminateReason).toBeUndefined();
+    expect(job.executionInfo?.poolId).toBeUndefined();
     expect((await client.task.get("packages", "manager")).state).toBe("active");
     expect(await client.pool.list()).toHaveLength(0);
 

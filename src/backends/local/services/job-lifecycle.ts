@@ -44,12 +44,14 @@ export class JobLifecycle {
   /**
    * The job could not start: "If auto Pool creation fails, the Batch service moves the Job to a
    * completed state, and the Pool creation error is set in the Job's scheduling error property"
-   * (REST `PoolInformation.autoPoolSpecification`). Nothing ran; its tasks stay as they are.
+   * (REST `PoolInformation.autoPoolSpecification`). Nothing ran; its tasks stay as they are, and
+   * no pool is the job's (`executionInfo.poolId` is "the actual Pool where the Job is assigned").
    */
   failScheduling(job: JobRecord, schedulingError: JobSchedulingError): void {
     const state = job.job.state;
     if (state === "completed" || state === "terminating" || state === "deleting") return;
-    this.jobs.transition(job, "terminating", { executionInfo: { ...job.job.executionInfo, schedulingError } });
+    const { poolId: _, ...executionInfo } = job.job.executionInfo;
+    this.jobs.transition(job, "terminating", { executionInfo: { ...executionInfo, schedulingError } });
     this.completeIfStopped(job);
   }
 
