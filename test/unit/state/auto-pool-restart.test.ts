@@ -56,6 +56,20 @@ describe("auto pools across a restart", () => {
     expect(await poolState(second, keptId)).toBe("active");
   });
 
+  it("a job journaled without its auto pool gets it after the restart", async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-autopool-restart-"));
+    const first = await start(new FakeClock());
+    await first.batch.job.add({ id: "j", poolInfo: { autoPoolSpecification: { autoPoolIdPrefix: "ap", poolLifetimeOption: "job", pool: POOL } } });
+    const poolId = await poolIdOf(first, "j");
+    // The journal as a process that stopped between the job's line and its pool's leaves it: the job, no pool.
+    await first.batch.pool.delete(poolId);
+    await waitFor(async () => !(await first.batch.pool.exists(poolId)), { what: "the pool to be gone" });
+
+    const second = await start(new FakeClock());
+    expect(await poolIdOf(second, "j")).toBe(poolId);
+    expect((await second.batch.pool.get(poolId)).targetDedicatedNodes).toBe(1);
+  });
+
   it("a schedule's auto pool serves its next job after the restart, and goes when the schedule completes", async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-autopool-restart-"));
     const clock = new FakeClock();
