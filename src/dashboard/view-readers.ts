@@ -2,6 +2,7 @@ import type { BatchService } from "../core/backend.js";
 import type { CloudJob, CloudPool, CloudTask } from "../core/models/index.js";
 import type { AttemptLog } from "./attempt-log.js";
 import type { JobSummary, JobView, OverviewView, PoolSummary, PoolView, TaskRow, TaskView } from "./view-models.js";
+import { jobPoolId } from "../core/job-pool.js";
 
 /** Entities by id, the shape of every collection of a view. */
 function byId<T extends { id: string }>(items: T[]): Record<string, T> {
@@ -30,7 +31,7 @@ async function poolSummary(service: BatchService, pool: CloudPool): Promise<Pool
 async function jobSummary(service: BatchService, job: CloudJob): Promise<JobSummary> {
   // Task counts of a job removed while it is read are left out rather than failing the overview.
   const counts = await service.job.getTaskCounts(job.id).catch(() => undefined);
-  return { id: job.id, state: job.state, poolId: job.poolInfo.poolId, creationTime: job.creationTime, taskCounts: counts?.taskCounts };
+  return { id: job.id, state: job.state, poolId: jobPoolId(job), creationTime: job.creationTime, taskCounts: counts?.taskCounts };
 }
 
 export function taskRow(task: CloudTask): TaskRow {

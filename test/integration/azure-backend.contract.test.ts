@@ -20,6 +20,7 @@ import { describePoolSizingContract } from "../contract/pool-sizing-contract.js"
 import { describeNodeUserContract } from "../contract/node-user-contract.js";
 import { describePoolUpdateContract } from "../contract/pool-update-contract.js";
 import { describeAutoScaleContract } from "../contract/autoscale-contract.js";
+import { describeAutoPoolContract } from "../contract/auto-pool-contract.js";
 import { uniqueId, waitUntil } from "../contract/wait-until.js";
 
 const TASK_IMAGE = "registry.malachite.test/malachite-node:1";
@@ -70,6 +71,7 @@ describePoolSizingContract({ name: "azure (against malachite serve)", start: sta
 describeNodeUserContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describePoolUpdateContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 describeAutoScaleContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
+describeAutoPoolContract({ name: "azure (against malachite serve)", start: startAzureAgainstMalachite, nodeTimeoutMs: 60_000 });
 
 /**
  * What the Azure backend returns is what the service sent: each entity deep-equals the JSON of

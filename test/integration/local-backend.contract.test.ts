@@ -7,6 +7,7 @@ import { describePoolSizingContract } from "../contract/pool-sizing-contract.js"
 import { describeNodeUserContract } from "../contract/node-user-contract.js";
 import { describePoolUpdateContract } from "../contract/pool-update-contract.js";
 import { describeAutoScaleContract } from "../contract/autoscale-contract.js";
+import { describeAutoPoolContract } from "../contract/auto-pool-contract.js";
 import { describeMultiInstanceContract } from "../contract/multi-instance-contract.js";
 import { describeTaskControlContract } from "../contract/task-control-contract.js";
 import { startLocalBackend } from "./local-test-backend.js";
@@ -24,3 +25,4 @@ describePoolSizingContract(target);
 describeNodeUserContract(target);
 describePoolUpdateContract(target);
 describeAutoScaleContract(target);
+describeAutoPoolContract(target);

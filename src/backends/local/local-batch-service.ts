@@ -26,6 +26,7 @@ import { TaskRetention } from "./services/task-retention.js";
 import { JobPreparation } from "./services/job-preparation.js";
 import { JobRelease } from "./services/job-release.js";
 import { LocalApplicationOperations } from "./services/local-application-operations.js";
+import { AutoPools } from "./services/auto-pools.js";
 
 /** The Batch data plane of the local backend: one account's pools, nodes, jobs, tasks and files. */
 export class LocalBatchService implements BatchService {
@@ -43,6 +44,7 @@ export class LocalBatchService implements BatchService {
   private readonly preparation: JobPreparation;
   private readonly release: JobRelease;
   private readonly autoScale: PoolAutoScale;
+  private readonly autoPools: AutoPools;
 
   private readonly spotPreemption?: SpotPreemption;
   /** Every change of a pool's size (also autoscale's). */
@@ -75,14 +77,22 @@ export class LocalBatchService implements BatchService {
     this.pool = new LocalPoolOperations(context, provisioner, this.sizing, this.autoScale);
     const control = new NodeControl(context, provisioner);
     this.computeNode = new LocalComputeNodeOperations(context, provisioner, users, control);
-    this.job = new LocalJobOperations(context, lifecycle, {
-      addJobManager: (job, task) => this.task.addJobManager(job, task),
-      beforeEnd: (job, reason) => release.beforeEnd(job, reason),
-    });
+    const autoPools = (this.autoPools = new AutoPools(context, this.pool, lifecycle));
+    this.job = new LocalJobOperations(
+      context,
+      lifecycle,
+      {
+        addJobManager: (job, task) => this.task.addJobManager(job, task),
+        beforeEnd: (job, reason) => release.beforeEnd(job, reason),
+      },
+      autoPools,
+    );
     this.retention = new TaskRetention(context);
     this.task = new LocalTaskOperations(context, lifecycle, this.retention);
     this.file = new LocalFileOperations(context);
-    this.jobSchedule = new LocalJobScheduleOperations(context, new JobScheduleRunner(context, this.job));
+    const runner = new JobScheduleRunner(context, this.job);
+    autoPools.follow(this.job, runner);
+    this.jobSchedule = new LocalJobScheduleOperations(context, runner, autoPools);
     this.application = new LocalApplicationOperations(context.applications);
     this.recovery = new StateRecovery(context, provisioner, control, lifecycle, this.job);
   }
@@ -99,6 +109,7 @@ export class LocalBatchService implements BatchService {
     this.sizing.recover();
     this.autoScale.recover();
     await this.jobSchedule.recover();
+    this.autoPools.recover();
   }
 
   /**

@@ -1,9 +1,39 @@
 import type { JobStatistics } from "./statistics.js";
-import type { EnvironmentSetting, MetadataItem } from "./common.js";
+import type { EnvironmentSetting, ErrorCategory, MetadataItem, NameValuePair } from "./common.js";
 import type { JobManagerTask, JobPreparationTask, JobReleaseTask } from "./job-tasks.js";
+import type { PoolAddParameter } from "./pool.js";
 
+/**
+ * How long an auto pool lives (REST `PoolLifetimeOption`): `job`, the job it was created for;
+ * `jobschedule`, the job schedule whose first job created it (schedules only).
+ */
+export type PoolLifetimeOption = "job" | "jobschedule";
+
+/** An auto pool's pool: a pool add without the id, which the service assigns (REST `PoolSpecification`). */
+export type PoolSpecification = Omit<PoolAddParameter, "id">;
+
+/** A pool the service creates for a job or a job schedule and deletes when its lifetime ends (REST `AutoPoolSpecification`). */
+export interface AutoPoolSpecification {
+  /** Up to 20 characters put before the id the service assigns. */
+  autoPoolIdPrefix?: string;
+  poolLifetimeOption: PoolLifetimeOption;
+  /** Left for the user to delete when its lifetime ends; default false. */
+  keepAlive?: boolean;
+  pool?: PoolSpecification;
+}
+
+/** The job's pool: an existing one by id, or an auto pool; one of the two, never both. */
 export interface PoolInformation {
   poolId?: string;
+  autoPoolSpecification?: AutoPoolSpecification;
+}
+
+/** Why the service could not start the job (REST `JobSchedulingError`): an auto pool it could not create. */
+export interface JobSchedulingError {
+  category: ErrorCategory;
+  code?: string;
+  message?: string;
+  details?: NameValuePair[];
 }
 
 export interface JobConstraints {
@@ -62,7 +92,9 @@ export type JobState = "active" | "disabling" | "disabled" | "enabling" | "termi
 export interface JobExecutionInformation {
   startTime: string;
   endTime?: string;
+  /** The pool the job runs on: `poolInfo.poolId`, or the id the service gave the job's auto pool. */
   poolId?: string;
+  schedulingError?: JobSchedulingError;
   terminateReason?: string;
 }
 

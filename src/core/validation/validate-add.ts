@@ -9,6 +9,7 @@ import { validateMultiInstanceSettings } from "./validate-multi-instance.js";
 import { validateJobTasks } from "./validate-job-tasks.js";
 import { validateEnvironmentSettings, validateOutputFiles, validateResourceFiles, validateRetryCount, validateUserIdentity } from "./validate-task-parts.js";
 import { optionalResizeTimeout } from "./resize-timeout.js";
+import { validatePoolInfo, type JobOwner } from "./validate-auto-pool.js";
 
 /** What start tasks and tasks share: the command line, its files, environment and user. */
 function validateCommand(prefix: string, input: Record<string, unknown>): void {
@@ -45,8 +46,8 @@ export function validatePoolAdd(pool: PoolAddParameter): void {
   optionalArray("metadata", input.metadata);
 }
 
-/** The service's rules for a new job. */
-export function validateJobAdd(job: JobAddParameter): void {
+/** The service's rules for a new job; a job schedule's jobs (`owner` `jobSchedule`) may also have a pool for the schedule. */
+export function validateJobAdd(job: JobAddParameter, owner: JobOwner = "job"): void {
   const input = job as unknown as Record<string, unknown>;
   validateId("id", input.id);
   optionalString("displayName", input.displayName);
@@ -57,10 +58,7 @@ export function validateJobAdd(job: JobAddParameter): void {
   }
   const poolInfo = optionalObject("poolInfo", input.poolInfo);
   if (!poolInfo) throw BatchErrors.missingProperty("poolInfo");
-  if (poolInfo.autoPoolSpecification !== undefined) {
-    throw BatchErrors.unsupportedProperty("poolInfo.autoPoolSpecification", "Auto pools are not supported by Malachite; create the pool first.");
-  }
-  validateId("poolInfo.poolId", poolInfo.poolId);
+  validatePoolInfo("poolInfo", poolInfo, owner);
   const constraints = optionalObject("constraints", input.constraints);
   optionalDuration("constraints.maxWallClockTime", constraints?.maxWallClockTime);
   validateRetryCount("constraints.maxTaskRetryCount", constraints?.maxTaskRetryCount);

@@ -1,7 +1,7 @@
 import type { JobPatchParameter } from "../models/index.js";
 import { BatchErrors } from "../batch-errors.js";
 import { optionalArray, optionalBoolean, optionalDuration, optionalEnum, optionalInteger, optionalObject } from "./checks.js";
-import { validateId } from "./ids.js";
+import { validatePoolInfo } from "./validate-auto-pool.js";
 import { validateRetryCount } from "./validate-task-parts.js";
 
 /** The service's rules for the properties of `Job_Patch` and `Job_Update` (REST `JobPatchParameter`). */
@@ -18,11 +18,7 @@ export function validateJobPatch(patch: JobPatchParameter): void {
   optionalDuration("constraints.maxWallClockTime", constraints?.maxWallClockTime);
   validateRetryCount("constraints.maxTaskRetryCount", constraints?.maxTaskRetryCount);
   const poolInfo = optionalObject("poolInfo", input.poolInfo);
-  if (poolInfo) {
-    if (poolInfo.autoPoolSpecification !== undefined) {
-      throw BatchErrors.unsupportedProperty("poolInfo.autoPoolSpecification", "Auto pools are not supported by Malachite; create the pool first.");
-    }
-    validateId("poolInfo.poolId", poolInfo.poolId);
-  }
+  // A job of a schedule may carry the schedule's pool lifetime: whether the change is allowed is the job's to say.
+  if (poolInfo) validatePoolInfo("poolInfo", poolInfo, "jobSchedule");
   optionalArray("metadata", input.metadata);
 }

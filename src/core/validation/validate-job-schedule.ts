@@ -4,6 +4,7 @@ import { optionalArray, optionalObject, optionalString } from "./checks.js";
 import { parseDuration } from "./durations.js";
 import { validateId } from "./ids.js";
 import { validateJobAdd } from "./validate-add.js";
+import { checkNested } from "./nested-property.js";
 
 /**
  * `startWindow` and `recurrenceInterval`: "The minimum value is 1 minute. If you specify a lower
@@ -43,7 +44,7 @@ const SPECIFICATION_ID = "jobSpecification";
 /** A job specification is a job's add properties without the id: checked as the jobs the schedule will create. */
 export function validateJobSpecification(specification: JobSpecification | undefined): void {
   if (!optionalObject("jobSpecification", specification)) throw BatchErrors.missingProperty("jobSpecification");
-  validateJobAdd({ ...(specification as JobSpecification), id: SPECIFICATION_ID });
+  checkNested("jobSpecification", () => validateJobAdd({ ...(specification as JobSpecification), id: SPECIFICATION_ID }, "jobSchedule"));
 }
 
 /** The service's rules for a new job schedule. */

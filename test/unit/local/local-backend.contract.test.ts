@@ -16,6 +16,7 @@ import { describePoolSizingContract } from "../../contract/pool-sizing-contract.
 import { describeNodeUserContract } from "../../contract/node-user-contract.js";
 import { describePoolUpdateContract } from "../../contract/pool-update-contract.js";
 import { describeAutoScaleContract } from "../../contract/autoscale-contract.js";
+import { describeAutoPoolContract } from "../../contract/auto-pool-contract.js";
 import { installContractPrograms } from "../../support/contract-programs.js";
 import { waitFor } from "../../support/settle.js";
 import { TestBed } from "../../support/test-bed.js";
@@ -69,3 +70,4 @@ describeNodeOperationsContract(target);
 describePoolSizingContract(target);
 describePoolUpdateContract(target);
 describeAutoScaleContract(target);
+describeAutoPoolContract(target);

@@ -242,7 +242,18 @@ describe("POST /jobs", () => {
       "InvalidRequestBody",
       "jobManagerTask.runExclusive",
     ]);
-    expect(refusal(parseJobAdd, { id: "j", poolInfo: { autoPoolSpecification: {} } })).toEqual(["UnsupportedProperty", "poolInfo.autoPoolSpecification"]);
+    expect(refusal(parseJobAdd, { id: "j", poolInfo: { autoPoolSpecification: { pool: { vmSize: "v" } } } })).toEqual([
+      "MissingRequiredProperty",
+      "poolInfo.autoPoolSpecification.poolLifetimeOption",
+    ]);
+    expect(refusal(parseJobAdd, { id: "j", poolInfo: { autoPoolSpecification: { poolLifetimeOption: "job", pool: { id: "p", vmSize: "v" } } } })).toEqual([
+      "InvalidRequestBody",
+      "poolInfo.autoPoolSpecification.pool.id",
+    ]);
+    expect(refusal(parseJobAdd, { id: "j", poolInfo: { autoPoolSpecification: { poolLifetimeOption: "job", pool: { vmSize: "v", identity: {} } } } })).toEqual([
+      "UnsupportedProperty",
+      "poolInfo.autoPoolSpecification.pool.identity",
+    ]);
     expect(refusal(parseJobAdd, { id: "j" })).toEqual(["MissingRequiredProperty", "poolInfo"]);
   });
 });

@@ -8,6 +8,7 @@ import type { LocalContext } from "../services/local-context.js";
 import { filesExpired } from "../services/task-retention.js";
 import { NodeFileTree } from "./node-file-tree.js";
 import { NodeRootFs } from "./node-root-fs.js";
+import { jobPoolId } from "../../../core/job-pool.js";
 
 /** Task and node files, read from the node directories kept on the host. */
 export class LocalFileOperations implements FileOperations {
@@ -17,7 +18,7 @@ export class LocalFileOperations implements FileOperations {
     const job = this.ctx.state.jobRecord(jobId);
     const record = this.ctx.state.taskRecord(jobId, taskId);
     if (filesExpired(record.task, this.ctx.clock.now())) throw BatchErrors.taskFilesUnavailable(taskId);
-    const node = record.nodeId ? this.ctx.state.pools.get(idKey(job.job.poolInfo.poolId as string))?.nodes.get(record.nodeId) : undefined;
+    const node = record.nodeId ? this.ctx.state.pools.get(idKey(jobPoolId(job.job) ?? ""))?.nodes.get(record.nodeId) : undefined;
     if (!node) return undefined;
     const taskDir = taskDirectory(job.job.id, record.task.id);
     // Bounded by the node root, not the task directory: a link to the shared directory reads as on a node.

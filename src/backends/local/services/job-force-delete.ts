@@ -3,6 +3,7 @@ import { idKey } from "../../../core/validation/ids.js";
 import { NodeRootFs } from "../files/node-root-fs.js";
 import { runningAttempts, type JobRecord } from "../state/records.js";
 import type { LocalContext } from "./local-context.js";
+import { jobPoolId } from "../../../core/job-pool.js";
 import { retireJob } from "./entity-statistics.js";
 
 /**
@@ -17,7 +18,7 @@ export async function removeJobNow(ctx: LocalContext, record: JobRecord): Promis
   ctx.state.removeJob(record);
   await Promise.all(runningAttempts(record.tasks.values()));
   if (ctx.state.jobs.has(idKey(record.job.id))) return;
-  const pool = ctx.state.pools.get(idKey(record.job.poolInfo.poolId as string));
+  const pool = ctx.state.pools.get(idKey(jobPoolId(record.job) ?? ""));
   for (const node of pool?.nodes.values() ?? []) {
     // Through NodeRootFs: tasks shape this tree and may have made `workitems` a link out of it.
     await new NodeRootFs(node.hostRoot).remove(path.posix.join("workitems", record.job.id));

@@ -1,5 +1,5 @@
 import { resolveExitOptions } from "../../../core/exit-options.js";
-import type { DisableJobOption } from "../../../core/models/index.js";
+import type { DisableJobOption, JobSchedulingError } from "../../../core/models/index.js";
 import type { Clock, Timer } from "../state/clock.js";
 import { isoNow } from "../state/clock.js";
 import type { JobStates } from "../state/job-state.js";
@@ -39,6 +39,20 @@ export class JobLifecycle {
     for (const record of job.tasks.values()) record.abort?.abort("terminate");
     if (force) this.complete(job);
     else this.completeIfStopped(job);
+  }
+
+  /**
+   * The job could not start: "If auto Pool creation fails, the Batch service moves the Job to a
+   * completed state, and the Pool creation error is set in the Job's scheduling error property"
+   * (REST `PoolInformation.autoPoolSpecification`). Nothing ran; its tasks stay as they are, and
+   * no pool is the job's (`executionInfo.poolId` is "the actual Pool where the Job is assigned").
+   */
+  failScheduling(job: JobRecord, schedulingError: JobSchedulingError): void {
+    const state = job.job.state;
+    if (state === "completed" || state === "terminating" || state === "deleting") return;
+    const { poolId: _, ...executionInfo } = job.job.executionInfo;
+    this.jobs.transition(job, "terminating", { executionInfo: { ...executionInfo, schedulingError } });
+    this.completeIfStopped(job);
   }
 
   disable(job: JobRecord, option: DisableJobOption): void {

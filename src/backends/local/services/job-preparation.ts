@@ -7,6 +7,7 @@ import type { AbortReason, JobRecord, NodeRecord, PoolRecord } from "../state/re
 import { preparationTaskId } from "./job-task-ids.js";
 import { jobTaskDirectory, runJobTask } from "./job-task-run.js";
 import type { LocalContext } from "./local-context.js";
+import { jobPoolId } from "../../../core/job-pool.js";
 
 interface PreparationRun {
   job: JobRecord;
@@ -62,7 +63,7 @@ export class JobPreparation {
   /** The ids of the job's pool's nodes its tasks may not run on: its preparation task failed there. */
   excludedNodeIds(job: JobRecord): ReadonlySet<string> | undefined {
     if (!job.job.jobPreparationTask || !job.nodeTasks) return undefined;
-    const poolKey = idKey(job.job.poolInfo.poolId ?? "");
+    const poolKey = idKey(jobPoolId(job.job) ?? "");
     const excluded = new Set<string>();
     for (const record of job.nodeTasks.values()) {
       if (idKey(record.poolId) === poolKey && failedThere(job.job, record)) excluded.add(record.nodeId);

@@ -9,6 +9,7 @@ import type { JobPreparation } from "./job-preparation.js";
 import { releaseTaskId } from "./job-task-ids.js";
 import { jobTaskDirectory, runJobTask } from "./job-task-run.js";
 import type { LocalContext } from "./local-context.js";
+import { jobPoolId } from "../../../core/job-pool.js";
 
 /** States in which a node runs tasks; a release waits for a node that is (re)starting. */
 const READY = new Set(["idle", "running"]);
@@ -71,7 +72,7 @@ export class JobRelease {
     await this.preparation.stop(job, reason);
     const task = job.job.jobReleaseTask;
     if (!task) return;
-    const pool = this.ctx.state.pools.get(idKey(job.job.poolInfo.poolId ?? ""));
+    const pool = this.ctx.state.pools.get(idKey(jobPoolId(job.job) ?? ""));
     const runs: Promise<void>[] = [];
     for (const record of job.nodeTasks?.values() ?? []) {
       const node = pool?.nodes.get(record.nodeId);

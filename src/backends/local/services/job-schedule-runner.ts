@@ -29,6 +29,7 @@ const SCHEDULED_JOB = /^(.+):job-\d+$/;
  */
 export class JobScheduleRunner {
   private readonly timers = new Map<JobScheduleRecord, Timer>();
+  private readonly endListeners: ((record: JobScheduleRecord) => void)[] = [];
 
   constructor(
     private readonly ctx: LocalContext,
@@ -36,6 +37,11 @@ export class JobScheduleRunner {
   ) {
     ctx.states.job.onTransition((job) => this.jobChanged(job));
     jobs.onRemoved((job) => this.jobRemoved(job));
+  }
+
+  /** Calls `listener` when a schedule completes, and when a deleted one is gone (its auto pool's lifetime ends). */
+  onEnded(listener: (record: JobScheduleRecord) => void): void {
+    this.endListeners.push(listener);
   }
 
   /** The schedule's jobs that still exist, oldest first. */
@@ -117,7 +123,7 @@ export class JobScheduleRunner {
     const n = record.jobCount + 1;
     const id = scheduledJobId(schedule.id, n);
     try {
-      const job = this.jobs.create({ ...structuredClone(schedule.jobSpecification), id });
+      const job = this.jobs.create({ ...structuredClone(schedule.jobSpecification), id }, record);
       const executionInfo = { ...schedule.executionInfo, recentJob: { id, url: job.url } };
       this.ctx.states.jobSchedule.progress(record, executionInfo, { jobCount: n, lastDueTime: new Date(dueMs).toISOString() });
     } catch (error) {
@@ -137,6 +143,7 @@ export class JobScheduleRunner {
   private complete(record: JobScheduleRecord): void {
     const { nextRunTime: _, ...info } = record.jobSchedule.executionInfo;
     this.ctx.states.jobSchedule.transition(record, "completed", { executionInfo: { ...info, endTime: isoNow(this.ctx.clock) } });
+    for (const listener of this.endListeners) listener(record);
   }
 
   private scheduleOf(job: JobRecord): JobScheduleRecord | undefined {
@@ -161,5 +168,6 @@ export class JobScheduleRunner {
   private removeIfEmpty(record: JobScheduleRecord): void {
     if (this.jobsOf(record).length > 0 || this.ctx.state.jobSchedules.get(idKey(record.jobSchedule.id)) !== record) return;
     this.ctx.state.removeJobSchedule(record);
+    for (const listener of this.endListeners) listener(record);
   }
 }

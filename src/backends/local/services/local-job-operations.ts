@@ -10,6 +10,7 @@ import type {
   JobPatchParameter,
   JobPreparationAndReleaseTaskExecutionInformation,
   JobUpdateParameter,
+  PoolInformation,
   TaskAddParameter,
   TaskCountsResult,
 } from "../../../core/models/index.js";
@@ -19,7 +20,9 @@ import { NodeRootFs } from "../files/node-root-fs.js";
 import { validateJobAdd } from "../../../core/validation/validate-add.js";
 import { optionalDurationMs } from "../../../core/validation/durations.js";
 import { isoNow, newETag } from "../state/clock.js";
-import { runningAttempts, type JobRecord } from "../state/records.js";
+import { runningAttempts, type JobRecord, type JobScheduleRecord } from "../state/records.js";
+import { poolInfoAsKept, type AutoPools } from "./auto-pools.js";
+import { changedAutoPoolInfo } from "./auto-pool-change.js";
 import { taskIndexOf } from "../state/job-task-index.js";
 import { entityUrl } from "./entity-urls.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
@@ -30,6 +33,7 @@ import { jobManagerTaskParameter } from "./job-manager.js";
 import { preparationAndReleaseTaskStatus } from "./job-task-status.js";
 import { checkJobTasksSupported, storedJobTasks } from "./job-tasks-support.js";
 import { checkTaskIdFree } from "./job-task-ids.js";
+import { jobPoolId } from "../../../core/job-pool.js";
 
 /** What job operations need of the job's own tasks: its manager added as a task, its release tasks run before it goes. */
 export interface JobTaskServices {
@@ -57,25 +61,29 @@ export class LocalJobOperations implements JobOperations {
     private readonly ctx: LocalContext,
     private readonly lifecycle: JobLifecycle,
     private readonly jobTasks: JobTaskServices,
+    private readonly autoPools: AutoPools,
   ) {}
 
   async add(parameter: JobAddParameter): Promise<CloudJob> {
     validateJobAdd(parameter);
     checkJobTasksSupported(parameter);
     if (parameter.jobManagerTask) checkTaskIdFree(parameter, parameter.jobManagerTask.id);
+    this.autoPools.checkSpecification("poolInfo", parameter.poolInfo);
     return this.create(parameter);
   }
 
   /**
    * Creates a job whose properties were checked: `add` after validation, and job schedules for
-   * their jobs, whose ids (`{scheduleId}:job-{n}`) a client could not give.
+   * their jobs, whose ids (`{scheduleId}:job-{n}`) a client could not give, with the schedule
+   * (which owns an auto pool of lifetime `jobschedule`).
    */
-  create(parameter: JobAddParameter): CloudJob {
+  create(parameter: JobAddParameter, schedule?: JobScheduleRecord): CloudJob {
     if (this.ctx.state.jobs.has(idKey(parameter.id))) throw BatchErrors.jobExists(parameter.id);
     const now = isoNow(this.ctx.clock);
     const job: CloudJob = {
       ...structuredClone(parameter),
       ...storedJobTasks(parameter),
+      poolInfo: poolInfoAsKept(parameter.poolInfo),
       url: entityUrl(this.ctx.settings.accountUrl, "jobs", parameter.id),
       eTag: newETag(this.ctx.clock),
       lastModified: now,
@@ -87,13 +95,14 @@ export class LocalJobOperations implements JobOperations {
       onAllTasksComplete: parameter.onAllTasksComplete ?? "noaction",
       onTaskFailure: parameter.onTaskFailure ?? "noaction",
       usesTaskDependencies: parameter.usesTaskDependencies ?? false,
-      executionInfo: { startTime: now, poolId: parameter.poolInfo.poolId },
+      executionInfo: { startTime: now, poolId: this.autoPools.poolIdFor(parameter, schedule) },
     };
     const record: JobRecord = { job, tasks: new Map(), sequence: this.ctx.state.takeJobSequence(), nextTaskSequence: 0 };
     this.ctx.state.addJob(record);
     if (parameter.jobManagerTask) this.jobTasks.addJobManager(record, jobManagerTaskParameter(parameter.jobManagerTask));
     this.lifecycle.enforceWallClock(record, optionalDurationMs("constraints.maxWallClockTime", parameter.constraints?.maxWallClockTime));
-    return structuredClone(job);
+    this.autoPools.jobCreated(record, parameter.poolInfo.autoPoolSpecification, schedule);
+    return structuredClone(record.job);
   }
 
   async get(jobId: string, options?: ReadOptions): Promise<CloudJob> {
@@ -125,7 +134,7 @@ export class LocalJobOperations implements JobOperations {
     this.ctx.states.job.transition(record, "deleting");
     this.lifecycle.forget(record);
     for (const task of record.tasks.values()) task.abort?.abort("delete");
-    const removal = options?.force ? removeJobNow(this.ctx, record) : this.removeWhenStopped(record);
+    const removal = options?.force ? removeJobNow(this.ctx, record).finally(() => this.removed(record)) : this.removeWhenStopped(record);
     this.ctx.background.track(`deleting job ${record.job.id}`, removal);
   }
 
@@ -195,13 +204,7 @@ export class LocalJobOperations implements JobOperations {
         "The completion behavior of a job cannot be changed from terminatejob to noaction.",
       );
     }
-    const newPool = fields.poolInfo?.poolId;
-    const poolChanges = newPool !== undefined && idKey(newPool) !== idKey(job.poolInfo.poolId ?? "");
-    if (poolChanges && job.state !== "disabled") {
-      throw BatchErrors.jobPoolFixed(jobId);
-    }
-    if (fields.poolInfo && !poolChanges) fields.poolInfo = job.poolInfo;
-    if (poolChanges) fields.executionInfo = { ...job.executionInfo, poolId: newPool };
+    if (fields.poolInfo) this.changePool(job, fields);
     const wallClockChanges = "constraints" in fields && fields.constraints?.maxWallClockTime !== job.constraints?.maxWallClockTime;
     this.ctx.states.job.update(record, fields);
     if (wallClockChanges) this.rearmWallClock(record);
@@ -209,6 +212,26 @@ export class LocalJobOperations implements JobOperations {
     this.lifecycle.onTaskCompleted(record);
     this.ctx.requestScheduling();
     return structuredClone(record.job);
+  }
+
+  /**
+   * The pool part of a change: another pool only while the job is disabled; of an auto pool, only
+   * `keepAlive`, and only while the job is disabled too ("The Patch Job call will fail if you
+   * include the poolInfo element and the Job is not disabled", REST `JobPatchParameter.poolInfo`).
+   * The same pool again changes nothing, in any state.
+   */
+  private changePool(job: CloudJob, fields: Partial<CloudJob>): void {
+    const given = fields.poolInfo as PoolInformation;
+    if (given.autoPoolSpecification || job.poolInfo.autoPoolSpecification) {
+      fields.poolInfo = changedAutoPoolInfo(job, given);
+      if (fields.poolInfo !== job.poolInfo && job.state !== "disabled") throw BatchErrors.jobPoolFixed(job.id);
+      return;
+    }
+    const newPool = given.poolId;
+    const poolChanges = newPool !== undefined && idKey(newPool) !== idKey(job.poolInfo.poolId ?? "");
+    if (poolChanges && job.state !== "disabled") throw BatchErrors.jobPoolFixed(job.id);
+    if (!poolChanges) fields.poolInfo = job.poolInfo;
+    else fields.executionInfo = { ...job.executionInfo, poolId: newPool };
   }
 
   /** The job's wall clock after its `maxWallClockTime` changed: the limit still counts from its creation. */
@@ -239,7 +262,7 @@ export class LocalJobOperations implements JobOperations {
   async removeWhenStopped(record: JobRecord): Promise<void> {
     await Promise.all(runningAttempts(record.tasks.values()));
     await this.jobTasks.beforeEnd(record, "delete");
-    const pool = this.ctx.state.pools.get(idKey(record.job.poolInfo.poolId as string));
+    const pool = this.ctx.state.pools.get(idKey(jobPoolId(record.job) ?? ""));
     try {
       for (const node of pool?.nodes.values() ?? []) {
         // Through NodeRootFs: tasks shape this tree and may have made `workitems` a link out of it.
@@ -248,7 +271,11 @@ export class LocalJobOperations implements JobOperations {
     } finally {
       retireJob(this.ctx, record);
       this.ctx.state.removeJob(record);
-      for (const listener of this.removalListeners) listener(record);
+      this.removed(record);
     }
+  }
+
+  private removed(record: JobRecord): void {
+    for (const listener of this.removalListeners) listener(record);
   }
 }

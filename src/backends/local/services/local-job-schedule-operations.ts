@@ -9,6 +9,7 @@ import type { JobScheduleRecord } from "../state/records.js";
 import { addTotals, NO_TOTALS } from "../state/task-usage.js";
 import { jobStatisticsOf, taskTotals } from "./entity-statistics.js";
 import { entityUrl } from "./entity-urls.js";
+import type { AutoPools } from "./auto-pools.js";
 import type { JobScheduleRunner } from "./job-schedule-runner.js";
 import type { LocalContext } from "./local-context.js";
 
@@ -24,10 +25,12 @@ export class LocalJobScheduleOperations implements JobScheduleOperations {
   constructor(
     private readonly ctx: LocalContext,
     private readonly runner: JobScheduleRunner,
+    private readonly autoPools: AutoPools,
   ) {}
 
   async add(parameter: JobScheduleAddParameter): Promise<CloudJobSchedule> {
     validateJobScheduleAdd(parameter);
+    this.autoPools.checkSpecification("jobSpecification.poolInfo", parameter.jobSpecification.poolInfo);
     if (this.ctx.state.jobSchedules.has(idKey(parameter.id))) throw BatchErrors.jobScheduleExists(parameter.id);
     const now = isoNow(this.ctx.clock);
     const jobSchedule: CloudJobSchedule = {
@@ -103,7 +106,10 @@ export class LocalJobScheduleOperations implements JobScheduleOperations {
    */
   private async change(jobScheduleId: string, fields: Partial<CloudJobSchedule>, options?: ConditionalOptions): Promise<CloudJobSchedule> {
     validateSchedule(fields.schedule);
-    if (fields.jobSpecification) validateJobSpecification(fields.jobSpecification);
+    if (fields.jobSpecification) {
+      validateJobSpecification(fields.jobSpecification);
+      this.autoPools.checkSpecification("jobSpecification.poolInfo", fields.jobSpecification.poolInfo);
+    }
     const record = this.ctx.state.jobScheduleRecord(jobScheduleId);
     checkAccessConditions(record.jobSchedule, options?.conditions, "write");
     checkChangeable(record);

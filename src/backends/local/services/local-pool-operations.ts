@@ -1,7 +1,7 @@
 import { checkAccessConditions, type ConditionalOptions } from "../../../core/access-conditions.js";
 import type { ExpandOptions, PoolOperations, ReadOptions } from "../../../core/backend.js";
 import { BatchErrors } from "../../../core/batch-errors.js";
-import { AutoScaleErrors, DEFAULT_EVALUATION_INTERVAL, validatePoolAddAutoScale } from "../../../core/autoscale/index.js";
+import { AutoScaleErrors, DEFAULT_EVALUATION_INTERVAL } from "../../../core/autoscale/index.js";
 import type {
   AutoScaleRun,
   CloudPool,
@@ -16,21 +16,19 @@ import type {
   PoolUsageMetricsQuery,
 } from "../../../core/models/index.js";
 import { idKey } from "../../../core/validation/ids.js";
-import { validatePoolAdd } from "../../../core/validation/validate-add.js";
 import { optionalEnum, optionalInteger } from "../../../core/validation/checks.js";
 import { optionalResizeTimeout } from "../../../core/validation/resize-timeout.js";
 import { isoNow, newETag } from "../state/clock.js";
 import type { PoolRecord } from "../state/records.js";
 import { entityUrl } from "./entity-urls.js";
-import { containerSettingsWithoutSecrets, validateContainerConfiguration, validateContainerSettings, withoutPassword } from "./container-validation.js";
-import { checkBlobMounts, mountsWithoutKeys } from "./blob-mount-rules.js";
+import { containerSettingsWithoutSecrets, withoutPassword } from "./container-validation.js";
+import { mountsWithoutKeys } from "./blob-mount-rules.js";
+import { checkPoolAdd } from "./pool-add-checks.js";
 import type { LocalContext } from "./local-context.js";
 import type { NodeProvisioner } from "./node-provisioner.js";
 import type { PoolSizing } from "./pool-sizing.js";
 import { DEALLOCATION_OPTIONS, validateNodeRemove } from "../../../core/validation/validate-node-remove.js";
-import { poolUserAccounts } from "../users/pool-user-accounts.js";
 import { checkPoolPackageReferences } from "../applications/pool-package-check.js";
-import { validatePackageReferences, MAX_POOL_PACKAGE_REFERENCES } from "../../../core/validation/validate-pool-update.js";
 import { PoolUpdate } from "./pool-update.js";
 import { poolUsageMetrics } from "./pool-usage-metrics.js";
 import { lifetimePoolStatistics, poolStatistics } from "./pool-statistics.js";
@@ -50,13 +48,7 @@ export class LocalPoolOperations implements PoolOperations {
   }
 
   async add(parameter: PoolAddParameter): Promise<CloudPool> {
-    validatePoolAdd(parameter);
-    const formula = validatePoolAddAutoScale(parameter);
-    validateContainerConfiguration("virtualMachineConfiguration.containerConfiguration", parameter.virtualMachineConfiguration?.containerConfiguration);
-    validateContainerSettings("startTask.containerSettings", parameter.startTask?.containerSettings);
-    checkBlobMounts(parameter.mountConfiguration, this.ctx.storage.accountName);
-    const accounts = poolUserAccounts(parameter.userAccounts);
-    validatePackageReferences(parameter.applicationPackageReferences, MAX_POOL_PACKAGE_REFERENCES);
+    const { formula, accounts } = checkPoolAdd(parameter, this.ctx.storage.accountName);
     if (this.ctx.state.pools.has(idKey(parameter.id))) throw BatchErrors.poolExists(parameter.id);
     await checkPoolPackageReferences(this.ctx.applications, parameter.applicationPackageReferences);
     // Again: another add of the same id may have come in while the package store was read.
@@ -204,7 +196,7 @@ export class LocalPoolOperations implements PoolOperations {
 }
 
 /** The pool as kept and reported: registry passwords and mount keys are never stored (container-validation.ts, blob-mount-rules.ts). */
-function withoutRegistryPasswords(pool: PoolAddParameter): PoolAddParameter {
+export function withoutRegistryPasswords<T extends Omit<PoolAddParameter, "id">>(pool: T): T {
   const configuration = pool.virtualMachineConfiguration?.containerConfiguration;
   if (configuration?.containerRegistries) configuration.containerRegistries = configuration.containerRegistries.map(withoutPassword);
   if (pool.startTask?.containerSettings) pool.startTask.containerSettings = containerSettingsWithoutSecrets(pool.startTask.containerSettings);

@@ -6,6 +6,7 @@ import { taskIndexOf } from "../state/job-task-index.js";
 import type { JobRecord, PoolRecord, TaskRecord } from "../state/records.js";
 import { idKey } from "../../../core/validation/ids.js";
 import type { LocalContext } from "./local-context.js";
+import { jobPoolId } from "../../../core/job-pool.js";
 
 const log = createLogger("malachite:pool-metrics");
 
@@ -100,7 +101,8 @@ export class PoolMetrics {
     const metrics = { active: 0, running: 0, succeeded: 0, failed: 0 };
     const poolKey = idKey(record.pool.id);
     for (const job of this.ctx.state.jobs.values()) {
-      if (!job.job.poolInfo.poolId || idKey(job.job.poolInfo.poolId) !== poolKey) continue;
+      const poolId = jobPoolId(job.job);
+      if (!poolId || idKey(poolId) !== poolKey) continue;
       const index = taskIndexOf(job);
       const { taskCounts } = index.counts();
       metrics.running += taskCounts.running;

@@ -27,6 +27,7 @@ import { instancesOf } from "../../../core/validation/validate-multi-instance.js
 import type { JobPreparation } from "./job-preparation.js";
 import { needsDedicatedNode, nodeRunsExclusiveTask, runsExclusively } from "./job-manager.js";
 import { jobPrepDirectory } from "./job-task-ids.js";
+import { jobPoolId } from "../../../core/job-pool.js";
 
 const log = createLogger("malachite:dispatcher");
 
@@ -70,7 +71,7 @@ export class TaskDispatcher {
     const pools = new Map<string, SchedulablePool>();
     for (const job of state.jobs.values()) {
       if (job.job.state !== "active") continue;
-      const poolKey = idKey(job.job.poolInfo.poolId as string);
+      const poolKey = idKey(jobPoolId(job.job) ?? "");
       const pool = state.pools.get(poolKey);
       if (!pool || pool.pool.state !== "active") continue;
       if (!pools.has(poolKey)) pools.set(poolKey, schedulablePool(pool, state));

@@ -3,6 +3,7 @@ import { idKey } from "../../../core/validation/ids.js";
 import { indexTaskAdded, indexTaskRemoved } from "./job-task-index.js";
 import type { JobRecord, JobScheduleRecord, NodeRecord, PoolRecord, TaskRecord } from "./records.js";
 import type { BatchStore, StoredRecord } from "./store.js";
+import { jobPoolId } from "../../../core/job-pool.js";
 
 /** The in-memory state of one local Batch account: pools with their nodes, jobs with their tasks. */
 export class BatchState implements BatchStore {
@@ -60,7 +61,7 @@ export class BatchState implements BatchStore {
   }
 
   nodeOfTask(job: JobRecord, record: TaskRecord): NodeRecord | undefined {
-    const poolId = job.job.poolInfo.poolId;
+    const poolId = jobPoolId(job.job);
     if (!poolId || !record.nodeId) return undefined;
     return this.pools.get(idKey(poolId))?.nodes.get(record.nodeId);
   }

@@ -83,6 +83,12 @@ export const persist = {
     op: "put",
     kind: "jobschedule",
     key: jobScheduleKeyOf(r),
-    value: { jobSchedule: r.jobSchedule, jobCount: r.jobCount, scheduleSetTime: r.scheduleSetTime, lastDueTime: r.lastDueTime },
+    value: {
+      jobSchedule: r.jobSchedule,
+      jobCount: r.jobCount,
+      scheduleSetTime: r.scheduleSetTime,
+      lastDueTime: r.lastDueTime,
+      ...(r.autoPoolId ? { autoPoolId: r.autoPoolId } : {}),
+    },
   }),
 };

@@ -100,4 +100,6 @@ export interface JobScheduleRecord {
   scheduleSetTime: string;
   /** The due time of the recurrence the most recent job was created for. */
   lastDueTime?: string;
+  /** The id of the schedule's auto pool (`poolLifetimeOption` `jobschedule`), from its first job on. */
+  autoPoolId?: string;
 }

@@ -1,14 +1,23 @@
-import type { JobAddParameter, JobConstraints, PoolInformation } from "../../../core/models/index.js";
+import type { AutoPoolSpecification, JobAddParameter, JobConstraints, PoolInformation } from "../../../core/models/index.js";
 import { object, optional, required, unsupported, type Parser, type Shape } from "../body-schema.js";
 import { boolean, duration, enumOf, integer, string } from "../body-values.js";
 import { environmentSettings, metadata } from "./common-schemas.js";
 import { jobManagerTask, jobPreparationTask, jobReleaseTask } from "./job-tasks-schemas.js";
+import { poolProperties } from "./pool-add-schema.js";
 
 /** `POST /jobs` (SPEC models.tsp `BatchJobCreateOptions`). */
 
+/** The auto pool's `pool` is read by the pool add's own parsers, so it is refused where a pool add is (by its full path). */
+const autoPoolSpecification: Parser<AutoPoolSpecification> = object("AutoPoolSpecification", {
+  autoPoolIdPrefix: optional(string),
+  poolLifetimeOption: required(enumOf(["job", "jobschedule"])),
+  keepAlive: optional(boolean),
+  pool: required(object("PoolSpecification", poolProperties)),
+});
+
 export const poolInfo: Parser<PoolInformation> = object("PoolInformation", {
   poolId: optional(string),
-  autoPoolSpecification: unsupported("Auto pools are not supported by Malachite; create the pool first."),
+  autoPoolSpecification: optional(autoPoolSpecification),
 });
 
 export const constraints: Parser<JobConstraints> = object("JobConstraints", {

@@ -21,7 +21,7 @@ import {
   UNEMULATED_VM_PROPERTIES,
 } from "../../../core/validation/validate-vm-configuration.js";
 import { UNEMULATED_MOUNT_PROPERTIES } from "../../../core/validation/validate-mount-configuration.js";
-import { arrayOf, object, optional, readOnly, required, unsupported, type Parser } from "../body-schema.js";
+import { arrayOf, object, optional, readOnly, required, unsupported, type Parser, type Shape } from "../body-schema.js";
 import { boolean, duration, enumOf, integer, string } from "../body-values.js";
 import {
   applicationPackageReferences,
@@ -123,8 +123,8 @@ export const startTask: Parser<StartTask> = object("StartTask", {
   waitForSuccess: optional(boolean),
 });
 
-export const parsePoolAdd: Parser<PoolAddParameter> = object("PoolAddParameter", {
-  id: required(string),
+/** A pool add's properties but its id: also an auto pool's `pool` (SPEC `BatchPoolSpecification`), parsed by the same parsers. */
+export const poolProperties = {
   displayName: optional(string),
   vmSize: required(string),
   virtualMachineConfiguration: optional(virtualMachineConfiguration),
@@ -151,4 +151,6 @@ export const parsePoolAdd: Parser<PoolAddParameter> = object("PoolAddParameter",
   upgradePolicy: unsupported(),
   resourceTags: unsupported(),
   enableAcceleratedNetworking: unsupported(),
-});
+} satisfies Shape;
+
+export const parsePoolAdd: Parser<PoolAddParameter> = object("PoolAddParameter", { id: required(string), ...poolProperties });
