@@ -1,30 +1,15 @@
 /** Auto pools across a restart on the same data directory: the link from a job or a schedule to its pool is kept. */
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LocalBackend } from "../../../src/backends/local/local-backend.js";
 import type { PoolSpecification } from "../../../src/core/models/index.js";
 import { FakeClock } from "../../support/fake-clock.js";
 import { waitFor } from "../../support/settle.js";
-import { startOn } from "../../support/start-on-data-dir.js";
+import { restartsOnOneDataDir } from "../../support/restarts.js";
 
 const HOUR = 3600_000;
 const POOL: PoolSpecification = { vmSize: "standard_d2s_v3", targetDedicatedNodes: 1 };
 
-const open: LocalBackend[] = [];
-let dataDir: string;
-
-async function start(clock: FakeClock): Promise<LocalBackend> {
-  const { backend } = await startOn(dataDir, clock);
-  open.push(backend);
-  return backend;
-}
-
-afterEach(async () => {
-  for (const backend of open.splice(0).reverse()) await backend.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const { start } = restartsOnOneDataDir("malachite-autopool-restart-");
 
 async function poolIdOf(backend: LocalBackend, jobId: string): Promise<string> {
   const poolId = (await backend.batch.job.get(jobId)).executionInfo.poolId as string;
@@ -38,7 +23,6 @@ async function poolState(backend: LocalBackend, poolId: string): Promise<string 
 
 describe("auto pools across a restart", () => {
   it("a job's auto pool is still deleted when the job completes after the restart", async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-autopool-restart-"));
     const first = await start(new FakeClock());
     await first.batch.job.add({ id: "j", poolInfo: { autoPoolSpecification: { autoPoolIdPrefix: "ap", poolLifetimeOption: "job", pool: POOL } } });
     await first.batch.job.add({ id: "kept", poolInfo: { autoPoolSpecification: { poolLifetimeOption: "job", keepAlive: true, pool: POOL } } });
@@ -57,7 +41,6 @@ describe("auto pools across a restart", () => {
   });
 
   it("a job journaled without its auto pool gets it after the restart", async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-autopool-restart-"));
     const first = await start(new FakeClock());
     await first.batch.job.add({ id: "j", poolInfo: { autoPoolSpecification: { autoPoolIdPrefix: "ap", poolLifetimeOption: "job", pool: POOL } } });
     const poolId = await poolIdOf(first, "j");
@@ -71,7 +54,6 @@ describe("auto pools across a restart", () => {
   });
 
   it("a schedule's auto pool serves its next job after the restart, and goes when the schedule completes", async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-autopool-restart-"));
     const clock = new FakeClock();
     const first = await start(clock);
     const poolInfo = { autoPoolSpecification: { poolLifetimeOption: "jobschedule" as const, pool: POOL } };

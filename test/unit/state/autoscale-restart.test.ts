@@ -1,30 +1,13 @@
 /** Autoscale pools survive a restart on the same data directory: their settings, last run and schedule. */
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import type { LocalBackend } from "../../../src/backends/local/local-backend.js";
+import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../support/fake-clock.js";
-import { startOn } from "../../support/start-on-data-dir.js";
+import { restartsOnOneDataDir } from "../../support/restarts.js";
 
 const MINUTE = 60_000;
-const open: LocalBackend[] = [];
-let dataDir: string;
-
-async function start(clock: FakeClock): Promise<LocalBackend> {
-  const { backend } = await startOn(dataDir, clock);
-  open.push(backend);
-  return backend;
-}
-
-afterEach(async () => {
-  for (const backend of open.splice(0).reverse()) await backend.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const { start } = restartsOnOneDataDir("malachite-autoscale-restart-");
 
 describe("autoscale across a restart", () => {
   it("keeps the formula, interval and last run, and runs again when the interval since the last run has passed", async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "malachite-autoscale-restart-"));
     const clock = new FakeClock();
     const first = await start(clock);
     await first.batch.pool.add({

@@ -12,19 +12,13 @@
  * `write_bytes`): a file read from the page cache is no disk read.
  */
 import { readFileSync } from "node:fs";
+import type { ProcessUsage } from "../docker/node-runtime.js";
 
 /** Linux's USER_HZ: the unit of /proc's CPU times, 100 on every architecture Docker runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** Totals since the agent started: CPU in milliseconds, disk bytes, read and write calls. */
-export interface UsageReading {
-  userCpuMs: number;
-  kernelCpuMs: number;
-  readBytes: number;
-  writeBytes: number;
-  readOps: number;
-  writeOps: number;
-}
+/** Totals since the agent started, in the figures a run reports (CPU in milliseconds, disk bytes, read and write calls). */
+export type UsageReading = ProcessUsage;
 
 function cpuTicks(statText: string): { user: number; kernel: number } {
   // The command name (field 2) is in parentheses and may hold spaces: count from the last ')'.
