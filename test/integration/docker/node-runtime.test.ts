@@ -193,7 +193,7 @@ describe("DockerNodeRuntime", () => {
   test("exit codes are reported and stdout/stderr land in separate host files", async () => {
     expect(await run(["true"])).toMatchObject({ exitCode: 0, killed: false, stdout: "", stderr: "" });
     const failed = await run(["/bin/sh", "-c", "echo to-out; echo to-err >&2; exit 3"]);
-    expect(failed).toEqual({ exitCode: 3, killed: false, stdout: "to-out\n", stderr: "to-err\n" });
+    expect(failed).toMatchObject({ exitCode: 3, killed: false, stdout: "to-out\n", stderr: "to-err\n" });
   });
 
   test("output files are truncated first and large output arrives complete", async () => {
@@ -242,7 +242,7 @@ describe("DockerNodeRuntime", () => {
     const result = await pending;
     const ms = Date.now() - started;
     console.log(`abort to resolved: ${ms} ms`);
-    expect(result).toEqual({ exitCode: 137, killed: true });
+    expect(result).toMatchObject({ exitCode: 137, killed: true });
     expect(ms).toBeLessThan(5000);
     const after = await processList(shared.containerId, shared.hostDir);
     expect(after.filter((l) => l.includes("sleep 100"))).toEqual([]);
